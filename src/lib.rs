@@ -1,0 +1,13 @@
+//! plancheck checks the figures departments report against the targets of a work plan.
+//!
+//! The pipeline, one module per phase (see ARCHITECTURE.md):
+//! `parse` (.plan files → `model::Plan`) → `load` (data files → `Submission`s) →
+//! `eval` (rules × figures → verdicts) → `report` (human, JSON, …).
+
+pub mod codes;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod period;
+pub mod source;
+pub mod units;

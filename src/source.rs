@@ -1,0 +1,151 @@
+//! Byte spans and the files they point into.
+//!
+//! Every location in plancheck is a byte range into a file's text, as pest and the data
+//! parsers report it. Lines and columns are derived only when a report needs them, so no phase
+//! can disagree with another about what "column 5" means on a line of Chinese text.
+
+use std::ops::Range;
+
+/// A byte range into one file's text.
+pub type Span = Range<usize>;
+
+/// Identifies one rule file of a loaded plan (an index into `Plan::files`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleFileId(pub usize);
+
+/// Identifies one data file of a check run (an index into the run's list of data files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DataFileId(pub usize);
+
+/// A place in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RuleLoc {
+    pub file: RuleFileId,
+    pub span: Span,
+}
+
+/// A place in a data file. Spreadsheet cells also carry their `Sheet1!C12` name, because a
+/// byte offset means nothing to someone who opens the workbook.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DataLoc {
+    pub file: DataFileId,
+    pub span: Span,
+    pub cell: Option<String>,
+}
+
+// `Range` is not `Ord`; locations order by file, then start, then end, which is reading order.
+impl Ord for RuleLoc {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.file, self.span.start, self.span.end).cmp(&(other.file, other.span.start, other.span.end))
+    }
+}
+
+impl PartialOrd for RuleLoc {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DataLoc {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.file, self.span.start, self.span.end, &self.cell)
+            .cmp(&(other.file, other.span.start, other.span.end, &other.cell))
+    }
+}
+
+impl PartialOrd for DataLoc {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A file's path (as given on the command line or found in a directory) and its text with
+/// line endings normalised to `\n`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: &str) -> Self {
+        Self {
+            path: path.into(),
+            text: normalize_newlines(text),
+        }
+    }
+}
+
+/// Turns `\r\n` and lone `\r` into `\n` and drops a leading byte-order mark.
+///
+/// miette treats a lone `\r` as a line break and pest does not; normalising once on load keeps
+/// every phase's idea of lines identical.
+pub fn normalize_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// A 1-based line and column. The column counts Unicode scalar values (characters), the
+/// convention of every machine-readable report plancheck writes unless that format says
+/// otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Line and character column of byte `offset` in `text`. An offset past the end or inside a
+/// character is clamped, never a panic: a report must render whatever span it is given.
+pub fn line_col(text: &str, offset: usize) -> LineCol {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = text.get(..offset).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
+    LineCol { line, column }
+}
+
+/// Clamps a span so that it lies within `text` on character boundaries.
+pub fn clamp_span(text: &str, span: &Span) -> Span {
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fix(span.start);
+    let end = fix(span.end).max(start);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "甲乙\n受污染耕地 >= 91%";
+        let offset = text.find(">=").unwrap_or(0);
+        assert_eq!(line_col(text, offset), LineCol { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn offsets_inside_a_character_or_past_the_end_are_clamped() {
+        let text = "受污染";
+        assert_eq!(line_col(text, 1), LineCol { line: 1, column: 1 });
+        assert_eq!(line_col(text, 99), LineCol { line: 1, column: 4 });
+        assert_eq!(clamp_span(text, &(4..99)), 3..9);
+    }
+
+    #[test]
+    fn line_endings_are_normalised() {
+        assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc"), "a\nb\nc");
+    }
+}
