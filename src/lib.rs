@@ -11,3 +11,4 @@ pub mod model;
 pub mod period;
 pub mod source;
 pub mod units;
+pub mod parse;
