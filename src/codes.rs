@@ -108,6 +108,7 @@ pub fn intern(code: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // a failed unwrap is the test failing
     use super::*;
     use std::collections::HashSet;
 

@@ -101,6 +101,7 @@ fn ranged(text: &str, max: u8) -> Result<u8, BadPeriod> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // a failed unwrap is the test failing
     use super::*;
 
     #[test]

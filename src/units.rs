@@ -274,6 +274,7 @@ pub fn format_amount(amount: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // a failed unwrap is the test failing
     use super::*;
     use std::str::FromStr;
 

@@ -1,0 +1,274 @@
+//! The human report: miette diagnostics in Chinese, then the summary.
+
+use super::summary::{summarize, Counts};
+use super::Context;
+use crate::diagnostic::{Finding, Loc, Severity};
+use crate::eval::Verdict;
+use crate::source::{clamp_span, DataFileId, SourceFile};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use unicode_width::UnicodeWidthStr;
+
+/// How to draw the report.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Terminal width in columns; snippets and help wrap at it.
+    pub width: usize,
+    pub color: bool,
+}
+
+/// A finding with its sources attached, in the shape miette renders. Labels in a second file
+/// become a related diagnostic with that file's source, since one miette snippet shows one
+/// file.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: Option<&'static str>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+/// Where a file's text comes from when a diagnostic needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileKey {
+    Rule(usize),
+    Data(DataFileId),
+}
+
+fn file_key(loc: &Loc) -> FileKey {
+    match loc {
+        Loc::Rule(r) => FileKey::Rule(r.file.0),
+        Loc::Data(d) => FileKey::Data(d.file),
+    }
+}
+
+/// Data files read for rendering, each once.
+struct Sources<'c, 'a> {
+    ctx: &'c Context<'a>,
+    data: HashMap<DataFileId, Option<SourceFile>>,
+}
+
+impl Sources<'_, '_> {
+    fn get(&mut self, key: &FileKey) -> Option<SourceFile> {
+        match key {
+            FileKey::Rule(i) => self.ctx.plan.files.get(*i).cloned(),
+            FileKey::Data(id) => {
+                let ctx = self.ctx;
+                self.data.entry(*id).or_insert_with(|| ctx.read_data(*id)).clone()
+            }
+        }
+    }
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    }
+}
+
+fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Rendered {
+    // Group labels by file, keeping the order in which files first appear.
+    let mut groups: Vec<(FileKey, Vec<&crate::diagnostic::Label>)> = Vec::new();
+    for label in &finding.labels {
+        let key = file_key(&label.loc);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, labels)) => labels.push(label),
+            None => groups.push((key, vec![label])),
+        }
+    }
+    let mut parts = groups.into_iter().map(|(key, labels)| {
+        let source = sources.get(&key);
+        let spans = labels
+            .iter()
+            .map(|l| {
+                let span = match &l.loc {
+                    Loc::Rule(r) => r.span.clone(),
+                    Loc::Data(d) => d.span.clone(),
+                };
+                let span = source.as_ref().map_or(0..0, |s| clamp_span(&s.text, &span));
+                LabeledSpan::new_with_span(Some(l.text.clone()), span)
+            })
+            .collect::<Vec<_>>();
+        let named = source.map(|s| NamedSource::new(s.path, s.text));
+        (named, spans)
+    });
+    let (source, labels) = parts.next().unwrap_or((None, Vec::new()));
+    let related = parts
+        .map(|(source, labels)| Rendered {
+            message: "相关位置".to_owned(),
+            code: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            source,
+            labels,
+            related: Vec::new(),
+        })
+        .collect();
+    Rendered {
+        message: finding.message.clone(),
+        code: Some(finding.code),
+        severity: miette_severity(finding.severity),
+        help: finding.help.clone(),
+        source,
+        labels,
+        related,
+    }
+}
+
+/// Renders every finding of the outcome, then the summary.
+pub fn render(ctx: &Context<'_>, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    let mut sources = Sources {
+        ctx,
+        data: HashMap::new(),
+    };
+    let mut out = String::new();
+    for finding in ctx.outcome.all_findings() {
+        let rendered = render_finding(finding, &mut sources);
+        if handler.render_report(&mut out, &rendered).is_err() {
+            // A diagnostic that cannot be drawn is still reported, as plain text.
+            let _ = writeln!(out, "{}: {}", finding.code, finding.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&render_summary(ctx));
+    out
+}
+
+/// Pads `text` to `width` display columns (Chinese characters count two).
+fn pad(text: &str, width: usize) -> String {
+    let used = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+fn pad_left(text: &str, width: usize) -> String {
+    let used = UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// `████████░░ 80%`: the share of results met, at a glance.
+fn bar(counts: &Counts) -> String {
+    const CELLS: usize = 10;
+    let total = counts.total();
+    if total == 0 {
+        return String::new();
+    }
+    let filled = (counts.met * CELLS + total / 2) / total;
+    let percent = (counts.met * 100 + total / 2) / total;
+    format!("{}{} {percent:>3}%", "█".repeat(filled), "░".repeat(CELLS - filled))
+}
+
+fn table(title: &str, rows: &[(String, Counts)]) -> String {
+    let name_width = rows
+        .iter()
+        .map(|(name, _)| UnicodeWidthStr::width(name.as_str()))
+        .max()
+        .unwrap_or(0)
+        .max(UnicodeWidthStr::width(title));
+    let mut out = String::new();
+    let _ = write!(out, "  {}", pad(title, name_width));
+    for verdict in Verdict::ALL {
+        let _ = write!(out, "  {}", pad_left(verdict.chinese(), 6));
+    }
+    out.push_str("  达标率\n");
+    for (name, counts) in rows {
+        let _ = write!(out, "{} {}", counts.mark(), pad(name, name_width));
+        for verdict in Verdict::ALL {
+            let _ = write!(out, "  {}", pad_left(&counts.get(verdict).to_string(), 6));
+        }
+        let _ = writeln!(out, "  {}", bar(counts));
+    }
+    out
+}
+
+fn render_summary(ctx: &Context<'_>) -> String {
+    let plan = ctx.plan;
+    let outcome = ctx.outcome;
+    let summary = summarize(plan, outcome);
+    let findings: Vec<&Finding> = outcome.all_findings().collect();
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    let mut out = String::new();
+    let title = plan.header.as_ref().map_or("检查汇总", |h| h.title.as_str());
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(
+        out,
+        "规则 {} 条，填报 {} 份（{} 个数值），结果 {} 项：达标 {}，未达标 {}，未报送 {}，无效 {}",
+        plan.rules.len(),
+        outcome.submissions,
+        outcome.figures,
+        summary.total.total(),
+        summary.total.met,
+        summary.total.unmet,
+        summary.total.missing,
+        summary.total.invalid,
+    );
+    let _ = writeln!(out, "错误 {errors} 项，警告 {warnings} 项");
+    let tasks: Vec<(String, Counts)> = summary
+        .by_task
+        .iter()
+        .filter_map(|(id, counts)| {
+            let task = plan.task(*id)?;
+            Some((format!("{:>2} {}", task.number, task.title), *counts))
+        })
+        .collect();
+    if !tasks.is_empty() {
+        out.push('\n');
+        out.push_str(&table("按任务", &tasks));
+    }
+    if !summary.by_unit.is_empty() {
+        out.push('\n');
+        out.push_str(&table("按牵头单位", &summary.by_unit));
+    }
+    out
+}

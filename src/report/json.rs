@@ -1,0 +1,273 @@
+//! The JSON report: stable, documented, and described by a committed JSON Schema
+//! (`schemas/report.schema.json`, generated from these types).
+//!
+//! Field order is the struct order and every list is sorted by the evaluator, so the same input
+//! gives byte-identical output. Lines and columns are 1-based; columns count Unicode characters.
+
+use super::{Context, Positions};
+use crate::diagnostic::{Finding, Loc, Severity};
+use crate::eval::{RuleResult, Verdict};
+use crate::eval::describe_value;
+use crate::model::Strength;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Bumped when a field changes meaning or disappears; new fields do not bump it.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A plancheck report.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JsonReport {
+    /// Version of this format.
+    pub version: u32,
+    pub plan: PlanInfo,
+    pub summary: SummaryInfo,
+    /// One entry per rule and reporting period, in plan order.
+    pub results: Vec<ResultEntry>,
+    /// Findings that are not a rule's result: broken input, unknown metrics, duplicates.
+    pub diagnostics: Vec<DiagnosticEntry>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PlanInfo {
+    pub title: Option<String>,
+    /// The plan's period, e.g. "2023".
+    pub period: Option<String>,
+    pub tasks: usize,
+    pub rules: usize,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SummaryInfo {
+    pub met: usize,
+    pub unmet: usize,
+    pub missing: usize,
+    pub invalid: usize,
+    /// Error-level findings, results and diagnostics together.
+    pub errors: usize,
+    pub warnings: usize,
+    pub submissions: usize,
+    pub figures: usize,
+    /// The exit code of the run: 0 clean, 1 error-level findings, 2 broken input.
+    pub exit_code: u8,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonVerdict {
+    Met,
+    Unmet,
+    Missing,
+    Invalid,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonSeverity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonStrength {
+    /// 确保 or unmarked: unmet is an error.
+    Must,
+    /// 力争: unmet is a warning.
+    Strive,
+}
+
+/// One rule's verdict for one period.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ResultEntry {
+    /// Task number in the plan.
+    pub task: u32,
+    pub task_title: String,
+    pub metric: String,
+    pub strength: JsonStrength,
+    pub verdict: JsonVerdict,
+    /// Null when met.
+    pub severity: Option<JsonSeverity>,
+    /// The target in the rule's notation: ">= 91%", "in 1..2 个", "done".
+    pub target: String,
+    /// The figure as reported: "4,600,000 万元", "已完成"; null when missing.
+    pub actual: Option<String>,
+    /// The figure in the target's unit, when it could be compared: "460 亿元".
+    pub compared: Option<String>,
+    /// The task's lead units (牵头单位).
+    pub lead: Vec<String>,
+    /// Who reported the figure; null when missing.
+    pub reporter: Option<String>,
+    /// Reporting period: "2023", "2023-H1", "2023-Q2", "2023-06".
+    pub period: Option<String>,
+    /// The sentence of the source document the rule cites.
+    pub quote: Option<String>,
+    pub rule_location: Location,
+    pub figure_location: Option<Location>,
+    /// Diagnostic code when not met, e.g. "plancheck::check::unmet".
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+/// A position in a file.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Location {
+    /// Path as given on the command line or found in a directory.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in Unicode characters.
+    pub column: usize,
+    /// Spreadsheet cell such as "Sheet1!C12", for workbooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+/// A location with the label that explains it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LabeledLocation {
+    #[serde(flatten)]
+    pub location: Location,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DiagnosticEntry {
+    /// Stable code, e.g. "plancheck::check::unknown-metric"; `plancheck explain CODE` says more.
+    pub code: String,
+    pub severity: JsonSeverity,
+    pub message: String,
+    pub help: Option<String>,
+    pub locations: Vec<LabeledLocation>,
+}
+
+fn severity(s: Severity) -> JsonSeverity {
+    match s {
+        Severity::Error => JsonSeverity::Error,
+        Severity::Warning => JsonSeverity::Warning,
+    }
+}
+
+fn verdict(v: Verdict) -> JsonVerdict {
+    match v {
+        Verdict::Met => JsonVerdict::Met,
+        Verdict::Unmet => JsonVerdict::Unmet,
+        Verdict::Missing => JsonVerdict::Missing,
+        Verdict::Invalid => JsonVerdict::Invalid,
+    }
+}
+
+fn location(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> Location {
+    let pos = positions.get(loc).unwrap_or(crate::source::LineCol { line: 1, column: 1 });
+    Location {
+        file: ctx.path_of(loc).to_owned(),
+        line: pos.line,
+        column: pos.column,
+        cell: match loc {
+            Loc::Data(d) => d.cell.clone(),
+            Loc::Rule(_) => None,
+        },
+    }
+}
+
+fn result_entry(ctx: &Context<'_>, positions: &Positions, result: &RuleResult) -> Option<ResultEntry> {
+    let plan = ctx.plan;
+    let rule = plan.rule(result.rule)?;
+    let task = plan.task(rule.task)?;
+    Some(ResultEntry {
+        task: task.number,
+        task_title: task.title.clone(),
+        metric: rule.metric.clone(),
+        strength: match rule.strength {
+            Strength::Must => JsonStrength::Must,
+            Strength::Strive => JsonStrength::Strive,
+        },
+        verdict: verdict(result.verdict),
+        severity: result.severity.map(severity),
+        target: rule.target.to_string(),
+        actual: result.reported.as_ref().map(describe_value),
+        compared: result.compared.map(|q| q.to_string()),
+        lead: task.leads.clone(),
+        reporter: result.reporter.clone(),
+        period: result.period.map(|p| p.to_string()),
+        quote: rule.quote.as_ref().map(|q| q.text.clone()),
+        rule_location: location(ctx, positions, &Loc::Rule(rule.loc.clone())),
+        figure_location: result
+            .figure
+            .as_ref()
+            .map(|f| location(ctx, positions, &Loc::Data(f.clone()))),
+        code: result.finding.as_ref().map(|f| f.code.to_owned()),
+        message: result.finding.as_ref().map(|f| f.message.clone()),
+    })
+}
+
+fn diagnostic_entry(ctx: &Context<'_>, positions: &Positions, finding: &Finding) -> DiagnosticEntry {
+    DiagnosticEntry {
+        code: finding.code.to_owned(),
+        severity: severity(finding.severity),
+        message: finding.message.clone(),
+        help: finding.help.clone(),
+        locations: finding
+            .labels
+            .iter()
+            .map(|l| LabeledLocation {
+                location: location(ctx, positions, &l.loc),
+                label: l.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Builds the report of `ctx`.
+pub fn build(ctx: &Context<'_>) -> JsonReport {
+    let outcome = ctx.outcome;
+    let mut locs = super::all_locations(outcome);
+    locs.extend(ctx.plan.rules.iter().map(|r| Loc::Rule(r.loc.clone())));
+    let positions = ctx.positions(&locs);
+    let all: Vec<&Finding> = outcome.all_findings().collect();
+    JsonReport {
+        version: FORMAT_VERSION,
+        plan: PlanInfo {
+            title: ctx.plan.header.as_ref().map(|h| h.title.clone()),
+            period: ctx.plan.period().map(|p| p.to_string()),
+            tasks: ctx.plan.tasks.len(),
+            rules: ctx.plan.rules.len(),
+        },
+        summary: SummaryInfo {
+            met: outcome.count(Verdict::Met),
+            unmet: outcome.count(Verdict::Unmet),
+            missing: outcome.count(Verdict::Missing),
+            invalid: outcome.count(Verdict::Invalid),
+            errors: all.iter().filter(|f| f.severity == Severity::Error).count(),
+            warnings: all.iter().filter(|f| f.severity == Severity::Warning).count(),
+            submissions: outcome.submissions,
+            figures: outcome.figures,
+            exit_code: outcome.exit_code(),
+        },
+        results: outcome
+            .results
+            .iter()
+            .filter_map(|r| result_entry(ctx, &positions, r))
+            .collect(),
+        diagnostics: outcome
+            .findings
+            .iter()
+            .map(|f| diagnostic_entry(ctx, &positions, f))
+            .collect(),
+    }
+}
+
+/// The report as pretty-printed JSON with a trailing newline.
+pub fn render(ctx: &Context<'_>) -> String {
+    let mut text = serde_json::to_string_pretty(&build(ctx)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// The JSON Schema of the report, as committed in `schemas/report.schema.json`.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(JsonReport);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,163 @@
+//! A builder that runs the binary in a fresh directory, in the manner of just's `Test` and
+//! ruff's `CliTest`: files are written, the environment is cleared, output is captured whole.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A plan with targets of every form, on Chinese text, and its source document.
+pub const PLAN: &str = r#"# 测试用计划
+plan "兖州区测试计划" {
+    period 2023
+    source "source.txt"
+}
+
+section 四 "聚力降碳减污扩绿，厚植绿色发展底色"
+
+task 32 "深入推进环境污染防治" {
+    lead 区生态环境分局, 区水务局
+    确保 受污染耕地安全利用率 >= 91%
+        from "受污染耕地安全利用率稳定在91%以上"
+    力争 农用地安全利用率 == 100%
+        from "农用地、建设用地100%安全利用"
+    done 完成超低排放改造
+}
+
+task 6 "做强优势产业集群" {
+    lead 区工业和信息化局
+    力争 造纸包装产业营业收入 > 450 亿元
+        from "年内力争营收突破450亿元"
+    培育主要农作物新品种 in 1..2 个
+    新增城镇就业 >= 4000 人
+}
+"#;
+
+pub const SOURCE: &str = "受污染耕地安全利用率稳定在91%以上，力争受污染耕地全部实现安全利用，农用地、建设用地100%安全利用。\n年内力争营收突破450亿元。\n";
+
+/// A submission from 区生态环境分局 meeting every target of task 32.
+pub const ECO_MET: &str = r#"reporter: 区生态环境分局
+period: "2023"
+figures:
+  受污染耕地安全利用率: "92.3%"
+  农用地安全利用率: 100%
+  完成超低排放改造: done
+"#;
+
+/// A submission from 区工业和信息化局 meeting every target of task 6.
+pub const INDUSTRY_MET: &str = r#"reporter: 区工业和信息化局
+period: "2023"
+figures:
+  造纸包装产业营业收入: "4,600,000万元"
+  培育主要农作物新品种: 2
+  新增城镇就业: "4,512人"
+"#;
+
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+}
+
+pub struct Output {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    /// A directory holding `rules/plan.plan` and its source.
+    pub fn new() -> Self {
+        Self::empty().file("rules/plan.plan", PLAN).file("rules/source.txt", SOURCE)
+    }
+
+    pub fn empty() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, path: &str, content: &str) -> Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|a| (*a).to_owned()));
+        self
+    }
+
+    /// Runs `plancheck ARGS` in the directory with an empty environment, so neither the
+    /// terminal nor the user's settings change the output.
+    pub fn run(&self) -> Output {
+        let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+            .args(&self.args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .output()
+            .unwrap();
+        Output {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// `plancheck check --color never --width 100 ARGS`.
+    pub fn check(self, args: &[&str]) -> Output {
+        self.args(&["check", "--color", "never", "--width", "100"]).args(args).run()
+    }
+
+    /// `plancheck check --format json ARGS`, parsed.
+    pub fn check_json(self, args: &[&str]) -> (i32, serde_json::Value) {
+        let output = self.args(&["check", "--format", "json"]).args(args).run();
+        let json = serde_json::from_str(&output.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", output.stdout, output.stderr));
+        (output.status, json)
+    }
+}
+
+/// The repository root, for tests of shipped files.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The results of a JSON report as (metric, period, verdict) triples.
+pub fn verdicts(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["metric"].as_str().unwrap().to_owned(),
+                r["period"].as_str().unwrap_or("-").to_owned(),
+                r["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The result for `metric` in a JSON report.
+pub fn result<'a>(json: &'a serde_json::Value, metric: &str) -> &'a serde_json::Value {
+    json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == metric)
+        .unwrap_or_else(|| panic!("no result for {metric}"))
+}
+
+/// Diagnostic codes of a JSON report, in order.
+pub fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
