@@ -1,0 +1,285 @@
+//! The errors of the parse phase: reading and syntax (`plancheck::parse::…`) and the shape of
+//! the plan built from the parsed lines (`plancheck::plan::…`).
+//!
+//! Errors hold byte spans into one rule file and never its text; `to_finding` names the file.
+
+use crate::diagnostic::{Finding, Kind, Loc};
+use crate::source::{RuleFileId, RuleLoc};
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+/// A rule file could not be read, or a line of it does not match the grammar.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ParseError {
+    #[error("无法读取规则文件 {path}：{reason}")]
+    #[diagnostic(code("plancheck::parse::io"), help("检查路径是否正确、文件是否可读"))]
+    Io { path: String, reason: String },
+
+    #[error("{path} 中没有 .plan 规则文件")]
+    #[diagnostic(
+        code("plancheck::parse::no-rules"),
+        help("规则文件以 .plan 结尾；给出一个 .plan 文件或包含 .plan 文件的目录")
+    )]
+    NoRules { path: String },
+
+    #[error("应为{expected}，却遇到{found}")]
+    #[diagnostic(code("plancheck::parse::syntax"))]
+    Unexpected {
+        expected: String,
+        found: String,
+        #[label("此处应为{expected}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("字符串缺少结尾的引号")]
+    #[diagnostic(
+        code("plancheck::parse::syntax"),
+        help("字符串以英文双引号 \" 开始并在同一行以 \" 结束；字符串中的引号写作 \\\"")
+    )]
+    UnterminatedString {
+        #[label("字符串从这里开始，到行尾也没有结束")]
+        at: SourceSpan,
+    },
+
+    #[error("字符串中的转义 {escape} 无效")]
+    #[diagnostic(
+        code("plancheck::parse::syntax"),
+        help("字符串中只有 \\\" （引号）和 \\\\ （反斜杠）两种转义")
+    )]
+    BadEscape {
+        escape: String,
+        #[label("无效的转义")]
+        at: SourceSpan,
+    },
+
+    #[error("{statement} 只能写在计划头 plan \"…\" {{ … }} 中")]
+    #[diagnostic(
+        code("plancheck::parse::syntax"),
+        help("计划头写作：\nplan \"标题\" {{\n    period 2023\n    source \"原文.txt\"\n}}")
+    )]
+    OutsideHeader {
+        statement: &'static str,
+        #[label("不在计划头中")]
+        at: SourceSpan,
+    },
+
+    #[error("计划头中 {statement} 重复")]
+    #[diagnostic(
+        code("plancheck::parse::syntax"),
+        help("计划头中 {statement} 只写一次")
+    )]
+    RepeatedInHeader {
+        statement: &'static str,
+        #[label("重复的 {statement}")]
+        at: SourceSpan,
+        #[label("第一次在此")]
+        first: SourceSpan,
+    },
+
+    #[error("规则文件过大，无法解析")]
+    #[diagnostic(
+        code("plancheck::parse::syntax"),
+        help("把计划拆成几个 .plan 文件放在同一目录下")
+    )]
+    TooLarge {
+        #[label("文件从这里开始")]
+        at: SourceSpan,
+    },
+}
+
+/// The parsed lines do not make a consistent plan.
+#[derive(Debug, Error, Diagnostic)]
+pub enum PlanError {
+    #[error("计划头重复：整个计划只能有一个 plan \"…\" {{ … }}")]
+    #[diagnostic(
+        code("plancheck::plan::duplicate-header"),
+        help("计划分成多个文件时，只在其中一个文件里写 plan 头")
+    )]
+    DuplicateHeader {
+        #[label("第二个计划头")]
+        at: SourceSpan,
+        #[label("第一个计划头在此")]
+        first: SourceSpan,
+    },
+
+    #[error("任务编号 {number} 重复")]
+    #[diagnostic(
+        code("plancheck::plan::duplicate-task"),
+        help("每个任务的编号在整个计划中唯一，报告按编号区分任务")
+    )]
+    DuplicateTask {
+        number: u32,
+        #[label("任务 {number} 再次出现")]
+        at: SourceSpan,
+        #[label("任务 {number} 第一次在此")]
+        first: SourceSpan,
+    },
+
+    #[error("{statement}不在任何任务中")]
+    #[diagnostic(
+        code("plancheck::plan::outside-task"),
+        help("规则和 lead 写在 task N \"…\" {{ 和 }} 之间")
+    )]
+    OutsideTask {
+        statement: &'static str,
+        #[label("应写在任务块内")]
+        at: SourceSpan,
+    },
+
+    #[error("{block} 的块没有闭合")]
+    #[diagnostic(
+        code("plancheck::plan::unclosed-block"),
+        help("在块的最后一行之后单独写一行 }}")
+    )]
+    UnclosedBlock {
+        block: String,
+        #[label("块从这里开始")]
+        at: SourceSpan,
+        #[label("在此之前应有 }}")]
+        ended_by: Option<SourceSpan>,
+    },
+
+    #[error("多余的 }}：没有需要闭合的块")]
+    #[diagnostic(
+        code("plancheck::plan::unmatched-close"),
+        help("删除这个 }}，或检查上面的 plan/task 行是否以 {{ 结尾")
+    )]
+    UnmatchedClose {
+        #[label("没有对应的 {{")]
+        at: SourceSpan,
+    },
+
+    #[error("{clause} 子句上方没有规则")]
+    #[diagnostic(
+        code("plancheck::plan::orphan-clause"),
+        help("from、by、due 子句接在规则后面，或写在规则下面的行上，且在同一任务中")
+    )]
+    OrphanClause {
+        clause: &'static str,
+        #[label("不属于任何规则")]
+        at: SourceSpan,
+    },
+
+    #[error("规则的 {clause} 子句重复")]
+    #[diagnostic(
+        code("plancheck::plan::duplicate-clause"),
+        help("每条规则最多一个 from、一个 by（可列多个单位）和一个 due")
+    )]
+    DuplicateClause {
+        clause: &'static str,
+        #[label("重复的 {clause}")]
+        at: SourceSpan,
+        #[label("第一个 {clause} 在此")]
+        first: SourceSpan,
+    },
+
+    #[error("任务 {number} 没有牵头单位")]
+    #[diagnostic(
+        code("plancheck::plan::no-lead"),
+        help("在任务块中写一行 lead 单位1, 单位2，列出原文中的牵头单位")
+    )]
+    NoLead {
+        number: u32,
+        #[label("此任务缺少 lead")]
+        at: SourceSpan,
+    },
+
+    #[error("未知计量单位“{unit}”")]
+    #[diagnostic(code("plancheck::plan::unknown-unit"))]
+    UnknownUnit {
+        unit: String,
+        #[label("单位表中没有此单位")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("区间两端的单位不一致")]
+    #[diagnostic(
+        code("plancheck::plan::range-units"),
+        help("单位只在上限后写一次，对两端都有效，例如 in 1..2 个")
+    )]
+    RangeUnits {
+        #[label("下限的单位")]
+        low: SourceSpan,
+        #[label("上限的单位")]
+        high: Option<SourceSpan>,
+    },
+
+    #[error("区间下限大于上限，目标永远无法达到")]
+    #[diagnostic(
+        code("plancheck::plan::empty-range"),
+        help("区间写作 in 下限..上限，两端都包含在内")
+    )]
+    EmptyRange {
+        #[label("下限大于上限")]
+        at: SourceSpan,
+    },
+
+    #[error("数值“{text}”无法精确表示")]
+    #[diagnostic(
+        code("plancheck::plan::bad-number"),
+        help("数值最多约 28 位有效数字；任务编号不超过 4294967295")
+    )]
+    BadNumber {
+        text: String,
+        #[label("数值过大或位数过多")]
+        at: SourceSpan,
+    },
+
+    #[error("计划期间“{text}”无效")]
+    #[diagnostic(
+        code("plancheck::plan::bad-period"),
+        help("写作 2023、2023-Q2、2023-H1、2023-06 或 2023年上半年")
+    )]
+    BadPeriod {
+        text: String,
+        #[label("无法识别的期间")]
+        at: SourceSpan,
+    },
+
+    #[error("无法读取原文 {path}：{reason}")]
+    #[diagnostic(
+        code("plancheck::plan::source-unreadable"),
+        help("source 的路径相对于写它的 .plan 文件所在目录")
+    )]
+    SourceUnreadable {
+        path: String,
+        reason: String,
+        #[label("原文文件")]
+        at: SourceSpan,
+    },
+
+    #[error("引文不在原文中")]
+    #[diagnostic(code("plancheck::plan::quote-not-found"))]
+    QuoteNotFound {
+        #[label("原文中找不到这句话")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+}
+
+/// Turns a phase error into a finding whose labels all point into `file`.
+pub fn to_finding(error: &dyn Diagnostic, file: RuleFileId) -> Finding {
+    Finding::from_diagnostic(error, Kind::Input, |span| Loc::Rule(RuleLoc { file, span }))
+}
+
+/// Turns a phase error whose labels point into different files into a finding: label `i` is
+/// in `files[i]`. Used where one label marks a first occurrence in another file.
+pub fn to_finding_across(error: &dyn Diagnostic, files: &[RuleFileId]) -> Finding {
+    let mut finding = to_finding(error, files.first().copied().unwrap_or(RuleFileId(0)));
+    for (label, file) in finding.labels.iter_mut().zip(files) {
+        if let Loc::Rule(loc) = &mut label.loc {
+            loc.file = *file;
+        }
+    }
+    finding
+}
+
+/// A byte range as miette wants it: `(start..end).into()`, never `(start, len)`.
+pub fn span(range: &std::ops::Range<usize>) -> SourceSpan {
+    (range.start..range.end).into()
+}

@@ -1,0 +1,249 @@
+//! The error of a line that is no statement, in words.
+//!
+//! The file grammar keeps such a line as a `bad_line` and goes on. Here the line is parsed
+//! again on its own with `line_only`, so pest's furthest failure and the rules it expected
+//! there describe this line only; the rules become Chinese phrases a plan author understands.
+
+use super::error::{span, ParseError};
+use super::grammar::{PlanParser, Rule};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::Parser;
+
+/// The syntax error of `line`, which starts at byte `line_start` of its file.
+pub fn line_error(line: &str, line_start: usize) -> ParseError {
+    let (at, expected) = match PlanParser::parse(Rule::line_only, line) {
+        Err(error) => {
+            let at = match error.location {
+                InputLocation::Pos(at) | InputLocation::Span((at, _)) => at,
+            };
+            let expected = match error.variant {
+                ErrorVariant::ParsingError { positives, .. } => positives,
+                ErrorVariant::CustomError { .. } => Vec::new(),
+            };
+            (at, expected)
+        }
+        // The line parses alone but not in its file; cannot happen with a line grammar, but
+        // the user still deserves a pointer to the line.
+        Ok(_) => (0, Vec::new()),
+    };
+    if let Some(error) = string_error(line, line_start, at) {
+        return error;
+    }
+    unexpected(line, line_start, at, &expected)
+}
+
+fn unexpected(line: &str, line_start: usize, at: usize, expected: &[Rule]) -> ParseError {
+    let at = at.min(line.len());
+    let rest = line.get(at..).unwrap_or("");
+    let found_char = rest.chars().next();
+    let width = found_char.map_or(0, char::len_utf8);
+    let found = match found_char {
+        None => "行尾".to_owned(),
+        // “““ would read as noise.
+        Some(c @ ('“' | '”' | '‘' | '’')) => format!("中文引号{c}"),
+        Some(c) => format!("“{c}”"),
+    };
+    let phrases = expected_phrases(expected);
+    let mut expected_text = if phrases.is_empty() {
+        STATEMENT_START.to_owned()
+    } else {
+        join_alternatives(&phrases)
+    };
+    // Messages read “应为{expected}”: `应为 {` and `应为 ..` need the space, `应为数值` must not.
+    if expected_text.starts_with(|c: char| c.is_ascii()) {
+        expected_text.insert(0, ' ');
+    }
+    ParseError::Unexpected {
+        expected: expected_text,
+        found,
+        at: span(&(line_start + at..line_start + at + width)),
+        help: teaching_help(expected, found_char),
+    }
+}
+
+/// An unterminated string or a bad escape that explains the failure at `failed_at` better
+/// than pest's expectation at the end of the line does.
+fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<ParseError> {
+    let mut open: Option<usize> = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '#') => return None,
+            (None, '"') => open = Some(i),
+            (Some(_), '"') => open = None,
+            (Some(start), '\\') => match chars.next() {
+                Some((_, '"' | '\\')) => {}
+                next => {
+                    let end = next.map_or(i + 1, |(j, c)| j + c.len_utf8());
+                    if failed_at < start {
+                        return None;
+                    }
+                    return Some(ParseError::BadEscape {
+                        escape: line.get(i..end).unwrap_or("\\").to_owned(),
+                        at: span(&(line_start + i..line_start + end)),
+                    });
+                }
+            },
+            _ => {}
+        }
+    }
+    let start = open.filter(|&start| failed_at >= start)?;
+    Some(ParseError::UnterminatedString {
+        at: span(&(line_start + start..line_start + start + 1)),
+    })
+}
+
+/// What a line that matches no statement at all should have started with.
+const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
+
+/// What each expected rule is called in a message, deduplicated, in a stable order.
+fn expected_phrases(expected: &[Rule]) -> Vec<&'static str> {
+    let has = |wanted| expected.contains(&wanted);
+    let mut phrases = Vec::new();
+    let mut push = |phrase: &'static str| {
+        if !phrases.contains(&phrase) {
+            phrases.push(phrase);
+        }
+    };
+    // A metric is a bare name or a string; naming both would suggest two different things.
+    let metric = has(Rule::bare_name);
+    let clause_words = [Rule::kw_from, Rule::kw_by, Rule::kw_due];
+    let all_clauses = clause_words.iter().all(|r| has(*r));
+    for wanted in expected {
+        let phrase = match wanted {
+            Rule::string if metric => "指标名称",
+            Rule::kw_from | Rule::kw_by | Rule::kw_due if all_clauses => "子句（from、by、due）",
+            Rule::op => "比较运算符（>=、>、<=、<、==）",
+            Rule::kw_in => "in",
+            other => rule_phrase(*other),
+        };
+        push(phrase);
+    }
+    // The end of the line is the last resort; it reads best last.
+    if let Some(i) = phrases.iter().position(|p| *p == "行尾") {
+        let end = phrases.remove(i);
+        phrases.push(end);
+    }
+    phrases
+}
+
+/// The name of a grammar rule in a message.
+fn rule_phrase(wanted: Rule) -> &'static str {
+    match wanted {
+        Rule::EOI => "行尾",
+        Rule::number | Rule::quantity => "数值",
+        Rule::unit => "计量单位",
+        Rule::op | Rule::compare => "比较运算符（>=、>、<=、<、==）",
+        Rule::range => "区间（in 下限..上限）",
+        Rule::range_dots => "..",
+        Rule::string | Rule::string_text => "带引号的字符串",
+        Rule::bare_name | Rule::comparison => "指标名称",
+        Rule::task_number => "任务编号",
+        Rule::numeral => "章节序号（如 四）",
+        Rule::block_open => "{",
+        Rule::block_close => "}",
+        Rule::org => "单位名称",
+        Rule::list_separator => "分隔符（,、，或 、）",
+        Rule::period_value => "计划期间（如 2023）",
+        Rule::due_date => "截止日期（如 2023-12-31）",
+        Rule::strength => "强度词（确保、力争等）",
+        Rule::milestone | Rule::kw_done => "done",
+        Rule::kw_plan | Rule::plan_open => "plan",
+        Rule::kw_period | Rule::period_stmt => "period",
+        Rule::kw_source | Rule::source_stmt => "source",
+        Rule::kw_section | Rule::section => "section",
+        Rule::kw_task | Rule::task_open => "task",
+        Rule::kw_lead | Rule::lead => "lead",
+        Rule::kw_in => "in",
+        Rule::kw_from | Rule::from_clause => "from",
+        Rule::kw_by | Rule::by_clause => "by",
+        Rule::kw_due | Rule::due_clause => "due",
+        Rule::clauses => "子句（from、by、due）",
+        Rule::rule_stmt => "规则",
+        // Silent rules are never reported; listed so a new rule must be given a phrase.
+        Rule::file
+        | Rule::line_only
+        | Rule::bad_line
+        | Rule::entry
+        | Rule::line
+        | Rule::statement
+        | Rule::WHITESPACE
+        | Rule::COMMENT
+        | Rule::metric
+        | Rule::clause
+        | Rule::org_list
+        | Rule::name_char
+        | Rule::op_char
+        | Rule::keyword
+        | Rule::clause_keyword => STATEMENT_START,
+    }
+}
+
+/// `A、B 或 C`, with a space where an ASCII token meets the Chinese 或.
+fn join_alternatives(phrases: &[&str]) -> String {
+    let Some((last, rest)) = phrases.split_last() else {
+        return String::new();
+    };
+    if rest.is_empty() {
+        return (*last).to_owned();
+    }
+    let head = rest.join("、");
+    let before = if head.ends_with(|c: char| c.is_ascii()) {
+        " "
+    } else {
+        ""
+    };
+    let after = if last.starts_with(|c: char| c.is_ascii()) {
+        " "
+    } else {
+        ""
+    };
+    format!("{head}{before}或{after}{last}")
+}
+
+/// A hint that teaches the syntax the line got wrong, chosen by what was expected and found.
+fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
+    let has = |wanted| expected.contains(&wanted);
+    let help = if has(Rule::op) {
+        match found {
+            Some('=' | '＝') => "等于请写 ==",
+            _ => {
+                "规则写作 指标 >= 数值 单位 或 指标 in 下限..上限 单位；\
+                 名称含空格或特殊符号时请加引号，例如 \"省“一企一技术”研发中心\" >= 1 家"
+            }
+        }
+    } else if has(Rule::number) {
+        match found {
+            Some(c) if "〇零一二两三四五六七八九十百千万亿".contains(c) => {
+                "数值请用阿拉伯数字书写，例如 >= 91%"
+            }
+            _ => "数值写作 91、1,000 或 0.5，单位紧跟其后，例如 >= 91% 或 > 450 亿元",
+        }
+    } else if has(Rule::bare_name) {
+        "指标名称不加引号时不能含空格、#、比较符号，也不能是关键字（done、in、from 等）；\
+         否则请加引号，例如 \"done\" >= 1"
+    } else if has(Rule::string) || has(Rule::string_text) {
+        match found {
+            Some('“' | '”' | '\'' | '‘' | '’') => {
+                "字符串请用英文双引号 \"…\"；中文引号“”只能出现在字符串内部"
+            }
+            _ => "字符串用英文双引号括起来，例如 \"深入推进环境污染防治\"",
+        }
+    } else if has(Rule::range_dots) {
+        "区间写作 in 下限..上限 单位，例如 in 1..2 个"
+    } else if has(Rule::list_separator) {
+        "单位名称之间用 ,、，或 、 分隔，名称中不能有空格"
+    } else if has(Rule::task_number) {
+        "任务编号是阿拉伯数字，例如 task 32 \"深入推进环境污染防治\" {"
+    } else if has(Rule::block_open) {
+        "plan 和 task 行以 { 结尾；块以单独一行的 } 结束"
+    } else if has(Rule::EOI) {
+        "每行只写一条语句；规则后面只能跟 from、by、due 子句"
+    } else if expected.is_empty() || has(Rule::line_only) {
+        "每行是一条语句：plan \"…\" {、period、source、section、task N \"…\" {、lead、\
+         规则（指标 >= 数值 单位，或 done 指标）、from/by/due 子句或 }"
+    } else {
+        return None;
+    };
+    Some(help.to_owned())
+}

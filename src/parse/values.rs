@@ -1,0 +1,124 @@
+//! Reading the values of parsed tokens: strings, numbers, units, unit lists.
+
+use super::error::PlanError;
+use super::grammar::Rule;
+use crate::units::{self, Quantity, Unit};
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+use std::ops::Range;
+
+/// The byte range of a pair, without the whitespace and comments pest skips after a trailing
+/// optional or repeated part (`quantity = { number ~ unit? }` without a unit ends after the
+/// skipped space): it ends where its last token ends.
+pub fn trimmed(pair: &Pair<'_, Rule>) -> Range<usize> {
+    let whole = pair.as_span();
+    // A string is one token; its inner text ends before the closing quote.
+    if pair.as_rule() == Rule::string {
+        return whole.start()..whole.end();
+    }
+    let end = pair
+        .clone()
+        .into_inner()
+        .last()
+        .map_or(whole.end(), |last| trimmed(&last).end);
+    whole.start()..end
+}
+
+/// The text of a `string` pair, escapes resolved.
+pub fn unescape(string: &Pair<'_, Rule>) -> String {
+    let raw = string
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::string_text)
+        .map_or("", |p| p.as_str());
+    let mut text = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        // The grammar admits only `\"` and `\\`, so the escaped character is the text.
+        if c == '\\' {
+            text.extend(chars.next());
+        } else {
+            text.push(c);
+        }
+    }
+    text
+}
+
+/// The unit names of a `lead` or `by` list, in order.
+pub fn org_names(list: Pair<'_, Rule>) -> Vec<String> {
+    list.into_inner()
+        .filter(|p| p.as_rule() == Rule::org)
+        .map(|p| p.as_str().to_owned())
+        .collect()
+}
+
+/// A `number` token as an exact decimal. Rounding would change what a target means, so a
+/// number with more digits than a decimal holds is an error rather than rounded.
+pub fn number(pair: &Pair<'_, Rule>) -> Result<Decimal, PlanError> {
+    let text = pair.as_str();
+    Decimal::from_str_exact(&text.replace(',', "")).map_err(|_| PlanError::BadNumber {
+        text: text.to_owned(),
+        at: super::error::span(&trimmed(pair)),
+    })
+}
+
+/// A `unit` token looked up in the registry; `％` is `%`.
+pub fn unit(pair: &Pair<'_, Rule>) -> Result<&'static Unit, PlanError> {
+    let name = pair.as_str().replace('％', "%");
+    units::lookup(&name).ok_or_else(|| PlanError::UnknownUnit {
+        help: close_unit_names(&name),
+        unit: name,
+        at: super::error::span(&trimmed(pair)),
+    })
+}
+
+/// A `quantity` pair: its number, its unit if written, and the unit's span.
+pub struct WrittenQuantity {
+    pub quantity: Quantity,
+    pub unit_span: Option<Range<usize>>,
+}
+
+pub fn quantity(pair: Pair<'_, Rule>) -> Result<WrittenQuantity, PlanError> {
+    let mut amount = Decimal::ZERO;
+    let mut written_unit = None;
+    let mut unit_span = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::number => amount = number(&part)?,
+            Rule::unit => {
+                written_unit = Some(unit(&part)?);
+                unit_span = Some(trimmed(&part));
+            }
+            _ => {}
+        }
+    }
+    Ok(WrittenQuantity {
+        quantity: Quantity::new(amount, written_unit),
+        unit_span,
+    })
+}
+
+/// A help line naming a few registry units that look like `name`.
+fn close_unit_names(name: &str) -> Option<String> {
+    let mut scored: Vec<(f64, &str)> = units::all_names()
+        .into_iter()
+        .map(|known| (unit_likeness(name, known), known))
+        .filter(|(score, _)| *score > 0.0)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let names: Vec<&str> = scored.into_iter().take(4).map(|(_, n)| n).collect();
+    if names.is_empty() {
+        return Some("单位表见 src/units.rs；没有单位时只写数值".to_owned());
+    }
+    Some(format!("相近的已知单位：{}", names.join("、")))
+}
+
+/// How alike two unit names look. Units are one to four characters, so sharing a character
+/// (亿园 and 亿元) already says a lot; edit distance breaks ties.
+fn unit_likeness(written: &str, known: &str) -> f64 {
+    let shared = written.chars().filter(|c| known.contains(*c)).count();
+    if shared == 0 {
+        return 0.0;
+    }
+    shared as f64 + strsim::normalized_levenshtein(written, known)
+}
