@@ -4,10 +4,34 @@
 //! point at the exact place a department typed a number. Loading never panics and never drops
 //! a figure: what cannot be read becomes a `LoadError` (the file or a submission is broken) or a
 //! `FigureValue::Invalid` (one value is broken, the rest of the file still counts).
+//!
+//! JSON, YAML and TOML are first read into one small `tree::Node` shape, so the rules for what
+//! a submission looks like live once, in `shape`; CSV is a table and is read on its own.
+
+mod csv;
+mod error;
+mod json;
+mod shape;
+mod toml;
+mod tree;
+mod value;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::{Field, LoadError, ShapeProblem};
+pub use value::parse_value;
 
 use crate::period::Period;
-use crate::source::{DataFileId, DataLoc};
+use crate::source::{normalize_newlines, DataFileId, DataLoc, Span};
 use crate::units::{Quantity, Unit};
+use std::path::Path;
+
+/// Deepest nesting of mappings and lists a data file may have. A submission needs four
+/// (list → submission → figures → `{value, unit}`); the limit only exists so hostile input
+/// cannot exhaust the stack of a recursive reader.
+pub const MAX_DEPTH: usize = 32;
 
 /// One department's figures for one period.
 #[derive(Debug, Clone)]
@@ -37,7 +61,10 @@ pub enum FigureValue {
     /// A milestone: `done`, `true`, `false`, `完成`, `未完成`.
     Done(bool),
     /// A number followed by a unit the registry does not know (`"5头牛"`).
-    UnknownUnit { amount: rust_decimal::Decimal, unit: String },
+    UnknownUnit {
+        amount: rust_decimal::Decimal,
+        unit: String,
+    },
     /// Not a value at all: NaN, infinity, empty, or text that is no number.
     Invalid { text: String, reason: InvalidReason },
 }
@@ -75,8 +102,20 @@ impl FigureValue {
 /// What loading one data file gives: its submissions and what went wrong.
 #[derive(Debug, Default)]
 pub struct LoadedFile {
+    /// The file's text with newlines normalised: every span points into it. Empty when the
+    /// file could not be read.
+    pub text: String,
     pub submissions: Vec<Submission>,
     pub errors: Vec<LoadError>,
+}
+
+impl LoadedFile {
+    fn failed(error: LoadError) -> Self {
+        LoadedFile {
+            errors: vec![error],
+            ..LoadedFile::default()
+        }
+    }
 }
 
 /// The format of a data file, chosen by its extension.
@@ -99,19 +138,67 @@ impl Format {
             _ => None,
         }
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+            Format::Csv => "CSV",
+        }
+    }
 }
 
-/// Placeholder until the loaders land; replaced by the real error enum.
-#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
-pub enum LoadError {}
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// Whether `path` has an extension plancheck reads as a submission.
 pub fn is_data_file(path: &std::path::Path) -> bool {
     Format::from_path(path).is_some()
 }
 
-#[allow(dead_code)]
-fn loc(file: DataFileId, span: std::ops::Range<usize>) -> DataLoc {
+/// Reads a data file, normalises its newlines and loads it in the format its extension names.
+pub fn load_file(id: DataFileId, path: &Path) -> LoadedFile {
+    let Some(format) = Format::from_path(path) else {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return LoadedFile::failed(LoadError::Format { extension });
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => return LoadedFile::failed(LoadError::io(&err)),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => load_owned(id, format, normalize_newlines(&text)),
+        Err(err) => LoadedFile::failed(LoadError::NotUtf8 {
+            offset: err.utf8_error().valid_up_to(),
+        }),
+    }
+}
+
+/// Loads text that was already read and normalised (`source::normalize_newlines`).
+pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
+    load_owned(id, format, text.to_owned())
+}
+
+fn load_owned(id: DataFileId, format: Format, text: String) -> LoadedFile {
+    let mut loaded = LoadedFile::default();
+    match format {
+        Format::Csv => csv::load(id, &text, &mut loaded),
+        Format::Json => shape::read(id, &text, json::parse(&text), &mut loaded),
+        Format::Yaml => shape::read(id, &text, yaml::parse(&text), &mut loaded),
+        Format::Toml => shape::read(id, &text, toml::parse(&text), &mut loaded),
+    }
+    loaded.text = text;
+    loaded
+}
+
+fn loc(file: DataFileId, span: Span) -> DataLoc {
     DataLoc {
         file,
         span,

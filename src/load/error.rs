@@ -1,0 +1,277 @@
+//! What can go wrong while loading a data file.
+//!
+//! Errors hold byte spans only, never the file's text: the report attaches the source when it
+//! renders, and small errors travel cheaply between threads.
+
+use super::Format;
+use crate::source::Span;
+use miette::SourceSpan;
+use std::fmt;
+
+/// A data file, or one submission in it, that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    #[error("无法读取填报文件：{reason}")]
+    #[diagnostic(
+        code(plancheck::load::io),
+        help("检查路径是否正确、文件是否存在且可读。")
+    )]
+    Io { reason: String },
+
+    /// Chinese spreadsheets are often saved as GBK; say so rather than showing mojibake.
+    #[error("填报文件不是 UTF-8 编码：第 {offset} 字节起无法解码")]
+    #[diagnostic(
+        code(plancheck::load::io),
+        help("请以 UTF-8 编码重新保存；在 Excel 中选择“CSV UTF-8（逗号分隔）”。")
+    )]
+    NotUtf8 { offset: usize },
+
+    #[error("不支持的文件格式：“.{extension}”")]
+    #[diagnostic(
+        code(plancheck::load::format),
+        help("填报文件须为 .json、.yaml、.yml、.toml 或 .csv 文件。")
+    )]
+    Format { extension: String },
+
+    #[error("{format} 语法错误：{message}")]
+    #[diagnostic(code(plancheck::load::syntax))]
+    Syntax {
+        format: Format,
+        /// The parser's own message.
+        message: String,
+        #[label("无法解析")]
+        span: SourceSpan,
+        #[help]
+        help: &'static str,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(plancheck::load::shape))]
+    Shape {
+        problem: ShapeProblem,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: &'static str,
+        #[help]
+        help: &'static str,
+    },
+
+    #[error("填报期间无法识别")]
+    #[diagnostic(
+        code("plancheck::load::bad-period"),
+        help(
+            "期间可写作 2023、2023-06、2023-Q2、2023-H1，或 2023年、2023年6月、2023年第二季度、2023年上半年。"
+        )
+    )]
+    BadPeriod {
+        #[label("无法识别的期间")]
+        span: SourceSpan,
+    },
+
+    #[error("嵌套超过 {limit} 层")]
+    #[diagnostic(
+        code("plancheck::load::too-deep"),
+        help("填报文件只需几层：填报列表 → 填报 → 指标 → {{value, unit}}。")
+    )]
+    TooDeep {
+        limit: usize,
+        #[label("从这里起超过 {limit} 层")]
+        span: SourceSpan,
+    },
+}
+
+impl LoadError {
+    pub(super) fn io(err: &std::io::Error) -> Self {
+        let reason = match err.kind() {
+            std::io::ErrorKind::NotFound => "文件不存在".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+            _ => err.to_string(),
+        };
+        LoadError::Io { reason }
+    }
+
+    pub(super) fn syntax(format: Format, message: impl Into<String>, span: Span) -> Self {
+        LoadError::Syntax {
+            format,
+            message: message.into(),
+            span: span.into(),
+            help: syntax_help(format),
+        }
+    }
+
+    pub(super) fn shape(problem: ShapeProblem, span: Span) -> Self {
+        LoadError::Shape {
+            problem,
+            span: span.into(),
+            label: problem.label(),
+            help: problem.help(),
+        }
+    }
+
+    pub(super) fn bad_period(span: Span) -> Self {
+        LoadError::BadPeriod { span: span.into() }
+    }
+
+    pub(super) fn too_deep(span: Span) -> Self {
+        LoadError::TooDeep {
+            limit: super::MAX_DEPTH,
+            span: span.into(),
+        }
+    }
+
+    /// The byte span the error points at, if it points anywhere.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            LoadError::Io { .. } | LoadError::NotUtf8 { .. } | LoadError::Format { .. } => None,
+            LoadError::Syntax { span, .. }
+            | LoadError::Shape { span, .. }
+            | LoadError::BadPeriod { span }
+            | LoadError::TooDeep { span, .. } => Some(span.offset()..span.offset() + span.len()),
+        }
+    }
+}
+
+fn syntax_help(format: Format) -> &'static str {
+    match format {
+        Format::Json => {
+            "文本须加双引号（\"92.3%\"）；NaN、Infinity 不是 JSON 数值，需要时写成文本。"
+        }
+        Format::Yaml => {
+            "检查缩进与每个冒号后的空格；以 %、@、*、& 开头的值须加引号，如 unit: \"%\"。"
+        }
+        Format::Toml => {
+            "TOML 的中文键名须加引号，如 \"受污染耕地安全利用率\" = \"92.3%\"；文本值也须加引号。"
+        }
+        Format::Csv => "每行的列数须与表头一致；含逗号的单元格须用双引号括起。",
+    }
+}
+
+/// A key of a submission, named in shape errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Reporter,
+    Period,
+    Figures,
+    Metric,
+    Value,
+    Unit,
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Field::Reporter => "填报单位（reporter）",
+            Field::Period => "期间（period）",
+            Field::Figures => "指标（figures）",
+            Field::Metric => "指标名称（metric）",
+            Field::Value => "数值（value）",
+            Field::Unit => "计量单位（unit）",
+        })
+    }
+}
+
+/// Why a submission does not have the shape of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeProblem {
+    /// The file holds no submission at all.
+    NoSubmissions,
+    /// A document or list item is not a mapping.
+    NotASubmission,
+    MissingField(Field),
+    EmptyField(Field),
+    /// A reporter, metric name or unit that is a number, list or mapping.
+    NotText(Field),
+    DuplicateKey,
+    UnknownKey,
+    FiguresNotMapping,
+    /// A figure's value is a list, a date or something else no figure can be.
+    WrongValueType,
+    /// `{…}` as a value without `value`, or with keys other than value, unit and note.
+    UnknownValueKey,
+    /// Anchors and aliases would let a small file expand into a huge one.
+    YamlAlias,
+    CsvNoHeader,
+    CsvMissingColumn(Field),
+    CsvUnknownColumn,
+    CsvDuplicateColumn,
+}
+
+const SUBMISSION_HELP: &str =
+    "一份填报有 reporter（填报单位）、period（期间）和 figures（“指标名称: 数值”的映射）；\
+多份填报写成列表（TOML 用 [[submissions]]）。完整结构见 `plancheck schema submission`。";
+
+const CSV_HELP: &str = "CSV 表头为 reporter,period,metric,value,unit（或 填报单位,期间,指标,数值,计量单位），\
+unit 列可省略，另可有 note/备注、task/任务、target/目标 列（不读取）。完整结构见 `plancheck schema submission`。";
+
+impl ShapeProblem {
+    fn label(self) -> &'static str {
+        match self {
+            ShapeProblem::NoSubmissions => "这里没有填报",
+            ShapeProblem::NotASubmission => "这不是一份填报",
+            ShapeProblem::MissingField(_) => "应在这里补上",
+            ShapeProblem::EmptyField(_) => "为空",
+            ShapeProblem::NotText(_) => "应为文本",
+            ShapeProblem::DuplicateKey => "重复的键",
+            ShapeProblem::UnknownKey | ShapeProblem::UnknownValueKey => "不认识的键",
+            ShapeProblem::FiguresNotMapping => "应为映射",
+            ShapeProblem::WrongValueType => "无法作为指标值",
+            ShapeProblem::YamlAlias => "别名",
+            ShapeProblem::CsvNoHeader => "缺少表头",
+            ShapeProblem::CsvMissingColumn(_) => "表头",
+            ShapeProblem::CsvUnknownColumn => "不认识的列",
+            ShapeProblem::CsvDuplicateColumn => "重复的列",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            ShapeProblem::CsvNoHeader
+            | ShapeProblem::CsvMissingColumn(_)
+            | ShapeProblem::CsvUnknownColumn
+            | ShapeProblem::CsvDuplicateColumn => CSV_HELP,
+            ShapeProblem::UnknownValueKey => {
+                "带单位的写法为 {value: 3.2, unit: 亿元}，可另加 note/备注；\
+                 value 也可写作 数值，unit 也可写作 单位 或 计量单位。见 `plancheck schema submission`。"
+            }
+            ShapeProblem::YamlAlias => {
+                "填报文件不支持 YAML 锚点（&name）与别名（*name），请直接写出内容。见 `plancheck schema submission`。"
+            }
+            _ => SUBMISSION_HELP,
+        }
+    }
+}
+
+impl fmt::Display for ShapeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShapeProblem::NoSubmissions => f.write_str("文件中没有填报"),
+            ShapeProblem::NotASubmission => {
+                f.write_str("填报应为包含 reporter、period、figures 的映射")
+            }
+            ShapeProblem::MissingField(field) => write!(f, "缺少{field}"),
+            ShapeProblem::EmptyField(field) => write!(f, "{field}为空"),
+            ShapeProblem::NotText(field) => write!(f, "{field}应为文本"),
+            ShapeProblem::DuplicateKey => f.write_str("同一填报中键重复"),
+            ShapeProblem::UnknownKey => {
+                f.write_str("不认识的键：填报只有 reporter、period、figures（及 note）")
+            }
+            ShapeProblem::FiguresNotMapping => {
+                f.write_str("指标（figures）应为“指标名称: 数值”的映射")
+            }
+            ShapeProblem::WrongValueType => {
+                f.write_str("指标值应为数值、文本、done/true/false 或 {value, unit}")
+            }
+            ShapeProblem::UnknownValueKey => {
+                f.write_str("不认识的键：带单位的指标值只有 value、unit（及 note）")
+            }
+            ShapeProblem::YamlAlias => f.write_str("不支持 YAML 锚点与别名"),
+            ShapeProblem::CsvNoHeader => f.write_str("CSV 文件缺少表头"),
+            ShapeProblem::CsvMissingColumn(field) => write!(f, "CSV 表头缺少{field}列"),
+            ShapeProblem::CsvUnknownColumn => f.write_str(
+                "CSV 表头有不认识的列：可用的列为 reporter/填报单位、period/期间、metric/指标、\
+                 value/数值、unit/计量单位、note/备注、task/任务、target/目标",
+            ),
+            ShapeProblem::CsvDuplicateColumn => f.write_str("CSV 表头中同一列出现两次"),
+        }
+    }
+}
