@@ -120,7 +120,10 @@ fn explain(code: Option<&str>) -> u8 {
         format!("plancheck::{code}")
     };
     match crate::codes::lookup(&full) {
-        Some(info) => print(&format!("{}: {}\n\n{}\n", info.code, info.summary, info.why)),
+        Some(info) => print(&format!(
+            "{}: {}\n\n{}\n",
+            info.code, info.summary, info.why
+        )),
         None => {
             eprintln!("error: 未知代码 {code}；运行 `plancheck explain` 列出全部代码");
             2
@@ -208,7 +211,9 @@ fn check(args: &CheckArgs) -> u8 {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             report::human::render(&ctx, report::human::Style { width, color })
         }

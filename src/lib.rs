@@ -4,11 +4,14 @@
 //! `parse` (.plan files → `model::Plan`) → `load` (data files → `Submission`s) →
 //! `eval` (rules × figures → verdicts) → `report` (human, JSON, …).
 
+pub mod cli;
 pub mod codes;
 pub mod diagnostic;
+pub mod eval;
 pub mod load;
 pub mod model;
+pub mod parse;
 pub mod period;
+pub mod report;
 pub mod source;
 pub mod units;
-pub mod parse;

@@ -125,7 +125,16 @@ mod tests {
 
     #[test]
     fn nonsense_is_rejected() {
-        for text in ["", "23", "2023-13", "2023-Q5", "2023-H3", "2023-00", "next year", "2023年13月"] {
+        for text in [
+            "",
+            "23",
+            "2023-13",
+            "2023-Q5",
+            "2023-H3",
+            "2023-00",
+            "next year",
+            "2023年13月",
+        ] {
             assert_eq!(text.parse::<Period>(), Err(BadPeriod), "{text}");
         }
     }

@@ -36,7 +36,11 @@ pub struct DataLoc {
 // `Range` is not `Ord`; locations order by file, then start, then end, which is reading order.
 impl Ord for RuleLoc {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.file, self.span.start, self.span.end).cmp(&(other.file, other.span.start, other.span.end))
+        (self.file, self.span.start, self.span.end).cmp(&(
+            other.file,
+            other.span.start,
+            other.span.end,
+        ))
     }
 }
 
@@ -48,8 +52,12 @@ impl PartialOrd for RuleLoc {
 
 impl Ord for DataLoc {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.file, self.span.start, self.span.end, &self.cell)
-            .cmp(&(other.file, other.span.start, other.span.end, &other.cell))
+        (self.file, self.span.start, self.span.end, &self.cell).cmp(&(
+            other.file,
+            other.span.start,
+            other.span.end,
+            &other.cell,
+        ))
     }
 }
 

@@ -88,9 +88,52 @@ const fn count(name: &'static str, word: &'static str, factor: i64) -> Unit {
 
 /// Measure words that count things one by one. Each also exists with 万 in front (万人, 万户).
 const MEASURE_WORDS: &[&str] = &[
-    "家", "个", "人", "项", "场", "次", "户", "张", "所", "处", "条", "头", "名", "台", "辆", "座",
-    "部", "件", "篇", "套", "批", "只", "株", "棵", "艘", "架", "例", "位", "支", "种", "块", "栋",
-    "间", "片", "宗", "笔", "份", "期", "届", "本", "册", "首", "部门", "村", "镇", "所学校",
+    "家",
+    "个",
+    "人",
+    "项",
+    "场",
+    "次",
+    "户",
+    "张",
+    "所",
+    "处",
+    "条",
+    "头",
+    "名",
+    "台",
+    "辆",
+    "座",
+    "部",
+    "件",
+    "篇",
+    "套",
+    "批",
+    "只",
+    "株",
+    "棵",
+    "艘",
+    "架",
+    "例",
+    "位",
+    "支",
+    "种",
+    "块",
+    "栋",
+    "间",
+    "片",
+    "宗",
+    "笔",
+    "份",
+    "期",
+    "届",
+    "本",
+    "册",
+    "首",
+    "部门",
+    "村",
+    "镇",
+    "所学校",
 ];
 
 /// Units that are not plain measure words. Base units: 元 per currency, 平方米, 米, 千克,
@@ -284,9 +327,15 @@ mod tests {
 
     #[test]
     fn money_converts_exactly() {
-        let converted = q("0.29", "亿元").convert_to(lookup("万元")).unwrap().unwrap();
+        let converted = q("0.29", "亿元")
+            .convert_to(lookup("万元"))
+            .unwrap()
+            .unwrap();
         assert_eq!(converted.amount, Decimal::from(2900));
-        let converted = q("4600000", "万元").convert_to(lookup("亿元")).unwrap().unwrap();
+        let converted = q("4600000", "万元")
+            .convert_to(lookup("亿元"))
+            .unwrap()
+            .unwrap();
         assert_eq!(converted.amount, Decimal::from(460));
     }
 
@@ -323,7 +372,10 @@ mod tests {
 
     #[test]
     fn amounts_are_grouped_by_thousands() {
-        assert_eq!(format_amount(Decimal::from_str("4600000.50").unwrap()), "4,600,000.5");
+        assert_eq!(
+            format_amount(Decimal::from_str("4600000.50").unwrap()),
+            "4,600,000.5"
+        );
         assert_eq!(format_amount(Decimal::from_str("-1234").unwrap()), "-1,234");
         assert_eq!(q("92.30", "%").to_string(), "92.3%");
         assert_eq!(q("450", "亿元").to_string(), "450 亿元");

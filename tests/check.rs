@@ -68,7 +68,10 @@ fn a_strive_target_missed_is_a_warning_unless_warnings_are_denied() {
     let (status, json) = test().check_json(&["data"]);
     assert_eq!(status, 0);
     let revenue = result(&json, "造纸包装产业营业收入");
-    assert_eq!((&revenue["verdict"], &revenue["severity"]), (&"unmet".into(), &"warning".into()));
+    assert_eq!(
+        (&revenue["verdict"], &revenue["severity"]),
+        (&"unmet".into(), &"warning".into())
+    );
     assert_eq!(revenue["strength"], "strive");
     let (status, json) = test().check_json(&["--deny", "warnings", "data"]);
     assert_eq!(status, 1);
@@ -88,16 +91,29 @@ fn a_figure_left_out_by_its_lead_is_missing() {
     assert_eq!(rate["severity"], "error");
     assert_eq!(rate["reporter"], serde_json::Value::Null);
     assert_eq!(rate["actual"], serde_json::Value::Null);
-    assert_eq!(rate["lead"], serde_json::json!(["区生态环境分局", "区水务局"]));
+    assert_eq!(
+        rate["lead"],
+        serde_json::json!(["区生态环境分局", "区水务局"])
+    );
 }
 
 #[test]
 fn a_task_whose_leads_report_nothing_is_missing_for_the_plan_period() {
-    let (status, json) = Test::new().file("data/eco.yaml", ECO_MET).check_json(&["data"]);
+    let (status, json) = Test::new()
+        .file("data/eco.yaml", ECO_MET)
+        .check_json(&["data"]);
     assert_eq!(status, 1);
-    for metric in ["造纸包装产业营业收入", "培育主要农作物新品种", "新增城镇就业"] {
+    for metric in [
+        "造纸包装产业营业收入",
+        "培育主要农作物新品种",
+        "新增城镇就业",
+    ] {
         let r = result(&json, metric);
-        assert_eq!((r["verdict"].as_str(), r["period"].as_str()), (Some("missing"), Some("2023")), "{metric}");
+        assert_eq!(
+            (r["verdict"].as_str(), r["period"].as_str()),
+            (Some("missing"), Some("2023")),
+            "{metric}"
+        );
     }
     // A missed strive figure is a warning, like a missed strive target.
     assert_eq!(result(&json, "造纸包装产业营业收入")["severity"], "warning");
@@ -116,7 +132,10 @@ fn a_unit_of_another_dimension_is_invalid() {
     assert_eq!(revenue["verdict"], "invalid");
     assert_eq!(revenue["code"], "plancheck::check::wrong-unit");
     let message = revenue["message"].as_str().unwrap();
-    assert!(message.contains("“亿美元”") && message.contains("“亿元”"), "{message}");
+    assert!(
+        message.contains("“亿美元”") && message.contains("“亿元”"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -135,7 +154,11 @@ fn unreadable_values_are_invalid_never_dropped() {
             .check_json(&["data"]);
         assert_eq!(status, 1, "{value}");
         let rate = result(&json, "受污染耕地安全利用率");
-        assert_eq!((rate["verdict"].as_str(), rate["code"].as_str()), (Some("invalid"), Some(code)), "{value}");
+        assert_eq!(
+            (rate["verdict"].as_str(), rate["code"].as_str()),
+            (Some("invalid"), Some(code)),
+            "{value}"
+        );
     }
 }
 
@@ -161,22 +184,32 @@ fn a_milestone_reported_not_done_is_unmet() {
         .check_json(&["data"]);
     assert_eq!(status, 1);
     let milestone = result(&json, "完成超低排放改造");
-    assert_eq!((&milestone["verdict"], &milestone["actual"]), (&"unmet".into(), &"未完成".into()));
+    assert_eq!(
+        (&milestone["verdict"], &milestone["actual"]),
+        (&"unmet".into(), &"未完成".into())
+    );
 }
 
 #[test]
 fn two_leads_reporting_different_values_conflict() {
     let water = "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: 93%\n";
-    let (status, json) = with_met().file("data/water.yaml", water).check_json(&["data"]);
+    let (status, json) = with_met()
+        .file("data/water.yaml", water)
+        .check_json(&["data"]);
     assert_eq!(status, 1);
     let rate = result(&json, "受污染耕地安全利用率");
-    assert_eq!((&rate["verdict"], &rate["code"]), (&"invalid".into(), &"plancheck::check::conflict".into()));
+    assert_eq!(
+        (&rate["verdict"], &rate["code"]),
+        (&"invalid".into(), &"plancheck::check::conflict".into())
+    );
 }
 
 #[test]
 fn two_leads_reporting_the_same_value_agree() {
     let water = "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: 92.30%\n";
-    let (status, json) = with_met().file("data/water.yaml", water).check_json(&["data"]);
+    let (status, json) = with_met()
+        .file("data/water.yaml", water)
+        .check_json(&["data"]);
     assert_eq!(status, 0);
     assert_eq!(result(&json, "受污染耕地安全利用率")["verdict"], "met");
 }
@@ -206,19 +239,29 @@ fn an_unknown_metric_is_a_warning_with_a_suggestion() {
 fn a_figure_from_a_unit_that_does_not_lead_the_task_is_checked_and_flagged() {
     let other = "reporter: 区科技局\nperiod: \"2023\"\nfigures:\n  新增城镇就业: 4100\n";
     let (status, json) = with_met()
-        .file("data/industry.yaml", &INDUSTRY_MET.replace("  新增城镇就业: \"4,512人\"\n", ""))
+        .file(
+            "data/industry.yaml",
+            &INDUSTRY_MET.replace("  新增城镇就业: \"4,512人\"\n", ""),
+        )
         .file("data/tech.yaml", other)
         .check_json(&["data"]);
     assert_eq!(status, 0);
     let jobs = result(&json, "新增城镇就业");
-    assert_eq!((&jobs["verdict"], &jobs["reporter"]), (&"met".into(), &"区科技局".into()));
+    assert_eq!(
+        (&jobs["verdict"], &jobs["reporter"]),
+        (&"met".into(), &"区科技局".into())
+    );
     assert_eq!(codes(&json), ["plancheck::check::not-responsible"]);
 }
 
 #[test]
 fn each_period_a_lead_reports_is_checked_on_its_own() {
-    let mid_year = ECO_MET.replace("period: \"2023\"", "period: 2023-H1").replace("\"92.3%\"", "89%");
-    let (status, json) = with_met().file("data/eco-h1.yaml", &mid_year).check_json(&["data"]);
+    let mid_year = ECO_MET
+        .replace("period: \"2023\"", "period: 2023-H1")
+        .replace("\"92.3%\"", "89%");
+    let (status, json) = with_met()
+        .file("data/eco-h1.yaml", &mid_year)
+        .check_json(&["data"]);
     assert_eq!(status, 1);
     let rate: Vec<_> = verdicts(&json)
         .into_iter()
@@ -226,7 +269,11 @@ fn each_period_a_lead_reports_is_checked_on_its_own() {
         .collect();
     assert_eq!(
         rate,
-        [("2023", "met"), ("2023-H1", "unmet")].map(|(p, v)| ("受污染耕地安全利用率".to_owned(), p.to_owned(), v.to_owned()))
+        [("2023", "met"), ("2023-H1", "unmet")].map(|(p, v)| (
+            "受污染耕地安全利用率".to_owned(),
+            p.to_owned(),
+            v.to_owned()
+        ))
     );
 }
 
@@ -234,17 +281,25 @@ fn each_period_a_lead_reports_is_checked_on_its_own() {
 fn every_data_format_gives_the_same_results() {
     let json_data = r#"{"reporter": "区生态环境分局", "period": "2023",
  "figures": {"受污染耕地安全利用率": "92.3%", "农用地安全利用率": "100%", "完成超低排放改造": true}}"#;
-    let toml_data = "reporter = \"区生态环境分局\"\nperiod = \"2023\"\n[figures]\n受污染耕地安全利用率 = \"92.3%\"\n农用地安全利用率 = \"100%\"\n完成超低排放改造 = \"done\"\n";
+    let toml_data = "reporter = \"区生态环境分局\"\nperiod = \"2023\"\n[figures]\n\"受污染耕地安全利用率\" = \"92.3%\"\n\"农用地安全利用率\" = \"100%\"\n\"完成超低排放改造\" = \"done\"\n";
     let csv_data = "填报单位,期间,指标,数值,计量单位\n区生态环境分局,2023,受污染耕地安全利用率,92.3,%\n区生态环境分局,2023,农用地安全利用率,100,%\n区生态环境分局,2023,完成超低排放改造,done,\n";
     let reference = with_met().check_json(&["data"]).1;
-    for (name, data) in [("eco.json", json_data), ("eco.toml", toml_data), ("eco.csv", csv_data)] {
+    for (name, data) in [
+        ("eco.json", json_data),
+        ("eco.toml", toml_data),
+        ("eco.csv", csv_data),
+    ] {
         let (status, json) = Test::new()
             .file(&format!("data/{name}"), data)
             .file("data/industry.yaml", INDUSTRY_MET)
             .check_json(&["data"]);
         assert_eq!(status, 0, "{name}");
         assert_eq!(verdicts(&json), verdicts(&reference), "{name}");
-        assert_eq!(result(&json, "受污染耕地安全利用率")["compared"], "92.3%", "{name}");
+        assert_eq!(
+            result(&json, "受污染耕地安全利用率")["compared"],
+            "92.3%",
+            "{name}"
+        );
     }
 }
 
@@ -268,7 +323,10 @@ fn a_broken_data_file_exits_two_and_names_its_place() {
         .check_json(&["data"]);
     assert_eq!(status, 2);
     assert_eq!(codes(&json), ["plancheck::load::syntax"]);
-    assert_eq!(json["diagnostics"][0]["locations"][0]["file"], "data/water.json");
+    assert_eq!(
+        json["diagnostics"][0]["locations"][0]["file"],
+        "data/water.json"
+    );
 }
 
 #[test]

@@ -16,7 +16,13 @@ fn usage_errors_exit_two() {
 fn explain_prints_a_code_and_rejects_unknown_ones() {
     let output = Test::empty().args(&["explain", "check::unmet"]).run();
     assert_eq!(output.status, 0);
-    assert!(output.stdout.starts_with("plancheck::check::unmet: 目标未完成\n\n"), "{}", output.stdout);
+    assert!(
+        output
+            .stdout
+            .starts_with("plancheck::check::unmet: 目标未完成\n\n"),
+        "{}",
+        output.stdout
+    );
     let output = Test::empty().args(&["explain", "check::nope"]).run();
     assert_eq!(output.status, 2);
 }
@@ -33,7 +39,10 @@ fn the_quick_start_checks_the_shipped_plan_and_samples() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(json["summary"]["exit_code"], 1);
     for verdict in ["met", "unmet", "missing", "invalid"] {
-        assert!(json["summary"][verdict].as_u64().unwrap() > 0, "no {verdict} result in the samples");
+        assert!(
+            json["summary"][verdict].as_u64().unwrap() > 0,
+            "no {verdict} result in the samples"
+        );
     }
     let codes: Vec<&str> = json["diagnostics"]
         .as_array()
@@ -41,6 +50,14 @@ fn the_quick_start_checks_the_shipped_plan_and_samples() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"plancheck::check::unknown-metric"), "{codes:?}");
-    assert!(!codes.iter().any(|c| c.starts_with("plancheck::parse") || c.starts_with("plancheck::plan") || c.starts_with("plancheck::load")), "{codes:?}");
+    assert!(
+        codes.contains(&"plancheck::check::unknown-metric"),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.starts_with("plancheck::parse")
+            || c.starts_with("plancheck::plan")
+            || c.starts_with("plancheck::load")),
+        "{codes:?}"
+    );
 }

@@ -5,7 +5,10 @@ use crate::support::{Test, ECO_MET, INDUSTRY_MET, PLAN, SOURCE};
 
 fn human(test: Test) -> String {
     let output = test.check(&["data"]);
-    format!("exit code: {}\n{}{}", output.status, output.stdout, output.stderr)
+    format!(
+        "exit code: {}\n{}{}",
+        output.status, output.stdout, output.stderr
+    )
 }
 
 fn with_eco(eco: &str) -> Test {
@@ -76,7 +79,10 @@ fn syntax_errors_in_rules_are_all_reported() {
 
 #[test]
 fn quote_not_in_source() {
-    let plan = PLAN.replace("from \"年内力争营收突破450亿元\"", "from \"年内力争营收突破460亿元\"");
+    let plan = PLAN.replace(
+        "from \"年内力争营收突破450亿元\"",
+        "from \"年内力争营收突破460亿元\"",
+    );
     insta::assert_snapshot!(human(
         Test::empty()
             .file("rules/plan.plan", &plan)
@@ -87,6 +93,7 @@ fn quote_not_in_source() {
 
 #[test]
 fn data_file_syntax_error() {
-    let broken = "reporter: 区生态环境分局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: [92.3%\n";
+    let broken =
+        "reporter: 区生态环境分局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: [92.3%\n";
     insta::assert_snapshot!(human(with_eco(broken)));
 }

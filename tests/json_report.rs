@@ -11,7 +11,8 @@ fn committed_schema() -> serde_json::Value {
 fn the_committed_schema_matches_the_code() {
     let output = Test::empty().args(&["schema", "report"]).run();
     assert_eq!(output.status, 0);
-    let committed = std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap();
     assert!(
         output.stdout == committed,
         "schemas/report.schema.json is stale; regenerate it with\n  cargo run -- schema report > schemas/report.schema.json"
@@ -36,8 +37,14 @@ fn reports_of_every_verdict_validate_against_the_schema() {
         .iter()
         .map(|r| r["verdict"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(verdicts.into_iter().collect::<Vec<_>>(), ["invalid", "met", "missing", "unmet"]);
-    let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+    assert_eq!(
+        verdicts.into_iter().collect::<Vec<_>>(),
+        ["invalid", "met", "missing", "unmet"]
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
@@ -69,9 +76,9 @@ fn locations_count_characters_in_lines() {
         rate["figure_location"],
         serde_json::json!({"file": "data/eco.yaml", "line": 4, "column": 15})
     );
-    // `    确保 受污染耕地安全利用率 >= 91%` on line 12 of the plan: the rule starts at column 5.
+    // `    确保 受污染耕地安全利用率 >= 91%` on line 11 of the plan: the rule starts at column 5.
     assert_eq!(
         rate["rule_location"],
-        serde_json::json!({"file": "rules/plan.plan", "line": 12, "column": 5})
+        serde_json::json!({"file": "rules/plan.plan", "line": 11, "column": 5})
     );
 }

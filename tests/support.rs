@@ -65,7 +65,9 @@ pub struct Output {
 impl Test {
     /// A directory holding `rules/plan.plan` and its source.
     pub fn new() -> Self {
-        Self::empty().file("rules/plan.plan", PLAN).file("rules/source.txt", SOURCE)
+        Self::empty()
+            .file("rules/plan.plan", PLAN)
+            .file("rules/source.txt", SOURCE)
     }
 
     pub fn empty() -> Self {
@@ -109,7 +111,9 @@ impl Test {
 
     /// `plancheck check --color never --width 100 ARGS`.
     pub fn check(self, args: &[&str]) -> Output {
-        self.args(&["check", "--color", "never", "--width", "100"]).args(args).run()
+        self.args(&["check", "--color", "never", "--width", "100"])
+            .args(args)
+            .run()
     }
 
     /// `plancheck check --format json ARGS`, parsed.

@@ -64,7 +64,13 @@ fn period_text(period: Option<Period>) -> String {
     period.map_or_else(|| "本期".to_owned(), |p| p.to_string())
 }
 
-fn check_finding(code: &'static str, severity: Severity, message: String, help: String, labels: Vec<Label>) -> Finding {
+fn check_finding(
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    help: String,
+    labels: Vec<Label>,
+) -> Finding {
     Finding {
         code,
         severity,
@@ -75,17 +81,36 @@ fn check_finding(code: &'static str, severity: Severity, message: String, help: 
     }
 }
 
-pub fn missing(plan: &Plan, rule_id: RuleId, period: Option<Period>, severity: Severity) -> Option<Finding> {
+pub fn missing(
+    plan: &Plan,
+    rule_id: RuleId,
+    period: Option<Period>,
+    severity: Severity,
+) -> Option<Finding> {
     let rule = plan.rule(rule_id)?;
-    let who = plan.responsible(rule).join("、");
+    let units = plan.responsible(rule);
+    let who = match units.len() {
+        1 => format!("{}未填报此项", units.join("")),
+        _ => format!("{}均未填报此项", units.join("、")),
+    };
     let period = period_text(period);
-    let message = format!("{}{} 未报送：{period} 期间{who}均未填报此项", rule.metric, strive_note(rule));
+    let message = format!(
+        "{}{} 未报送：{period} 期间{who}",
+        rule.metric,
+        strive_note(rule)
+    );
     let help = format!(
         "{}\n请在 {period} 的填报文件中加入“{}”一项",
         rule_help(plan, rule),
         rule.metric
     );
-    Some(check_finding("plancheck::check::missing", severity, message, help, vec![rule_label(rule)]))
+    Some(check_finding(
+        "plancheck::check::missing",
+        severity,
+        message,
+        help,
+        vec![rule_label(rule)],
+    ))
 }
 
 pub fn unmet(
@@ -99,7 +124,9 @@ pub fn unmet(
     let rule = plan.rule(rule_id)?;
     let reported = describe_value(&observation.value);
     let converted = match (compared, &observation.value) {
-        (Some(c), FigureValue::Number(q)) if q.unit.is_some() && q.unit != c.unit => format!("（折合 {c}）"),
+        (Some(c), FigureValue::Number(q)) if q.unit.is_some() && q.unit != c.unit => {
+            format!("（折合 {c}）")
+        }
         _ => String::new(),
     };
     let message = format!(
@@ -113,7 +140,13 @@ pub fn unmet(
         data_label(&observation.value_loc, format!("在此填报：{reported}")),
         rule_label(rule),
     ];
-    Some(check_finding("plancheck::check::unmet", severity, message, rule_help(plan, rule), labels))
+    Some(check_finding(
+        "plancheck::check::unmet",
+        severity,
+        message,
+        rule_help(plan, rule),
+        labels,
+    ))
 }
 
 pub fn unusable(
@@ -130,7 +163,11 @@ pub fn unusable(
         Problem::WrongUnit { reported, expected } => {
             let expected_name = expected.map_or("（无单位）", |u| u.name);
             let dimensions = match (crate::units::lookup(reported), expected) {
-                (Some(r), Some(e)) => format!("：{}无法换算为{}", r.dimension.describe(), e.dimension.describe()),
+                (Some(r), Some(e)) => format!(
+                    "：{}无法换算为{}",
+                    r.dimension.describe(),
+                    e.dimension.describe()
+                ),
                 (None, _) if reported != "（无单位）" => "：计量单位不在登记表中".to_owned(),
                 _ => String::new(),
             };
@@ -146,19 +183,29 @@ pub fn unusable(
         }
         Problem::WrongKind { milestone: true } => (
             "plancheck::check::wrong-kind",
-            format!("{} 是里程碑目标，{reporter} {period} 却报送了数值", rule.metric),
+            format!(
+                "{} 是里程碑目标，{reporter} {period} 却报送了数值",
+                rule.metric
+            ),
             "应填报 done、true 或 false".to_owned(),
             "里程碑填报 done（或 true、完成）表示已完成，false 表示未完成".to_owned(),
         ),
         Problem::WrongKind { milestone: false } => (
             "plancheck::check::wrong-kind",
-            format!("{} 是数值目标，{reporter} {period} 却报送了完成状态", rule.metric),
+            format!(
+                "{} 是数值目标，{reporter} {period} 却报送了完成状态",
+                rule.metric
+            ),
             "应填报数值".to_owned(),
             format!("请填报数值，目标为 {}", rule.target),
         ),
         Problem::Invalid { text, reason } => (
             "plancheck::check::invalid-value",
-            format!("{} 的数值无效：{reporter} {period} 报送“{text}”，{}", rule.metric, reason.describe()),
+            format!(
+                "{} 的数值无效：{reporter} {period} 报送“{text}”，{}",
+                rule.metric,
+                reason.describe()
+            ),
             "无法读取的数值".to_owned(),
             "数值可写作 92.3、\"92.3%\"、\"4,512人\"、\"3.2亿元\"".to_owned(),
         ),
@@ -189,12 +236,27 @@ pub fn conflict(
         rule_label(rule),
     ];
     let help = format!("请核对后只保留一个数值\n{}", rule_help(plan, rule));
-    Some(check_finding("plancheck::check::conflict", severity, message, help, labels))
+    Some(check_finding(
+        "plancheck::check::conflict",
+        severity,
+        message,
+        help,
+        labels,
+    ))
 }
 
-pub fn duplicate(plan: &Plan, rule_id: RuleId, period: Period, earlier: &Observation, later: &Observation) -> Finding {
+pub fn duplicate(
+    plan: &Plan,
+    rule_id: RuleId,
+    period: Period,
+    earlier: &Observation,
+    later: &Observation,
+) -> Finding {
     let metric = plan.rule(rule_id).map_or("", |r| r.metric.as_str());
-    let message = format!("{} 在 {period} 重复报送：{}两次报送同一数值", metric, later.reporter);
+    let message = format!(
+        "{} 在 {period} 重复报送：{}两次报送同一数值",
+        metric, later.reporter
+    );
     let labels = vec![
         data_label(&later.value_loc, "重复的报送".to_owned()),
         data_label(&earlier.value_loc, "首次报送".to_owned()),
@@ -235,20 +297,29 @@ pub fn unknown_metric(figure: &Figure, reporter: &str, plan: &Plan, metrics: &[&
     check_finding(
         "plancheck::check::unknown-metric",
         Severity::Warning,
-        format!("未知指标“{}”：没有规则使用这一指标，该数值未被检查", figure.metric),
+        format!(
+            "未知指标“{}”：没有规则使用这一指标，该数值未被检查",
+            figure.metric
+        ),
         help,
-        vec![data_label(&figure.metric_loc, "未被任何规则使用".to_owned())],
+        vec![data_label(
+            &figure.metric_loc,
+            "未被任何规则使用".to_owned(),
+        )],
     )
 }
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
-    let (number, leads) = plan
-        .task(rule.task)
-        .map_or((0, String::new()), |t| (t.number, plan.responsible(rule).join("、")));
+    let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
+        (t.number, plan.responsible(rule).join("、"))
+    });
     check_finding(
         "plancheck::check::not-responsible",
         Severity::Warning,
-        format!("{reporter}不是任务{number}的牵头单位，却报送了“{}”", figure.metric),
+        format!(
+            "{reporter}不是任务{number}的牵头单位，却报送了“{}”",
+            figure.metric
+        ),
         format!("该指标由{leads}报送；数值仍按规则检查"),
         vec![data_label(&figure.metric_loc, "非牵头单位报送".to_owned())],
     )
@@ -271,4 +342,3 @@ pub fn internal(file: DataFileId) -> Finding {
         )],
     }
 }
-

@@ -39,7 +39,12 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 4] = [Verdict::Met, Verdict::Unmet, Verdict::Missing, Verdict::Invalid];
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Met,
+        Verdict::Unmet,
+        Verdict::Missing,
+        Verdict::Invalid,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -96,7 +101,11 @@ pub struct Outcome {
 impl Outcome {
     /// 2 when input is broken, 1 when an error-level finding remains, else 0.
     pub fn exit_code(&self) -> u8 {
-        let all = || self.findings.iter().chain(self.results.iter().filter_map(|r| r.finding.as_ref()));
+        let all = || {
+            self.findings
+                .iter()
+                .chain(self.results.iter().filter_map(|r| r.finding.as_ref()))
+        };
         if all().any(|f| f.kind == Kind::Input) {
             2
         } else if all().any(|f| f.severity == Severity::Error) {
@@ -185,9 +194,15 @@ impl<'p> Index<'p> {
         let mut rules_by_metric: HashMap<&str, Vec<RuleId>> = HashMap::new();
         let mut rules_by_reporter: HashMap<&str, Vec<RuleId>> = HashMap::new();
         for (i, rule) in plan.rules.iter().enumerate() {
-            rules_by_metric.entry(rule.metric.as_str()).or_default().push(RuleId(i));
+            rules_by_metric
+                .entry(rule.metric.as_str())
+                .or_default()
+                .push(RuleId(i));
             for unit in plan.responsible(rule) {
-                rules_by_reporter.entry(unit.as_str()).or_default().push(RuleId(i));
+                rules_by_reporter
+                    .entry(unit.as_str())
+                    .or_default()
+                    .push(RuleId(i));
             }
         }
         let mut metrics: Vec<&str> = rules_by_metric.keys().copied().collect();
@@ -203,13 +218,15 @@ impl<'p> Index<'p> {
 fn observe_file(plan: &Plan, index: &Index<'_>, id: DataFileId, loaded: LoadedFile) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     for error in &loaded.errors {
-        outcome.findings.push(Finding::from_diagnostic(error, Kind::Input, |span| {
-            Loc::Data(DataLoc {
-                file: id,
-                span,
-                cell: None,
-            })
-        }));
+        outcome
+            .findings
+            .push(Finding::from_diagnostic(error, Kind::Input, |span| {
+                Loc::Data(DataLoc {
+                    file: id,
+                    span,
+                    cell: None,
+                })
+            }));
     }
     for submission in loaded.submissions {
         observe_submission(plan, index, submission, &mut outcome);
@@ -217,21 +234,33 @@ fn observe_file(plan: &Plan, index: &Index<'_>, id: DataFileId, loaded: LoadedFi
     outcome
 }
 
-fn observe_submission(plan: &Plan, index: &Index<'_>, submission: Submission, outcome: &mut FileOutcome) {
+fn observe_submission(
+    plan: &Plan,
+    index: &Index<'_>,
+    submission: Submission,
+    outcome: &mut FileOutcome,
+) {
     let reporter: Arc<str> = Arc::from(submission.reporter.as_str());
     outcome.reports.push((reporter.clone(), submission.period));
     outcome.figures += submission.figures.len();
     for figure in submission.figures {
         let Some(rules) = index.rules_by_metric.get(figure.metric.as_str()) else {
-            outcome
-                .findings
-                .push(findings::unknown_metric(&figure, &reporter, plan, index.metrics.as_slice()));
+            outcome.findings.push(findings::unknown_metric(
+                &figure,
+                &reporter,
+                plan,
+                index.metrics.as_slice(),
+            ));
             continue;
         };
         for &rule_id in rules {
-            let Some(rule) = plan.rule(rule_id) else { continue };
+            let Some(rule) = plan.rule(rule_id) else {
+                continue;
+            };
             if !plan.responsible(rule).iter().any(|u| **u == *reporter) {
-                outcome.findings.push(findings::not_responsible(plan, rule, &figure, &reporter));
+                outcome
+                    .findings
+                    .push(findings::not_responsible(plan, rule, &figure, &reporter));
             }
             outcome.observations.push(Observation {
                 rule: rule_id,
@@ -245,7 +274,12 @@ fn observe_submission(plan: &Plan, index: &Index<'_>, submission: Submission, ou
     }
 }
 
-fn reduce(plan: &Plan, index: &Index<'_>, files: Vec<FileOutcome>, options: CheckOptions) -> Outcome {
+fn reduce(
+    plan: &Plan,
+    index: &Index<'_>,
+    files: Vec<FileOutcome>,
+    options: CheckOptions,
+) -> Outcome {
     let mut outcome = Outcome::default();
     let mut expected: BTreeSet<(RuleId, Period)> = BTreeSet::new();
     let mut groups: BTreeMap<(RuleId, Period), Vec<Observation>> = BTreeMap::new();
@@ -254,7 +288,12 @@ fn reduce(plan: &Plan, index: &Index<'_>, files: Vec<FileOutcome>, options: Chec
         outcome.figures += file.figures;
         outcome.findings.extend(file.findings);
         for (reporter, period) in file.reports {
-            for &rule in index.rules_by_reporter.get(&*reporter).into_iter().flatten() {
+            for &rule in index
+                .rules_by_reporter
+                .get(&*reporter)
+                .into_iter()
+                .flatten()
+            {
                 expected.insert((rule, period));
             }
         }
@@ -276,15 +315,26 @@ fn reduce(plan: &Plan, index: &Index<'_>, files: Vec<FileOutcome>, options: Chec
         let Some(periods) = periods_of_rule.get(&rule_id) else {
             // Nobody who answers for this rule reported anything: it is still missing.
             let period = plan.period();
-            outcome.results.push(missing(plan, rule_id, period, severity));
+            outcome
+                .results
+                .push(missing(plan, rule_id, period, severity));
             continue;
         };
         for &period in periods {
             match groups.remove(&(rule_id, period)) {
-                None => outcome.results.push(missing(plan, rule_id, Some(period), severity)),
+                None => outcome
+                    .results
+                    .push(missing(plan, rule_id, Some(period), severity)),
                 Some(mut observations) => {
                     observations.sort_by(|a, b| a.value_loc.cmp(&b.value_loc));
-                    let result = decide(plan, rule_id, period, &observations, severity, &mut outcome.findings);
+                    let result = decide(
+                        plan,
+                        rule_id,
+                        period,
+                        &observations,
+                        severity,
+                        &mut outcome.findings,
+                    );
                     outcome.results.push(result);
                 }
             }
@@ -299,10 +349,15 @@ fn reduce(plan: &Plan, index: &Index<'_>, files: Vec<FileOutcome>, options: Chec
         }
     }
     outcome.results.sort_by_key(|r| {
-        let task = plan.rule(r.rule).and_then(|rule| plan.task(rule.task)).map(|t| t.number);
+        let task = plan
+            .rule(r.rule)
+            .and_then(|rule| plan.task(rule.task))
+            .map(|t| t.number);
         (task, r.rule, r.period)
     });
-    outcome.findings.sort_by(|a, b| (a.kind as u8, a.primary(), a.code).cmp(&(b.kind as u8, b.primary(), b.code)));
+    outcome.findings.sort_by(|a, b| {
+        (a.kind as u8, a.primary(), a.code).cmp(&(b.kind as u8, b.primary(), b.code))
+    });
     outcome.findings.dedup();
     outcome
 }
@@ -331,8 +386,13 @@ fn missing(plan: &Plan, rule: RuleId, period: Option<Period>, severity: Severity
 /// A key that is equal for two observations exactly when they report the same value.
 fn same_value_key(observation: &Observation) -> String {
     match &observation.judgement {
-        Judgement::Compared { compared: Some(q), .. } => format!("n:{}", q.amount.normalize()),
-        Judgement::Compared { compared: None, met } => format!("d:{met}"),
+        Judgement::Compared {
+            compared: Some(q), ..
+        } => format!("n:{}", q.amount.normalize()),
+        Judgement::Compared {
+            compared: None,
+            met,
+        } => format!("d:{met}"),
         Judgement::Unusable(_) => format!("r:{:?}", observation.value),
     }
 }
@@ -367,7 +427,10 @@ fn decide(
         return result;
     }
     for (i, later) in observations.iter().enumerate().skip(1) {
-        let earlier = observations.iter().take(i).find(|o| o.reporter == later.reporter);
+        let earlier = observations
+            .iter()
+            .take(i)
+            .find(|o| o.reporter == later.reporter);
         if let Some(earlier) = earlier {
             other_findings.push(findings::duplicate(plan, rule_id, period, earlier, later));
         }

@@ -47,20 +47,30 @@ pub fn judge(target: &Target, value: &FigureValue) -> Judgement {
             text: text.clone(),
             reason: *reason,
         }),
-        (target, FigureValue::UnknownUnit { unit, .. }) => Judgement::Unusable(Problem::WrongUnit {
-            reported: unit.clone(),
-            expected: target.unit(),
-        }),
-        (Target::Compare { op, value: goal }, FigureValue::Number(actual)) => {
-            compare(actual, goal.unit, |a| holds(*op, a.amount.cmp(&goal.amount)))
+        (target, FigureValue::UnknownUnit { unit, .. }) => {
+            Judgement::Unusable(Problem::WrongUnit {
+                reported: unit.clone(),
+                expected: target.unit(),
+            })
         }
-        (Target::Range { low, high }, FigureValue::Number(actual)) => compare(actual, low.unit, |a| {
-            a.amount >= low.amount && a.amount <= high.amount
-        }),
+        (Target::Compare { op, value: goal }, FigureValue::Number(actual)) => {
+            compare(actual, goal.unit, |a| {
+                holds(*op, a.amount.cmp(&goal.amount))
+            })
+        }
+        (Target::Range { low, high }, FigureValue::Number(actual)) => {
+            compare(actual, low.unit, |a| {
+                a.amount >= low.amount && a.amount <= high.amount
+            })
+        }
     }
 }
 
-fn compare(actual: &Quantity, unit: Option<&'static Unit>, test: impl Fn(&Quantity) -> bool) -> Judgement {
+fn compare(
+    actual: &Quantity,
+    unit: Option<&'static Unit>,
+    test: impl Fn(&Quantity) -> bool,
+) -> Judgement {
     match actual.convert_to(unit) {
         Ok(Some(converted)) => Judgement::Compared {
             met: test(&converted),
@@ -72,7 +82,9 @@ fn compare(actual: &Quantity, unit: Option<&'static Unit>, test: impl Fn(&Quanti
             reason: InvalidReason::TooLarge,
         }),
         Err(incompatible) => Judgement::Unusable(Problem::WrongUnit {
-            reported: incompatible.from.map_or_else(|| "（无单位）".to_owned(), |u| u.name.to_owned()),
+            reported: incompatible
+                .from
+                .map_or_else(|| "（无单位）".to_owned(), |u| u.name.to_owned()),
             expected: incompatible.to,
         }),
     }
@@ -90,7 +102,7 @@ fn holds(op: Op, ordering: Ordering) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)] // a failed unwrap is the test failing
+    #![allow(clippy::unwrap_used, clippy::panic)] // a failed unwrap or panic is the test failing
     use super::*;
     use crate::units::lookup;
     use rust_decimal::Decimal;
@@ -141,8 +153,15 @@ mod tests {
             (Op::Lt, "4.99", true),
         ];
         for (op, actual, expected) in cases {
-            let target = Target::Compare { op, value: q("5", "家") };
-            assert_eq!(met(&target, FigureValue::Number(q(actual, "家"))), expected, "{op:?} {actual}");
+            let target = Target::Compare {
+                op,
+                value: q("5", "家"),
+            };
+            assert_eq!(
+                met(&target, FigureValue::Number(q(actual, "家"))),
+                expected,
+                "{op:?} {actual}"
+            );
         }
         let range = Target::Range {
             low: q("1", "个"),
@@ -156,7 +175,10 @@ mod tests {
 
     #[test]
     fn converted_values_are_reported_in_the_target_unit() {
-        let judgement = judge(&ge("450", "亿元"), &FigureValue::Number(q("4600000", "万元")));
+        let judgement = judge(
+            &ge("450", "亿元"),
+            &FigureValue::Number(q("4600000", "万元")),
+        );
         assert_eq!(
             judgement,
             Judgement::Compared {
@@ -177,7 +199,10 @@ mod tests {
             })
         );
         let judgement = judge(&ge("5", ""), &FigureValue::Number(q("5", "家")));
-        assert!(matches!(judgement, Judgement::Unusable(Problem::WrongUnit { .. })));
+        assert!(matches!(
+            judgement,
+            Judgement::Unusable(Problem::WrongUnit { .. })
+        ));
     }
 
     #[test]

@@ -5,7 +5,10 @@ use super::Context;
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::Verdict;
 use crate::source::{clamp_span, DataFileId, SourceFile};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use unicode_width::UnicodeWidthStr;
@@ -18,18 +21,55 @@ pub struct Style {
     pub color: bool,
 }
 
-/// A finding with its sources attached, in the shape miette renders. Labels in a second file
-/// become a related diagnostic with that file's source, since one miette snippet shows one
-/// file.
+/// A file's text for miette, with `file:line:column` headers that count the column in
+/// characters as editors and the JSON report do; miette's own `str` source counts bytes, which
+/// on a line of Chinese text points three times too far right.
+#[derive(Debug)]
+struct CharColumnSource {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumnSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = contents.span().offset();
+        let line_start = self
+            .text
+            .get(..start)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |t| t.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
+}
+
+/// A finding, or one file's part of it, with its source attached, in the shape miette renders.
 #[derive(Debug)]
 struct Rendered {
     message: String,
     code: Option<&'static str>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<CharColumnSource>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Rendered>,
 }
 
 impl fmt::Display for Rendered {
@@ -50,7 +90,9 @@ impl Diagnostic for Rendered {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -62,13 +104,6 @@ impl Diagnostic for Rendered {
             return None;
         }
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 }
 
@@ -98,7 +133,10 @@ impl Sources<'_, '_> {
             FileKey::Rule(i) => self.ctx.plan.files.get(*i).cloned(),
             FileKey::Data(id) => {
                 let ctx = self.ctx;
-                self.data.entry(*id).or_insert_with(|| ctx.read_data(*id)).clone()
+                self.data
+                    .entry(*id)
+                    .or_insert_with(|| ctx.read_data(*id))
+                    .clone()
             }
         }
     }
@@ -111,7 +149,10 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Rendered {
+/// One finding as one or more miette reports: the first shows the primary file, each further
+/// one another file (miette draws one file per snippet, and its "related" reports would print
+/// an English "Advice:" prefix before each).
+fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rendered> {
     // Group labels by file, keeping the order in which files first appear.
     let mut groups: Vec<(FileKey, Vec<&crate::diagnostic::Label>)> = Vec::new();
     for label in &finding.labels {
@@ -130,33 +171,62 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Rendered 
                     Loc::Rule(r) => r.span.clone(),
                     Loc::Data(d) => d.span.clone(),
                 };
-                let span = source.as_ref().map_or(0..0, |s| clamp_span(&s.text, &span));
+                let span = source
+                    .as_ref()
+                    .map_or(0..0, |s| visible_span(&s.text, &span));
                 LabeledSpan::new_with_span(Some(l.text.clone()), span)
             })
             .collect::<Vec<_>>();
-        let named = source.map(|s| NamedSource::new(s.path, s.text));
+        let named = source.map(|s| CharColumnSource {
+            name: s.path,
+            text: s.text,
+        });
         (named, spans)
     });
     let (source, labels) = parts.next().unwrap_or((None, Vec::new()));
-    let related = parts
-        .map(|(source, labels)| Rendered {
-            message: "相关位置".to_owned(),
-            code: None,
-            severity: miette::Severity::Advice,
-            help: None,
-            source,
-            labels,
-            related: Vec::new(),
-        })
-        .collect();
-    Rendered {
+    let mut rendered = vec![Rendered {
         message: finding.message.clone(),
         code: Some(finding.code),
         severity: miette_severity(finding.severity),
-        help: finding.help.clone(),
+        help: None,
         source,
         labels,
-        related,
+    }];
+    rendered.extend(parts.map(|(source, labels)| Rendered {
+        message: other_file_title(source.as_ref()),
+        code: None,
+        severity: miette::Severity::Advice,
+        help: None,
+        source,
+        labels,
+    }));
+    // Help closes the finding, after every snippet, where a reader looks for what to do.
+    if let Some(last) = rendered.last_mut() {
+        last.help = finding.help.clone();
+    }
+    rendered
+}
+
+/// A span miette can draw: clamped into the text, and moved back onto the last character when
+/// it sits at the very end (a parser's "unexpected end of file"), where no line would show it.
+fn visible_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let span = clamp_span(text, span);
+    if span.start < text.trim_end().len() {
+        return span;
+    }
+    let end = text.trim_end().len();
+    let start = text
+        .get(..end)
+        .and_then(|t| t.char_indices().last())
+        .map_or(0, |(i, _)| i);
+    start..end
+}
+
+/// The heading of a second snippet: the rule behind a data finding, or the other data file.
+fn other_file_title(source: Option<&CharColumnSource>) -> String {
+    match source {
+        Some(s) if s.name.ends_with(".plan") => "规则".to_owned(),
+        _ => "另见".to_owned(),
     }
 }
 
@@ -174,10 +244,11 @@ pub fn render(ctx: &Context<'_>, style: Style) -> String {
     };
     let mut out = String::new();
     for finding in ctx.outcome.all_findings() {
-        let rendered = render_finding(finding, &mut sources);
-        if handler.render_report(&mut out, &rendered).is_err() {
-            // A diagnostic that cannot be drawn is still reported, as plain text.
-            let _ = writeln!(out, "{}: {}", finding.code, finding.message);
+        for part in render_finding(finding, &mut sources) {
+            if handler.render_report(&mut out, &part).is_err() {
+                // A diagnostic that cannot be drawn is still reported, as plain text.
+                let _ = writeln!(out, "{}: {}", finding.code, part.message);
+            }
         }
         out.push('\n');
     }
@@ -205,7 +276,11 @@ fn bar(counts: &Counts) -> String {
     }
     let filled = (counts.met * CELLS + total / 2) / total;
     let percent = (counts.met * 100 + total / 2) / total;
-    format!("{}{} {percent:>3}%", "█".repeat(filled), "░".repeat(CELLS - filled))
+    format!(
+        "{}{} {percent:>3}%",
+        "█".repeat(filled),
+        "░".repeat(CELLS - filled)
+    )
 }
 
 fn table(title: &str, rows: &[(String, Counts)]) -> String {
@@ -236,10 +311,16 @@ fn render_summary(ctx: &Context<'_>) -> String {
     let outcome = ctx.outcome;
     let summary = summarize(plan, outcome);
     let findings: Vec<&Finding> = outcome.all_findings().collect();
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
     let mut out = String::new();
-    let title = plan.header.as_ref().map_or("检查汇总", |h| h.title.as_str());
+    let title = plan
+        .header
+        .as_ref()
+        .map_or("检查汇总", |h| h.title.as_str());
     let _ = writeln!(out, "{title}");
     let _ = writeln!(
         out,
@@ -254,6 +335,10 @@ fn render_summary(ctx: &Context<'_>) -> String {
         summary.total.invalid,
     );
     let _ = writeln!(out, "错误 {errors} 项，警告 {warnings} 项");
+    if outcome.results.is_empty() {
+        // Nothing was checked (broken rules, no data): tables of zeros would read as "all clear".
+        return out;
+    }
     let tasks: Vec<(String, Counts)> = summary
         .by_task
         .iter()

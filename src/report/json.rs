@@ -6,8 +6,8 @@
 
 use super::{Context, Positions};
 use crate::diagnostic::{Finding, Loc, Severity};
-use crate::eval::{RuleResult, Verdict};
 use crate::eval::describe_value;
+use crate::eval::{RuleResult, Verdict};
 use crate::model::Strength;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -158,7 +158,9 @@ fn verdict(v: Verdict) -> JsonVerdict {
 }
 
 fn location(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> Location {
-    let pos = positions.get(loc).unwrap_or(crate::source::LineCol { line: 1, column: 1 });
+    let pos = positions
+        .get(loc)
+        .unwrap_or(crate::source::LineCol { line: 1, column: 1 });
     Location {
         file: ctx.path_of(loc).to_owned(),
         line: pos.line,
@@ -170,7 +172,11 @@ fn location(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> Location {
     }
 }
 
-fn result_entry(ctx: &Context<'_>, positions: &Positions, result: &RuleResult) -> Option<ResultEntry> {
+fn result_entry(
+    ctx: &Context<'_>,
+    positions: &Positions,
+    result: &RuleResult,
+) -> Option<ResultEntry> {
     let plan = ctx.plan;
     let rule = plan.rule(result.rule)?;
     let task = plan.task(rule.task)?;
@@ -201,7 +207,11 @@ fn result_entry(ctx: &Context<'_>, positions: &Positions, result: &RuleResult) -
     })
 }
 
-fn diagnostic_entry(ctx: &Context<'_>, positions: &Positions, finding: &Finding) -> DiagnosticEntry {
+fn diagnostic_entry(
+    ctx: &Context<'_>,
+    positions: &Positions,
+    finding: &Finding,
+) -> DiagnosticEntry {
     DiagnosticEntry {
         code: finding.code.to_owned(),
         severity: severity(finding.severity),
@@ -239,7 +249,10 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
             missing: outcome.count(Verdict::Missing),
             invalid: outcome.count(Verdict::Invalid),
             errors: all.iter().filter(|f| f.severity == Severity::Error).count(),
-            warnings: all.iter().filter(|f| f.severity == Severity::Warning).count(),
+            warnings: all
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count(),
             submissions: outcome.submissions,
             figures: outcome.figures,
             exit_code: outcome.exit_code(),
@@ -259,7 +272,8 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
 
 /// The report as pretty-printed JSON with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&build(ctx)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = serde_json::to_string_pretty(&build(ctx))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -24,13 +24,19 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     pub fn data_path(&self, id: DataFileId) -> &str {
-        self.data_paths.get(id.0).map_or("<unknown>", String::as_str)
+        self.data_paths
+            .get(id.0)
+            .map_or("<unknown>", String::as_str)
     }
 
     /// The display path of the file a location points into.
     pub fn path_of(&self, loc: &Loc) -> &str {
         match loc {
-            Loc::Rule(r) => self.plan.files.get(r.file.0).map_or("<unknown>", |f| f.path.as_str()),
+            Loc::Rule(r) => self
+                .plan
+                .files
+                .get(r.file.0)
+                .map_or("<unknown>", |f| f.path.as_str()),
             Loc::Data(d) => self.data_path(d.file),
         }
     }
@@ -62,10 +68,14 @@ impl Context<'_> {
             }
         }
         for (file, offsets) in wanted {
-            let Some(source) = self.read_data(file) else { continue };
+            let Some(source) = self.read_data(file) else {
+                continue;
+            };
             let index = LineIndex::new(&source.text);
             for offset in offsets {
-                positions.data.insert((file.0, offset), index.line_col(&source.text, offset));
+                positions
+                    .data
+                    .insert((file.0, offset), index.line_col(&source.text, offset));
             }
         }
         positions
@@ -104,7 +114,11 @@ impl LineIndex {
     fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = line_col(text.get(start..).unwrap_or(""), offset.saturating_sub(start)).column;
+        let column = line_col(
+            text.get(start..).unwrap_or(""),
+            offset.saturating_sub(start),
+        )
+        .column;
         LineCol { line, column }
     }
 }
@@ -132,7 +146,11 @@ mod tests {
         let text = "reporter: 区科技局\nfigures:\n  国家高新技术企业: 38\n";
         let index = LineIndex::new(text);
         for offset in [0, 5, 12, 20, text.find("38").unwrap_or(0), text.len()] {
-            assert_eq!(index.line_col(text, offset), line_col(text, offset), "offset {offset}");
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
         }
     }
 }

@@ -61,7 +61,9 @@ pub struct Summary {
 
 pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
     let mut summary = Summary {
-        by_task: (0..plan.tasks.len()).map(|i| (TaskId(i), Counts::default())).collect(),
+        by_task: (0..plan.tasks.len())
+            .map(|i| (TaskId(i), Counts::default()))
+            .collect(),
         ..Summary::default()
     };
     for task in &plan.tasks {
@@ -73,7 +75,9 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
     }
     for result in &outcome.results {
         summary.total.add(result);
-        let Some(rule) = plan.rule(result.rule) else { continue };
+        let Some(rule) = plan.rule(result.rule) else {
+            continue;
+        };
         if let Some((_, counts)) = summary.by_task.get_mut(rule.task.0) {
             counts.add(result);
         }
@@ -89,6 +93,8 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
         }
     }
     summary.by_task.retain(|(_, c)| c.total() > 0);
-    summary.by_task.sort_by_key(|(id, _)| plan.task(*id).map(|t| t.number));
+    summary
+        .by_task
+        .sort_by_key(|(id, _)| plan.task(*id).map(|t| t.number));
     summary
 }
