@@ -33,12 +33,42 @@ pub enum Command {
         #[arg(value_enum)]
         which: SchemaKind,
     },
+    /// Write a ready-to-fill submission for one department: every metric it reports, with
+    /// unit and target.
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// The department (牵头单位) the template is for, e.g. 区科技局.
+    #[arg(long)]
+    pub lead: String,
+    /// Reporting period: 2023, 2023-06, 2023-Q3, 2023-H1 (default: the plan's period).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long, value_enum, default_value_t = TemplateKind::Yaml)]
+    pub format: TemplateKind,
+    /// A .plan file or a directory of them.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// Write to this file instead of standard output (required for xlsx on a terminal).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateKind {
+    Yaml,
+    Csv,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaKind {
     /// The JSON report of `check --format json`.
     Report,
+    /// A submission file (JSON; YAML and TOML have the same shape).
+    Submission,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,6 +77,63 @@ pub enum Format {
     Human,
     /// A stable JSON report (see `plancheck schema report`).
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML: one testsuite per task, one testcase per rule and period.
+    Junit,
+    /// GitHub Actions workflow commands (::error file=…).
+    Github,
+    /// A Markdown summary, e.g. for $GITHUB_STEP_SUMMARY.
+    Markdown,
+}
+
+impl Format {
+    fn render(self, ctx: &Context<'_>, style: report::human::Style) -> String {
+        match self {
+            Format::Human => report::human::render(ctx, style),
+            Format::Json => report::json::render(ctx),
+            Format::Sarif => report::sarif::render(ctx),
+            Format::Junit => report::junit::render(ctx),
+            Format::Github => report::github::render(ctx),
+            Format::Markdown => report::markdown::render(ctx),
+        }
+    }
+}
+
+/// Which findings fail the run (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Error-level findings (default).
+    Error,
+    /// Warnings too.
+    Warning,
+    /// Nothing: exit 0 unless the input is broken (2).
+    Never,
+}
+
+/// `--report FORMAT=PATH`: one more report, written to a file.
+#[derive(Debug, Clone)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_report_target(text: &str) -> Result<ReportTarget, String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=PATH, e.g. sarif=out.sarif, got `{text}`"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!(
+            "unknown report format `{format}`; one of human, json, sarif, junit, github, markdown"
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("missing path after `{format:?}=`"));
+    }
+    Ok(ReportTarget {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,6 +160,13 @@ pub struct CheckArgs {
     /// `--deny warnings` makes every warning an error, as clippy's -D warnings does.
     #[arg(long, value_enum)]
     pub deny: Option<Lint>,
+    /// Also write a report to a file: `--report sarif=out.sarif --report junit=out.xml`.
+    /// May be repeated; the terminal output (--format) is unaffected.
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report_target)]
+    pub reports: Vec<ReportTarget>,
+    /// Which findings make the exit code 1. Broken input is always 2.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long)]
     pub width: Option<usize>,
@@ -92,8 +186,72 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema { which } => {
             let text = match which {
                 SchemaKind::Report => report::json::schema(),
+                SchemaKind::Submission => crate::load::schema::submission_schema(),
             };
             print(&text)
+        }
+        Command::Template(args) => template(&args),
+    }
+}
+
+fn template(args: &TemplateArgs) -> u8 {
+    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    if let Some(broken) = findings.iter().find(|f| f.kind == Kind::Input) {
+        eprintln!(
+            "error: 规则有误（{}）：{}；先运行 `plancheck check` 查看详情",
+            broken.code, broken.message
+        );
+        return 2;
+    }
+    let period = match args
+        .period
+        .as_deref()
+        .map(str::parse::<crate::period::Period>)
+    {
+        Some(Ok(period)) => period,
+        Some(Err(_)) => {
+            eprintln!("error: 期间无效；可写作 2023、2023-06、2023-Q3 或 2023-H1");
+            return 2;
+        }
+        None => match plan.period() {
+            Some(period) => period,
+            None => {
+                eprintln!("error: 计划未写明期间，请用 --period 指定");
+                return 2;
+            }
+        },
+    };
+    let format = match args.format {
+        TemplateKind::Yaml => crate::template::TemplateFormat::Yaml,
+        TemplateKind::Csv => crate::template::TemplateFormat::Csv,
+        TemplateKind::Xlsx => crate::template::TemplateFormat::Xlsx,
+    };
+    let bytes = match crate::template::render(&plan, &args.lead, period, format) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
+    match &args.output {
+        Some(path) => match std::fs::write(path, bytes) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: 无法写入 {}：{e}", path.display());
+                2
+            }
+        },
+        None if format == crate::template::TemplateFormat::Xlsx
+            && std::io::stdout().is_terminal() =>
+        {
+            eprintln!("error: xlsx 是二进制文件，请用 --output 指定文件名");
+            2
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(&bytes);
+            let _ = stdout.flush();
+            0
         }
     }
 }
@@ -201,23 +359,47 @@ fn check(args: &CheckArgs) -> u8 {
         data_paths: &data_paths,
         outcome: &outcome,
     };
-    let text = match args.format {
-        Format::Json => report::json::render(&ctx),
-        Format::Human => {
-            let width = args
-                .width
-                .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-                .unwrap_or(100);
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            report::human::render(&ctx, report::human::Style { width, color })
-        }
+    let width = args
+        .width
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(100);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    print(&text);
-    outcome.exit_code()
+    let mut code = exit_code(&outcome, args.fail_on);
+    for target in &args.reports {
+        // Files never get colour: they are read by tools or in a browser.
+        let text = target.format.render(
+            &ctx,
+            report::human::Style {
+                width,
+                color: false,
+            },
+        );
+        if let Err(e) = std::fs::write(&target.path, text) {
+            eprintln!("error: 无法写入报告 {}：{e}", target.path.display());
+            code = 2;
+        }
+    }
+    print(
+        &args
+            .format
+            .render(&ctx, report::human::Style { width, color }),
+    );
+    code
+}
+
+/// The exit code under `--fail-on`: broken input is 2 whatever the setting.
+fn exit_code(outcome: &Outcome, fail_on: FailOn) -> u8 {
+    let code = outcome.exit_code();
+    if code == 2 {
+        return 2;
+    }
+    match fail_on {
+        FailOn::Error => code,
+        FailOn::Never => 0,
+        FailOn::Warning => u8::from(outcome.all_findings().next().is_some()),
+    }
 }

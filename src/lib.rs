@@ -14,4 +14,5 @@ pub mod parse;
 pub mod period;
 pub mod report;
 pub mod source;
+pub mod template;
 pub mod units;

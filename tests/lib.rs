@@ -8,7 +8,9 @@
 )] // a failed unwrap is a failed test
 
 mod check;
+mod ci_formats;
 mod cli;
 mod diagnostics;
 mod json_report;
+mod submitters;
 mod support;

@@ -11,6 +11,7 @@
 mod csv;
 mod error;
 mod json;
+pub mod schema;
 mod shape;
 mod toml;
 mod tree;

@@ -4,8 +4,12 @@
 //! the plan; data files are read again here, one at a time and only those a report points
 //! into, so evaluation never has to keep them.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod summary;
 
 use crate::diagnostic::Loc;

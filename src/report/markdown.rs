@@ -1,0 +1,9 @@
+//! The markdown report. (Being written.)
+
+use super::Context;
+
+/// Renders the outcome of `ctx` as markdown.
+pub fn render(ctx: &Context<'_>) -> String {
+    let _ = ctx;
+    String::new()
+}

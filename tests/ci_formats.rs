@@ -1,0 +1,1 @@
+//! SARIF, JUnit and GitHub reports. (Being written.)

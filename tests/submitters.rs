@@ -1,0 +1,1 @@
+//! Tools for submitters: schema, template, Excel. (Being written.)
