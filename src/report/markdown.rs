@@ -1,9 +1,140 @@
-//! The markdown report. (Being written.)
+//! The Markdown report: a job summary (`$GITHUB_STEP_SUMMARY`) taken in at a glance.
+//!
+//! A status line, the counts, tables by lead unit and by task with status marks, then every
+//! failing target with target against actual and where it was reported.
 
+use super::summary::{summarize, Counts};
 use super::Context;
+use crate::diagnostic::{Finding, Loc, Severity};
+use crate::eval::{describe_value, Verdict};
+use std::fmt::Write as _;
 
-/// Renders the outcome of `ctx` as markdown.
+/// Makes text safe inside a table cell: pipes and line breaks would end the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+fn counts_row(out: &mut String, name: &str, counts: &Counts) {
+    let _ = write!(out, "| {} | {} |", counts.mark(), cell(name));
+    for verdict in Verdict::ALL {
+        let _ = write!(out, " {} |", counts.get(verdict));
+    }
+    let total = counts.total();
+    let rate = if total == 0 { 0 } else { (counts.met * 100 + total / 2) / total };
+    let _ = writeln!(out, " {rate}% |");
+}
+
+fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)]) {
+    let _ = writeln!(out, "| | {title} | 达标 | 未达标 | 未报送 | 无效 | 达标率 |");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+    for (name, counts) in rows {
+        counts_row(out, name, counts);
+    }
+    out.push('\n');
+}
+
+fn status_line(ctx: &Context<'_>, errors: usize, warnings: usize) -> String {
+    match ctx.outcome.exit_code() {
+        2 => "🛑 **输入有误**：规则或填报文件无法读取，结果不完整".to_owned(),
+        1 => format!("❌ **{errors} 项错误**，{warnings} 项警告"),
+        _ if warnings > 0 => format!("⚠️ **无错误**，{warnings} 项警告"),
+        _ => "✅ **全部达标**".to_owned(),
+    }
+}
+
+fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) -> String {
+    let Some(label) = finding.labels.first() else {
+        return String::new();
+    };
+    let line = positions.get(&label.loc).map_or(1, |p| p.line);
+    match &label.loc {
+        Loc::Data(d) if d.cell.is_some() => format!("`{}` {}", ctx.path_of(&label.loc), d.cell.as_deref().unwrap_or("")),
+        loc => format!("`{}:{line}`", ctx.path_of(loc)),
+    }
+}
+
+/// Renders the job summary.
 pub fn render(ctx: &Context<'_>) -> String {
-    let _ = ctx;
-    String::new()
+    let plan = ctx.plan;
+    let outcome = ctx.outcome;
+    let summary = summarize(plan, outcome);
+    let findings: Vec<&Finding> = outcome.all_findings().collect();
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    let positions = ctx.positions(&super::all_locations(outcome));
+
+    let mut out = String::new();
+    let title = plan.header.as_ref().map_or("plancheck", |h| h.title.as_str());
+    let _ = writeln!(out, "## {}\n", cell(title));
+    let _ = writeln!(out, "{}\n", status_line(ctx, errors, warnings));
+    let total = &summary.total;
+    let _ = writeln!(
+        out,
+        "规则 {} 条 · 填报 {} 份 · 数值 {} 个 · 结果 {} 项：达标 **{}** · 未达标 **{}** · 未报送 **{}** · 无效 **{}**\n",
+        plan.rules.len(),
+        outcome.submissions,
+        outcome.figures,
+        total.total(),
+        total.met,
+        total.unmet,
+        total.missing,
+        total.invalid
+    );
+    if !summary.by_unit.is_empty() && total.total() > 0 {
+        let _ = writeln!(out, "### 按牵头单位\n");
+        counts_table(&mut out, "单位", &summary.by_unit);
+        let tasks: Vec<(String, Counts)> = summary
+            .by_task
+            .iter()
+            .filter_map(|(id, counts)| {
+                let task = plan.task(*id)?;
+                Some((format!("{} {}", task.number, task.title), *counts))
+            })
+            .collect();
+        let _ = writeln!(out, "### 按任务\n");
+        counts_table(&mut out, "任务", &tasks);
+    }
+
+    let failing: Vec<_> = outcome.results.iter().filter(|r| r.verdict != Verdict::Met).collect();
+    if !failing.is_empty() {
+        let _ = writeln!(out, "### 未达标、未报送与无效\n");
+        let _ = writeln!(out, "| | 任务 | 指标 | 目标 | 报送值 | 结论 | 报送单位 | 期间 | 位置 |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+        for result in failing {
+            let Some(rule) = plan.rule(result.rule) else { continue };
+            let task = plan.task(rule.task).map_or(0, |t| t.number);
+            let mark = if result.severity == Some(Severity::Error) { "❌" } else { "⚠️" };
+            let actual = result.reported.as_ref().map_or_else(|| "—".to_owned(), describe_value);
+            let reporter = result.reporter.clone().unwrap_or_else(|| plan.responsible(rule).join("、"));
+            let place = result.finding.as_ref().map(|f| location(ctx, f, &positions)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {mark} | {task} | {} | `{}` | {} | {} | {} | {} | {place} |",
+                cell(&rule.metric),
+                cell(&rule.target.to_string()),
+                cell(&actual),
+                result.verdict.chinese(),
+                cell(&reporter),
+                result.period.map(|p| p.to_string()).unwrap_or_default(),
+            );
+        }
+        out.push('\n');
+    }
+
+    let others: Vec<&Finding> = outcome.findings.iter().collect();
+    if !others.is_empty() {
+        let _ = writeln!(out, "### 其他问题\n");
+        for finding in others {
+            let mark = if finding.severity == Severity::Error { "❌" } else { "⚠️" };
+            let _ = writeln!(
+                out,
+                "- {mark} {} {} — `{}`",
+                cell(&finding.message),
+                location(ctx, finding, &positions),
+                finding.code
+            );
+        }
+        out.push('\n');
+    }
+    out
 }

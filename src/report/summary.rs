@@ -92,7 +92,9 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
             }
         }
     }
+    // A task or unit with no result (no checkable target) has nothing to show.
     summary.by_task.retain(|(_, c)| c.total() > 0);
+    summary.by_unit.retain(|(_, c)| c.total() > 0);
     summary
         .by_task
         .sort_by_key(|(id, _)| plan.task(*id).map(|t| t.number));
