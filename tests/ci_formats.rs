@@ -1,1 +1,441 @@
-//! SARIF, JUnit and GitHub reports. (Being written.)
+//! SARIF, JUnit and GitHub reports, checked against the official schemas in `../shared/schemas`
+//! (beside the repository, as in CI's checkout), with exact locations on Chinese text.
+
+use crate::support::{repo_root, Output, Test, ECO_MET, INDUSTRY_MET, PLAN};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One result of every kind: an unmet must-target (受污染耕地安全利用率), a missing strive-target
+/// (农用地安全利用率), an invalid strive figure (revenue in 亿美元), an invalid must figure whose
+/// text is XML markup and a control character, and an unknown metric.
+fn with_every_kind() -> Test {
+    let eco = ECO_MET
+        .replace("\"92.3%\"", "\"90.96%\"")
+        .replace("  农用地安全利用率: 100%\n", "")
+        + "  受污染耕地安全利用: 95%\n";
+    let industry = INDUSTRY_MET
+        .replace("\"4,600,000万元\"", "\"5亿美元\"")
+        .replace("\"4,512人\"", r#""<待统计> & '核实'\a""#);
+    Test::new()
+        .file("data/eco.yaml", &eco)
+        .file("data/industry.yaml", &industry)
+}
+
+/// The unmet figure after a character outside the Basic Multilingual Plane (𠮷, CJK
+/// Extension B) on the same line: one character, two UTF-16 code units.
+const ECO_ASTRAL_JSON: &str = r#"{"reporter": "区生态环境分局", "period": "2023", "figures": {"𠮷备注": 1, "受污染耕地安全利用率": "90.96%", "农用地安全利用率": "100%", "完成超低排放改造": "done"}}
+"#;
+
+/// A file of `../shared/schemas`. Missing means a broken checkout, never a reason to skip.
+fn shared_schema(name: &str) -> PathBuf {
+    let path = repo_root().join("../shared/schemas").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: the official schemas must sit in shared/ beside the repository",
+        path.display()
+    );
+    path
+}
+
+/// `plancheck ARGS` in the test's directory with a cleared environment, as `Test::run` does,
+/// but repeatable: several runs here compare outputs on the same files.
+fn run(test: &Test, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .args(args)
+        .current_dir(test.path())
+        .env_clear()
+        .output()
+        .unwrap();
+    let output = Output {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    assert!(output.stderr.is_empty(), "{}", output.stderr);
+    output
+}
+
+fn assert_valid_sarif(log: &Value) {
+    let text = std::fs::read_to_string(shared_schema("sarif-schema-2.1.0.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    // The schema must be able to fail, or a passing validation proves nothing.
+    assert!(!validator.is_valid(&json!({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})));
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+fn assert_valid_junit(file: &Path) {
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(shared_schema("JUnit.xsd"))
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run xmllint ({e}): install libxml2-utils (.ci/run does)")
+        });
+    assert!(
+        output.status.success(),
+        "{} does not validate:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn sarif(test: &Test, args: &[&str]) -> (i32, Value) {
+    let output = run(test, &[&["check", "--format", "sarif"], args].concat());
+    let log = serde_json::from_str(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", output.stdout));
+    (output.status, log)
+}
+
+/// `physicalLocation` of a file and a one-line region.
+fn physical(uri: &str, line: u64, columns: (u64, u64)) -> Value {
+    json!({
+        "artifactLocation": {"uri": uri},
+        "region": {"startLine": line, "startColumn": columns.0, "endLine": line, "endColumn": columns.1}
+    })
+}
+
+#[test]
+fn sarif_log_of_every_kind_validates_against_the_official_schema() {
+    let (status, log) = sarif(&with_every_kind(), &["data"]);
+    assert_eq!(status, 1);
+    assert_valid_sarif(&log);
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    assert_eq!(run["tool"]["driver"]["name"], "plancheck");
+    assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rule_ids,
+        [
+            "T32.受污染耕地安全利用率",
+            "T32.农用地安全利用率",
+            "T32.完成超低排放改造",
+            "T6.造纸包装产业营业收入",
+            "T6.培育主要农作物新品种",
+            "T6.新增城镇就业",
+            "plancheck::check::unknown-metric",
+        ]
+    );
+    let rate = &run["tool"]["driver"]["rules"][0];
+    assert_eq!(
+        rate["shortDescription"]["text"],
+        "受污染耕地安全利用率 >= 91%"
+    );
+    assert_eq!(
+        rate["fullDescription"]["text"],
+        "受污染耕地安全利用率稳定在91%以上"
+    );
+    assert_eq!(
+        rate["properties"],
+        json!({
+            "task": 32, "taskTitle": "深入推进环境污染防治", "strength": "must",
+            "lead": ["区生态环境分局", "区水务局"], "reporters": ["区生态环境分局", "区水务局"]
+        })
+    );
+    assert_eq!(
+        run["tool"]["driver"]["rules"][6]["shortDescription"]["text"],
+        "未知指标"
+    );
+
+    // Met rules have no result; the rest come in the human report's order.
+    let results = run["results"].as_array().unwrap();
+    let summary: Vec<(&str, u64, &str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap(),
+                r["ruleIndex"].as_u64().unwrap(),
+                r["level"].as_str().unwrap(),
+                r["properties"]["verdict"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("T6.造纸包装产业营业收入", 3, "warning", "invalid"),
+            ("T6.新增城镇就业", 5, "error", "invalid"),
+            ("T32.受污染耕地安全利用率", 0, "error", "unmet"),
+            ("T32.农用地安全利用率", 1, "warning", "missing"),
+            ("plancheck::check::unknown-metric", 6, "warning", "-"),
+        ]
+    );
+
+    let unmet = &results[2];
+    assert_eq!(
+        unmet["message"]["text"],
+        "受污染耕地安全利用率 未达标：区生态环境分局 2023 报送 90.96%，目标 >= 91%"
+    );
+    // `  受污染耕地安全利用率: "90.96%"`: the quoted value spans columns 15 to 23.
+    assert_eq!(
+        unmet["locations"],
+        json!([{
+            "physicalLocation": physical("data/eco.yaml", 4, (15, 23)),
+            "message": {"text": "在此填报：90.96%"}
+        }])
+    );
+    // `    确保 受污染耕地安全利用率 >= 91%`: the target `>= 91%` spans columns 19 to 25.
+    assert_eq!(
+        unmet["relatedLocations"],
+        json!([{
+            "physicalLocation": physical("rules/plan.plan", 11, (19, 25)),
+            "message": {"text": "目标在此设定"}
+        }])
+    );
+    assert_eq!(
+        (
+            &unmet["properties"]["period"],
+            &unmet["properties"]["reporter"],
+            &unmet["properties"]["target"],
+            &unmet["properties"]["actual"],
+        ),
+        (
+            &json!("2023"),
+            &json!("区生态环境分局"),
+            &json!(">= 91%"),
+            &json!("90.96%")
+        )
+    );
+
+    // A missing figure has no data location: the result points at the whole rule line.
+    let missing = &results[3];
+    assert_eq!(
+        missing["locations"],
+        json!([{"physicalLocation": physical("rules/plan.plan", 13, (5, 24))}])
+    );
+    assert_eq!(
+        missing["relatedLocations"][0]["message"]["text"],
+        "目标在此设定"
+    );
+
+    let unknown = &results[4];
+    assert_eq!(
+        unknown["locations"][0]["physicalLocation"],
+        physical("data/eco.yaml", 6, (3, 12))
+    );
+    assert_eq!(
+        unknown["properties"]["help"],
+        "是否应为“受污染耕地安全利用率”？"
+    );
+}
+
+#[test]
+fn sarif_counts_utf16_code_units_and_github_counts_characters() {
+    let test = Test::new()
+        .file("data/eco.json", ECO_ASTRAL_JSON)
+        .file("data/industry.yaml", INDUSTRY_MET);
+    let (_, log) = sarif(&test, &["data"]);
+    assert_valid_sarif(&log);
+    let unmet = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "T32.受污染耕地安全利用率")
+        .unwrap();
+    // `"90.96%"` is the 79th character of the line; 𠮷 before it takes two UTF-16 units.
+    assert_eq!(
+        unmet["locations"][0]["physicalLocation"],
+        physical("data/eco.json", 1, (80, 88))
+    );
+    let github = run(&test, &["check", "--format", "github", "data"]).stdout;
+    let line = github.lines().find(|l| l.contains("title=未达标")).unwrap();
+    assert!(
+        line.starts_with("::error file=data/eco.json,line=1,col=79,endColumn=87,"),
+        "{line}"
+    );
+}
+
+#[test]
+fn sarif_of_broken_rules_validates_and_exits_two_whatever_fail_on_says() {
+    let test = Test::new()
+        .file("rules/plan.plan", &PLAN.replace(">= 91%", ">= 九十一%"))
+        .file("data/eco.yaml", ECO_MET);
+    let (status, log) = sarif(&test, &["--fail-on", "never", "data"]);
+    assert_eq!(status, 2);
+    assert_valid_sarif(&log);
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "plancheck::parse::syntax");
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "rules/plan.plan"
+    );
+}
+
+/// (name, tests, failures, errors, skipped) of every `<testsuite>`.
+fn suite_counts(xml: &str) -> Vec<(String, String, String, String, String)> {
+    let attribute = |line: &str, name: &str| {
+        let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        let len = line[start..].find('"').unwrap();
+        line[start..start + len].to_owned()
+    };
+    xml.lines()
+        .filter(|l| l.trim_start().starts_with("<testsuite "))
+        .map(|l| {
+            (
+                attribute(l, "name"),
+                attribute(l, "tests"),
+                attribute(l, "failures"),
+                attribute(l, "errors"),
+                attribute(l, "skipped"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn junit_validates_against_the_ant_schema_with_exact_counts() {
+    let test = with_every_kind();
+    let output = run(&test, &["check", "--format", "junit", "data"]);
+    assert_eq!(output.status, 1);
+    let file = test.path().join("out.xml");
+    std::fs::write(&file, &output.stdout).unwrap();
+    assert_valid_junit(&file);
+    assert_eq!(
+        suite_counts(&output.stdout),
+        [
+            ("任务6 做强优势产业集群", "3", "0", "2", "0"),
+            ("任务32 深入推进环境污染防治", "3", "2", "0", "0"),
+            ("其他问题", "1", "1", "0", "0"),
+        ]
+        .map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()))
+    );
+    assert_eq!(output.stdout.matches("<testcase ").count(), 7);
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn junit_of_broken_input_is_an_error_not_an_empty_report() {
+    let test = Test::new().file("data/eco.json", "{\"reporter\": ");
+    let output = run(&test, &["check", "--format", "junit", "data"]);
+    assert_eq!(output.status, 2);
+    let file = test.path().join("out.xml");
+    std::fs::write(&file, &output.stdout).unwrap();
+    assert_valid_junit(&file);
+    let other = suite_counts(&output.stdout).pop().unwrap();
+    assert_eq!(other.0, "其他问题");
+    assert!(other.3 != "0", "{}", output.stdout);
+    assert!(output.stdout.contains("type=\"plancheck::load::syntax\""));
+}
+
+#[test]
+fn github_annotations_one_line_per_finding() {
+    let output = run(&with_every_kind(), &["check", "--format", "github", "data"]);
+    assert_eq!(output.status, 1);
+    let unmet = output
+        .stdout
+        .lines()
+        .find(|l| l.contains("title=未达标"))
+        .unwrap();
+    assert_eq!(
+        unmet,
+        "::error file=data/eco.yaml,line=4,col=15,endColumn=23,title=未达标：受污染耕地安全利用率\
+         ::受污染耕地安全利用率 未达标：区生态环境分局 2023 报送 90.96%25，目标 >= 91%25\
+         %0A任务32「深入推进环境污染防治」，牵头单位：区生态环境分局、区水务局\
+         %0A原文：“受污染耕地安全利用率稳定在91%25以上”"
+    );
+    assert!(output
+        .stdout
+        .lines()
+        .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")));
+    insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn report_files_are_written_beside_the_human_report() {
+    let test = with_every_kind();
+    let human = run(
+        &test,
+        &["check", "--color", "never", "--width", "100", "data"],
+    );
+    let output = run(
+        &test,
+        &[
+            "check",
+            "--color",
+            "never",
+            "--width",
+            "100",
+            "--report",
+            "sarif=out.sarif",
+            "--report",
+            "junit=out.xml",
+            "data",
+        ],
+    );
+    assert_eq!((output.status, human.status), (1, 1));
+    assert!(
+        output.stdout.starts_with("plancheck::check::wrong-unit\n"),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(output.stdout, human.stdout);
+    let log: Value =
+        serde_json::from_str(&std::fs::read_to_string(test.path().join("out.sarif")).unwrap())
+            .unwrap();
+    assert_valid_sarif(&log);
+    assert_valid_junit(&test.path().join("out.xml"));
+}
+
+#[test]
+fn fail_on_decides_between_zero_and_one_but_never_hides_broken_input() {
+    let unmet_must = Test::new()
+        .file("data/eco.yaml", &ECO_MET.replace("\"92.3%\"", "\"90.96%\""))
+        .file("data/industry.yaml", INDUSTRY_MET);
+    assert_eq!(
+        run(&unmet_must, &["check", "--format", "github", "data"]).status,
+        1
+    );
+    assert_eq!(
+        run(
+            &unmet_must,
+            &["check", "--format", "github", "--fail-on", "never", "data"]
+        )
+        .status,
+        0
+    );
+
+    let only_warnings = Test::new().file("data/eco.yaml", ECO_MET).file(
+        "data/industry.yaml",
+        &INDUSTRY_MET.replace("\"4,600,000万元\"", "\"0.29亿元\""),
+    );
+    assert_eq!(
+        run(&only_warnings, &["check", "--format", "sarif", "data"]).status,
+        0
+    );
+    assert_eq!(
+        run(
+            &only_warnings,
+            &["check", "--format", "sarif", "--fail-on", "warning", "data"]
+        )
+        .status,
+        1
+    );
+
+    let broken = Test::new().file("data/eco.json", "{\"reporter\": ");
+    assert_eq!(
+        run(
+            &broken,
+            &["check", "--format", "junit", "--fail-on", "never", "data"]
+        )
+        .status,
+        2
+    );
+}

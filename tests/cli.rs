@@ -65,12 +65,17 @@ fn the_quick_start_checks_the_shipped_plan_and_samples() {
 #[test]
 fn markdown_summary_shows_units_tasks_and_failing_targets() {
     use crate::support::{ECO_MET, INDUSTRY_MET};
-    let eco = ECO_MET.replace("\"92.3%\"", "\"90.96%\"").replace("  农用地安全利用率: 100%\n", "");
+    let eco = ECO_MET
+        .replace("\"92.3%\"", "\"90.96%\"")
+        .replace("  农用地安全利用率: 100%\n", "");
     let industry = INDUSTRY_MET.replace("\"4,600,000万元\"", "\"5亿美元\"");
     let output = Test::new()
         .file("data/eco.yaml", &eco)
         .file("data/industry.yaml", &industry)
-        .file("data/extra.yaml", "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  不存在的指标: 1\n")
+        .file(
+            "data/extra.yaml",
+            "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  不存在的指标: 1\n",
+        )
         .check(&["--format", "markdown", "data"]);
     assert_eq!(output.status, 1);
     insta::assert_snapshot!(output.stdout);

@@ -20,12 +20,19 @@ fn counts_row(out: &mut String, name: &str, counts: &Counts) {
         let _ = write!(out, " {} |", counts.get(verdict));
     }
     let total = counts.total();
-    let rate = if total == 0 { 0 } else { (counts.met * 100 + total / 2) / total };
+    let rate = if total == 0 {
+        0
+    } else {
+        (counts.met * 100 + total / 2) / total
+    };
     let _ = writeln!(out, " {rate}% |");
 }
 
 fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)]) {
-    let _ = writeln!(out, "| | {title} | 达标 | 未达标 | 未报送 | 无效 | 达标率 |");
+    let _ = writeln!(
+        out,
+        "| | {title} | 达标 | 未达标 | 未报送 | 无效 | 达标率 |"
+    );
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
     for (name, counts) in rows {
         counts_row(out, name, counts);
@@ -48,7 +55,11 @@ fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) 
     };
     let line = positions.get(&label.loc).map_or(1, |p| p.line);
     match &label.loc {
-        Loc::Data(d) if d.cell.is_some() => format!("`{}` {}", ctx.path_of(&label.loc), d.cell.as_deref().unwrap_or("")),
+        Loc::Data(d) if d.cell.is_some() => format!(
+            "`{}` {}",
+            ctx.path_of(&label.loc),
+            d.cell.as_deref().unwrap_or("")
+        ),
         loc => format!("`{}:{line}`", ctx.path_of(loc)),
     }
 }
@@ -59,12 +70,18 @@ pub fn render(ctx: &Context<'_>) -> String {
     let outcome = ctx.outcome;
     let summary = summarize(plan, outcome);
     let findings: Vec<&Finding> = outcome.all_findings().collect();
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
     let positions = ctx.positions(&super::all_locations(outcome));
 
     let mut out = String::new();
-    let title = plan.header.as_ref().map_or("plancheck", |h| h.title.as_str());
+    let title = plan
+        .header
+        .as_ref()
+        .map_or("plancheck", |h| h.title.as_str());
     let _ = writeln!(out, "## {}\n", cell(title));
     let _ = writeln!(out, "{}\n", status_line(ctx, errors, warnings));
     let total = &summary.total;
@@ -95,18 +112,41 @@ pub fn render(ctx: &Context<'_>) -> String {
         counts_table(&mut out, "任务", &tasks);
     }
 
-    let failing: Vec<_> = outcome.results.iter().filter(|r| r.verdict != Verdict::Met).collect();
+    let failing: Vec<_> = outcome
+        .results
+        .iter()
+        .filter(|r| r.verdict != Verdict::Met)
+        .collect();
     if !failing.is_empty() {
         let _ = writeln!(out, "### 未达标、未报送与无效\n");
-        let _ = writeln!(out, "| | 任务 | 指标 | 目标 | 报送值 | 结论 | 报送单位 | 期间 | 位置 |");
+        let _ = writeln!(
+            out,
+            "| | 任务 | 指标 | 目标 | 报送值 | 结论 | 报送单位 | 期间 | 位置 |"
+        );
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
         for result in failing {
-            let Some(rule) = plan.rule(result.rule) else { continue };
+            let Some(rule) = plan.rule(result.rule) else {
+                continue;
+            };
             let task = plan.task(rule.task).map_or(0, |t| t.number);
-            let mark = if result.severity == Some(Severity::Error) { "❌" } else { "⚠️" };
-            let actual = result.reported.as_ref().map_or_else(|| "—".to_owned(), describe_value);
-            let reporter = result.reporter.clone().unwrap_or_else(|| plan.responsible(rule).join("、"));
-            let place = result.finding.as_ref().map(|f| location(ctx, f, &positions)).unwrap_or_default();
+            let mark = if result.severity == Some(Severity::Error) {
+                "❌"
+            } else {
+                "⚠️"
+            };
+            let actual = result
+                .reported
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), describe_value);
+            let reporter = result
+                .reporter
+                .clone()
+                .unwrap_or_else(|| plan.responsible(rule).join("、"));
+            let place = result
+                .finding
+                .as_ref()
+                .map(|f| location(ctx, f, &positions))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "| {mark} | {task} | {} | `{}` | {} | {} | {} | {} | {place} |",
@@ -125,7 +165,11 @@ pub fn render(ctx: &Context<'_>) -> String {
     if !others.is_empty() {
         let _ = writeln!(out, "### 其他问题\n");
         for finding in others {
-            let mark = if finding.severity == Severity::Error { "❌" } else { "⚠️" };
+            let mark = if finding.severity == Severity::Error {
+                "❌"
+            } else {
+                "⚠️"
+            };
             let _ = writeln!(
                 out,
                 "- {mark} {} {} — `{}`",
