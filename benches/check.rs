@@ -1,4 +1,5 @@
-//! Benchmark: 200 rules, 1,600 submission files of 200 figures each.
+//! Benchmark: 200 rules, 1,600 submission files of 200 figures each (8 co-lead units × 200
+//! months).
 //!
 //! Prints two figures and their ratio:
 //! - `check`: the real binary, end to end (`plancheck check --format json`), best of 3;
@@ -25,15 +26,16 @@ use std::time::{Duration, Instant};
 const RULES: usize = 200;
 const FIGURES: usize = 200;
 const TASKS: usize = 20;
+/// Co-lead units of every task. Each file comes from one of them; the units take turns
+/// month by month, so every (rule, period) is reported by all of them with the same value,
+/// as co-leads confirming one figure do.
+const REPORTERS: usize = 8;
 
 fn write_plan(dir: &Path) {
+    let leads: Vec<String> = (0..REPORTERS).map(|r| format!("区单位{r}")).collect();
     let mut plan = String::from("plan \"基准测试计划\" {\n    period 2023\n}\n\n");
     for task in 0..TASKS {
-        let _ = writeln!(
-            plan,
-            "task {} \"基准任务{task}\" {{\n    lead 区单位{task}",
-            task + 1
-        );
+        let _ = writeln!(plan, "task {} \"基准任务{task}\" {{\n    lead {}", task + 1, leads.join(", "));
         for rule in (task..RULES).step_by(TASKS) {
             let _ = match rule % 4 {
                 0 => writeln!(plan, "    确保 指标{rule:03}达成率 >= 91%"),
@@ -48,29 +50,23 @@ fn write_plan(dir: &Path) {
     std::fs::write(dir.join("rules/plan.plan"), plan).unwrap();
 }
 
-/// File `n` reports every rule once (200 figures) for its own (reporter, month, year), so
-/// no two files conflict and every figure meets a rule.
+/// File `n` comes from unit `n % 8` for month `n / 8` (200 months from 2007-01) and reports
+/// all 200 rules. Values depend on the month and rule only, and about one in twenty fails.
 fn write_submission(dir: &Path, n: usize) -> PathBuf {
-    let reporter = n % TASKS;
-    let year = 2000 + n / (TASKS * 12);
-    let month = (n / TASKS) % 12 + 1;
+    let reporter = n % REPORTERS;
+    let month_index = n / REPORTERS;
+    let (year, month) = (2007 + month_index / 12, month_index % 12 + 1);
     let mut text = format!("reporter: 区单位{reporter}\nperiod: \"{year}-{month:02}\"\nfigures:\n");
     for rule in 0..FIGURES {
-        let _ = match rule % 4 {
-            0 => writeln!(
-                text,
-                "  指标{rule:03}达成率: \"9{}.{}%\"",
-                n % 10,
-                rule % 10
-            ),
-            1 => writeln!(
-                text,
-                "  指标{rule:03}营业收入: \"{},{:03}万元\"",
-                4_500_000 + n,
-                rule
-            ),
-            2 => writeln!(text, "  指标{rule:03}新增数量: {}", 5 + (n + rule) % 20),
-            _ => writeln!(text, "  指标{rule:03}完成任务: {}", n % 7 != 0),
+        let fails = (month_index + rule) % 20 == 0;
+        let _ = match (rule % 4, fails) {
+            (0, false) => writeln!(text, "  指标{rule:03}达成率: \"9{}.{}%\"", 1 + month_index % 8, rule % 10),
+            (0, true) => writeln!(text, "  指标{rule:03}达成率: \"90.96%\""),
+            (1, false) => writeln!(text, "  指标{rule:03}营业收入: \"{},{:03}万元\"", 4_600 + month_index, rule),
+            (1, true) => writeln!(text, "  指标{rule:03}营业收入: \"0.29亿元\""),
+            (2, false) => writeln!(text, "  指标{rule:03}新增数量: {}", 10 + (month_index + rule) % 11),
+            (2, true) => writeln!(text, "  指标{rule:03}新增数量: 21"),
+            (_, fails) => writeln!(text, "  指标{rule:03}完成任务: {}", !fails),
         };
     }
     let path = dir.join(format!("data/{n:04}.yaml"));
@@ -152,6 +148,32 @@ fn main() {
         "ratio check/parse:    {:>8.2}",
         check.as_secs_f64() / read_parse.as_secs_f64()
     );
+    // Peak memory of the real run, from GNU time when the machine has it.
+    if Path::new("/usr/bin/time").exists() {
+        let output = Command::new("/usr/bin/time")
+            .args([
+                "-f",
+                "%M",
+                env!("CARGO_BIN_EXE_plancheck"),
+                "check",
+                "--format",
+                "json",
+                "--rules",
+                "rules",
+                "data",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if let Some(kib) = stderr
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<u64>().ok())
+        {
+            println!("check peak RSS:       {:>8.1} MiB", kib as f64 / 1024.0);
+        }
+    }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
             println!(
