@@ -1,1 +1,6 @@
-//! Tools for submitters: schema, template, Excel. (Being written.)
+//! Tools for submitters: Excel workbooks as submissions, `plancheck template`, and the JSON
+//! Schema of a submission file.
+
+mod excel;
+mod schema;
+mod template;

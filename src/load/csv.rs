@@ -2,13 +2,17 @@
 //!
 //! Spreadsheet templates carry task and target columns next to the value; those are read past
 //! on purpose. Any other unknown column is an error, since it may be a misspelt value column.
+//!
+//! The columns and the grouping are shared with Excel workbooks (`xlsx`), which hand their
+//! rows to the same `Table` as `TableCell`s, so both tables accept exactly the same things.
 
 use super::error::{Field, ShapeProblem};
 use super::value::parse_value_with_unit;
-use super::{loc, Figure, Format, LoadError, LoadedFile, Submission};
+use super::{Figure, Format, LoadError, LoadedFile, Submission};
 use crate::period::Period;
-use crate::source::{DataFileId, Span};
+use crate::source::{DataFileId, DataLoc, Span};
 use csv::{ErrorKind, ReaderBuilder, StringRecord};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
@@ -26,27 +30,41 @@ pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
         Some(Err(err)) => return loaded.errors.push(syntax_error(&err, text)),
         Some(Ok(header)) => header,
     };
-    let columns = match Columns::from_header(&header, text) {
-        Ok(columns) => columns,
+    let header_line = Place::span(line_at(text, record_start(&header)));
+    let mut table = match Table::new(&cells(&header, text), &header_line) {
+        Ok(table) => table,
         Err(mut errors) => return loaded.errors.append(&mut errors),
     };
-    let mut groups = Groups::default();
     for record in records {
         match record {
-            Ok(row) => groups.add_row(&row, &columns, text, file),
+            Ok(row) => {
+                let start = record_start(&row);
+                table.add_row(&cells(&row, text), &Place::span(start..start), file);
+            }
             // A table whose rows cannot be split is not read at all.
             Err(err) => return loaded.errors.push(syntax_error(&err, text)),
         }
     }
-    if groups.list.is_empty() {
-        let at = line_at(text, record_start(&header));
+    if table.is_empty() {
         loaded
             .errors
-            .push(LoadError::shape(ShapeProblem::NoSubmissions, at));
+            .push(header_line.shape(ShapeProblem::NoSubmissions));
     }
-    for group in groups.list {
-        group.finish(file, loaded);
-    }
+    table.finish(file, loaded);
+}
+
+/// The cells of a record, each with its span in `text`.
+fn cells<'r>(record: &'r StringRecord, text: &str) -> Vec<TableCell<'r>> {
+    let start = record_start(record);
+    let spans = field_spans(text, start);
+    record
+        .iter()
+        .enumerate()
+        .map(|(index, field)| TableCell {
+            text: Cow::Borrowed(field),
+            place: Place::span(spans.get(index).cloned().unwrap_or(start..start)),
+        })
+        .collect()
 }
 
 fn syntax_error(err: &csv::Error, text: &str) -> LoadError {
@@ -75,6 +93,54 @@ fn record_start(record: &StringRecord) -> usize {
         .position()
         .and_then(|p| usize::try_from(p.byte()).ok())
         .unwrap_or(0)
+}
+
+/// Where a table cell is: a byte span in a CSV file, or a named cell of a workbook, which has
+/// no text a span could point into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Place {
+    span: Span,
+    /// `Sheet1!C12`.
+    cell: Option<String>,
+}
+
+impl Place {
+    pub(super) fn span(span: Span) -> Place {
+        Place { span, cell: None }
+    }
+
+    pub(super) fn cell(name: String) -> Place {
+        Place {
+            span: 0..0,
+            cell: Some(name),
+        }
+    }
+
+    fn loc(&self, file: DataFileId) -> DataLoc {
+        DataLoc {
+            file,
+            span: self.span.clone(),
+            cell: self.cell.clone(),
+        }
+    }
+
+    /// `error` as said of this place: a workbook's errors name their cell.
+    pub(super) fn error(&self, error: LoadError) -> LoadError {
+        match &self.cell {
+            Some(cell) => LoadError::in_cell(cell.clone(), error),
+            None => error,
+        }
+    }
+
+    pub(super) fn shape(&self, problem: ShapeProblem) -> LoadError {
+        self.error(LoadError::shape(problem, self.span.clone()))
+    }
+}
+
+/// One cell of a table: its text and where it is.
+pub(super) struct TableCell<'a> {
+    pub text: Cow<'a, str>,
+    pub place: Place,
 }
 
 /// Which column holds what.
@@ -108,28 +174,36 @@ fn column(name: &str) -> Option<Column> {
     Some(Column::Read(field))
 }
 
+/// Whether a header row names a column plancheck reads: a workbook sheet that does not (a
+/// cover page, a list of units) is not a table of figures and is passed over.
+pub(super) fn names_a_column(header: &[TableCell<'_>]) -> bool {
+    header
+        .iter()
+        .any(|cell| matches!(column(&cell.text), Some(Column::Read(_))))
+}
+
 impl Columns {
-    fn from_header(header: &StringRecord, text: &str) -> Result<Columns, Vec<LoadError>> {
-        let spans = field_spans(text, record_start(header));
+    /// `row` is the whole header row, where a missing column is reported.
+    fn from_header(header: &[TableCell<'_>], row: &Place) -> Result<Columns, Vec<LoadError>> {
         let mut errors = Vec::new();
         let mut found: Vec<(Field, usize)> = Vec::new();
-        for (index, name) in header.iter().enumerate() {
-            let span = spans.get(index).cloned().unwrap_or(0..0);
-            match column(name) {
+        for (index, cell) in header.iter().enumerate() {
+            match column(&cell.text) {
                 Some(Column::Read(field)) if found.iter().any(|(f, _)| *f == field) => {
-                    errors.push(LoadError::shape(ShapeProblem::CsvDuplicateColumn, span));
+                    errors.push(cell.place.shape(ShapeProblem::CsvDuplicateColumn));
                 }
                 Some(Column::Read(field)) => found.push((field, index)),
                 Some(Column::Ignored) => {}
-                None => errors.push(LoadError::shape(ShapeProblem::CsvUnknownColumn, span)),
+                // A workbook's header row runs on past its last name in empty cells.
+                None if cell.text.trim().is_empty() && cell.place.cell.is_some() => {}
+                None => errors.push(cell.place.shape(ShapeProblem::CsvUnknownColumn)),
             }
         }
         let index_of = |field| found.iter().find(|(f, _)| *f == field).map(|(_, i)| *i);
         let mut required = |field| {
             let index = index_of(field);
             if index.is_none() {
-                let at = line_at(text, record_start(header));
-                errors.push(LoadError::shape(ShapeProblem::CsvMissingColumn(field), at));
+                errors.push(row.shape(ShapeProblem::CsvMissingColumn(field)));
             }
             index.unwrap_or(0)
         };
@@ -155,69 +229,72 @@ enum PeriodKey {
     Unreadable(String),
 }
 
-/// Rows grouped by (reporter, period), in order of first appearance.
-#[derive(Default)]
-struct Groups {
+/// A table being read: its columns, and its rows grouped by (reporter, period) in order of
+/// first appearance.
+pub(super) struct Table {
+    columns: Columns,
     list: Vec<Group>,
     index: HashMap<(String, PeriodKey), usize>,
 }
 
 struct Group {
     reporter: String,
-    reporter_span: Span,
+    reporter_place: Place,
     period: PeriodKey,
-    period_span: Span,
+    period_place: Place,
     figures: Vec<Figure>,
     errors: Vec<LoadError>,
 }
 
-/// One cell: its text and its span (with quotes, if it had any).
-struct Cell<'r> {
-    text: &'r str,
-    span: Span,
-}
+impl Table {
+    /// A table with the columns `header` names; `row` is where the header row is.
+    pub(super) fn new(header: &[TableCell<'_>], row: &Place) -> Result<Table, Vec<LoadError>> {
+        Ok(Table {
+            columns: Columns::from_header(header, row)?,
+            list: Vec::new(),
+            index: HashMap::new(),
+        })
+    }
 
-impl Groups {
-    fn add_row(&mut self, row: &StringRecord, columns: &Columns, text: &str, file: DataFileId) {
+    /// Whether no row with a figure has been added.
+    pub(super) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Adds one row; `at` is where the row starts, for cells the row lacks.
+    pub(super) fn add_row(&mut self, row: &[TableCell<'_>], at: &Place, file: DataFileId) {
         // Spreadsheets export trailing rows of empty cells.
-        if row.iter().all(|field| field.trim().is_empty()) {
+        if row.iter().all(|cell| cell.text.trim().is_empty()) {
             return;
         }
-        let start = record_start(row);
-        let spans = field_spans(text, start);
-        let cell = |index: usize| Cell {
-            text: row.get(index).unwrap_or(""),
-            span: spans.get(index).cloned().unwrap_or(start..start),
+        let missing = TableCell {
+            text: Cow::Borrowed(""),
+            place: at.clone(),
         };
-        let (reporter, period, metric, value) = (
-            cell(columns.reporter),
-            cell(columns.period),
-            cell(columns.metric),
-            cell(columns.value),
-        );
-        let unit = columns
-            .unit
-            .map_or("", |index| row.get(index).unwrap_or(""));
-        let index = self.group(&reporter, &period);
+        let cell = |index: usize| row.get(index).unwrap_or(&missing);
+        let columns = &self.columns;
+        let (metric, value) = (cell(columns.metric), cell(columns.value));
+        let unit = columns.unit.map_or("", |index| &cell(index).text);
+        let index = self.group(cell(columns.reporter), cell(columns.period));
         let Some(group) = self.list.get_mut(index) else {
             return;
         };
         let name = metric.text.trim();
         if name.is_empty() {
-            let error = LoadError::shape(ShapeProblem::EmptyField(Field::Metric), metric.span);
+            let error = metric.place.shape(ShapeProblem::EmptyField(Field::Metric));
             group.errors.push(error);
             return;
         }
         group.figures.push(Figure {
             metric: name.to_owned(),
-            metric_loc: loc(file, metric.span),
-            value: parse_value_with_unit(value.text, unit),
-            value_loc: loc(file, value.span),
+            metric_loc: metric.place.loc(file),
+            value: parse_value_with_unit(&value.text, unit),
+            value_loc: value.place.loc(file),
         });
     }
 
     /// The index of the row's group, created on first sight.
-    fn group(&mut self, reporter: &Cell<'_>, period: &Cell<'_>) -> usize {
+    fn group(&mut self, reporter: &TableCell<'_>, period: &TableCell<'_>) -> usize {
         let written = period.text.trim();
         let period_key = match written.parse::<Period>() {
             Ok(read) => PeriodKey::Read(read),
@@ -228,14 +305,21 @@ impl Groups {
         *self.index.entry(key.clone()).or_insert_with(|| {
             list.push(Group {
                 reporter: key.0,
-                reporter_span: reporter.span.clone(),
+                reporter_place: reporter.place.clone(),
                 period: key.1,
-                period_span: period.span.clone(),
+                period_place: period.place.clone(),
                 figures: Vec::new(),
                 errors: Vec::new(),
             });
             list.len() - 1
         })
+    }
+
+    /// Adds every group as a submission, or reports its problems.
+    pub(super) fn finish(self, file: DataFileId, loaded: &mut LoadedFile) {
+        for group in self.list {
+            group.finish(file, loaded);
+        }
     }
 }
 
@@ -243,22 +327,19 @@ impl Group {
     /// Reports the group's problems, or adds it as a submission.
     fn finish(mut self, file: DataFileId, loaded: &mut LoadedFile) {
         if self.reporter.is_empty() {
-            let error = LoadError::shape(
-                ShapeProblem::EmptyField(Field::Reporter),
-                self.reporter_span.clone(),
-            );
+            let error = self
+                .reporter_place
+                .shape(ShapeProblem::EmptyField(Field::Reporter));
             self.errors.insert(0, error);
         }
         let period = match &self.period {
             PeriodKey::Read(period) => Some(*period),
             PeriodKey::Unreadable(written) => {
+                let place = &self.period_place;
                 let error = if written.is_empty() {
-                    LoadError::shape(
-                        ShapeProblem::EmptyField(Field::Period),
-                        self.period_span.clone(),
-                    )
+                    place.shape(ShapeProblem::EmptyField(Field::Period))
                 } else {
-                    LoadError::bad_period(self.period_span.clone())
+                    place.error(LoadError::bad_period(place.span.clone()))
                 };
                 self.errors.insert(0, error);
                 None
@@ -267,9 +348,9 @@ impl Group {
         match period {
             Some(period) if self.errors.is_empty() => loaded.submissions.push(Submission {
                 reporter: self.reporter,
-                reporter_loc: loc(file, self.reporter_span),
+                reporter_loc: self.reporter_place.loc(file),
                 period,
-                period_loc: loc(file, self.period_span),
+                period_loc: self.period_place.loc(file),
                 figures: self.figures,
             }),
             _ => loaded.errors.append(&mut self.errors),

@@ -29,7 +29,7 @@ pub enum LoadError {
     #[error("不支持的文件格式：“.{extension}”")]
     #[diagnostic(
         code(plancheck::load::format),
-        help("填报文件须为 .json、.yaml、.yml、.toml 或 .csv 文件。")
+        help("填报文件须为 .json、.yaml、.yml、.toml、.csv 或 .xlsx 文件；旧版 .xls 工作簿请另存为 .xlsx。")
     )]
     Format { extension: String },
 
@@ -67,6 +67,12 @@ pub enum LoadError {
         #[label("无法识别的期间")]
         span: SourceSpan,
     },
+
+    /// A problem in one cell of a workbook. A workbook has no text to underline, so the cell's
+    /// name (`填报表!D3`) leads the message; code, help and labels are the inner error's.
+    #[error("{cell}：{error}")]
+    #[diagnostic(forward(error))]
+    InCell { cell: String, error: Box<LoadError> },
 
     #[error("嵌套超过 {limit} 层")]
     #[diagnostic(
@@ -119,9 +125,25 @@ impl LoadError {
         }
     }
 
+    pub(super) fn in_cell(cell: String, error: LoadError) -> Self {
+        LoadError::InCell {
+            cell,
+            error: Box::new(error),
+        }
+    }
+
+    /// The workbook cell the error is about, as `Sheet1!C12`, if it is about one.
+    pub fn cell(&self) -> Option<&str> {
+        match self {
+            LoadError::InCell { cell, .. } => Some(cell),
+            _ => None,
+        }
+    }
+
     /// The byte span the error points at, if it points anywhere.
     pub fn span(&self) -> Option<Span> {
         match self {
+            LoadError::InCell { error, .. } => error.span(),
             LoadError::Io { .. } | LoadError::NotUtf8 { .. } | LoadError::Format { .. } => None,
             LoadError::Syntax { span, .. }
             | LoadError::Shape { span, .. }
@@ -143,6 +165,9 @@ fn syntax_help(format: Format) -> &'static str {
             "TOML 的中文键名须加引号，如 \"受污染耕地安全利用率\" = \"92.3%\"；文本值也须加引号。"
         }
         Format::Csv => "每行的列数须与表头一致；含逗号的单元格须用双引号括起。",
+        Format::Xlsx => {
+            "须为 Excel 工作簿（.xlsx）；旧版 .xls 或 WPS 格式请在 Excel 中“另存为”Excel 工作簿（*.xlsx），有密码保护的请先取消密码。"
+        }
     }
 }
 
@@ -194,14 +219,17 @@ pub enum ShapeProblem {
     CsvMissingColumn(Field),
     CsvUnknownColumn,
     CsvDuplicateColumn,
+    /// A workbook none of whose sheets starts with a header row.
+    XlsxNoTable,
 }
 
 const SUBMISSION_HELP: &str =
     "一份填报有 reporter（填报单位）、period（期间）和 figures（“指标名称: 数值”的映射）；\
 多份填报写成列表（TOML 用 [[submissions]]）。完整结构见 `plancheck schema submission`。";
 
-const CSV_HELP: &str = "CSV 表头为 reporter,period,metric,value,unit（或 填报单位,期间,指标,数值,计量单位），\
-unit 列可省略，另可有 note/备注、task/任务、target/目标 列（不读取）。完整结构见 `plancheck schema submission`。";
+const CSV_HELP: &str = "CSV 或 Excel 表头为 reporter,period,metric,value,unit（或 填报单位,期间,指标,数值,计量单位），\
+unit 列可省略，另可有 note/备注、task/任务、target/目标 列（不读取）；Excel 表头须在工作表第一行。\
+完整结构见 `plancheck schema submission`。";
 
 impl ShapeProblem {
     fn label(self) -> &'static str {
@@ -220,6 +248,7 @@ impl ShapeProblem {
             ShapeProblem::CsvMissingColumn(_) => "表头",
             ShapeProblem::CsvUnknownColumn => "不认识的列",
             ShapeProblem::CsvDuplicateColumn => "重复的列",
+            ShapeProblem::XlsxNoTable => "没有填报表",
         }
     }
 
@@ -228,7 +257,8 @@ impl ShapeProblem {
             ShapeProblem::CsvNoHeader
             | ShapeProblem::CsvMissingColumn(_)
             | ShapeProblem::CsvUnknownColumn
-            | ShapeProblem::CsvDuplicateColumn => CSV_HELP,
+            | ShapeProblem::CsvDuplicateColumn
+            | ShapeProblem::XlsxNoTable => CSV_HELP,
             ShapeProblem::UnknownValueKey => {
                 "带单位的写法为 {value: 3.2, unit: 亿元}，可另加 note/备注；\
                  value 也可写作 数值，unit 也可写作 单位 或 计量单位。见 `plancheck schema submission`。"
@@ -266,12 +296,16 @@ impl fmt::Display for ShapeProblem {
             }
             ShapeProblem::YamlAlias => f.write_str("不支持 YAML 锚点与别名"),
             ShapeProblem::CsvNoHeader => f.write_str("CSV 文件缺少表头"),
-            ShapeProblem::CsvMissingColumn(field) => write!(f, "CSV 表头缺少{field}列"),
+            // Worded for both tables: a workbook's header is read by the same code.
+            ShapeProblem::CsvMissingColumn(field) => write!(f, "表头缺少{field}列"),
             ShapeProblem::CsvUnknownColumn => f.write_str(
-                "CSV 表头有不认识的列：可用的列为 reporter/填报单位、period/期间、metric/指标、\
+                "表头有不认识的列：可用的列为 reporter/填报单位、period/期间、metric/指标、\
                  value/数值、unit/计量单位、note/备注、task/任务、target/目标",
             ),
-            ShapeProblem::CsvDuplicateColumn => f.write_str("CSV 表头中同一列出现两次"),
+            ShapeProblem::CsvDuplicateColumn => f.write_str("表头中同一列出现两次"),
+            ShapeProblem::XlsxNoTable => f.write_str(
+                "工作簿中没有填报表：没有哪个工作表的第一行是 reporter、period、metric、value 等列名",
+            ),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Reading submitted figures: JSON, YAML, TOML and CSV files into `Submission`s.
+//! Reading submitted figures: JSON, YAML, TOML, CSV and Excel files into `Submission`s.
 //!
 //! Every figure keeps the byte span of its key and of its value in the file, so a report can
 //! point at the exact place a department typed a number. Loading never panics and never drops
@@ -6,7 +6,9 @@
 //! `FigureValue::Invalid` (one value is broken, the rest of the file still counts).
 //!
 //! JSON, YAML and TOML are first read into one small `tree::Node` shape, so the rules for what
-//! a submission looks like live once, in `shape`; CSV is a table and is read on its own.
+//! a submission looks like live once, in `shape`; CSV and Excel workbooks are tables, read by
+//! the table code in `csv`. A workbook has no text: its figures carry a cell name instead of a
+//! span.
 
 mod csv;
 mod error;
@@ -16,6 +18,7 @@ mod shape;
 mod toml;
 mod tree;
 mod value;
+mod xlsx;
 mod yaml;
 
 #[cfg(test)]
@@ -126,6 +129,8 @@ pub enum Format {
     Yaml,
     Toml,
     Csv,
+    /// An Excel workbook: binary, so it is read from bytes and has no text.
+    Xlsx,
 }
 
 impl Format {
@@ -136,6 +141,7 @@ impl Format {
             "yaml" | "yml" => Some(Format::Yaml),
             "toml" => Some(Format::Toml),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -146,6 +152,7 @@ impl Format {
             Format::Yaml => "YAML",
             Format::Toml => "TOML",
             Format::Csv => "CSV",
+            Format::Xlsx => "Excel",
         }
     }
 }
@@ -156,9 +163,15 @@ impl std::fmt::Display for Format {
     }
 }
 
-/// Whether `path` has an extension plancheck reads as a submission.
+/// Whether `path` has an extension plancheck reads as a submission. Excel's lock files
+/// (`~$填报.xlsx`, left beside a workbook while it is open) are not workbooks and are passed
+/// over, so checking a folder does not fail while someone has a file open.
 pub fn is_data_file(path: &std::path::Path) -> bool {
-    Format::from_path(path).is_some()
+    let lock_file = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with("~$"));
+    Format::from_path(path).is_some() && !lock_file
 }
 
 /// Reads a data file, normalises its newlines and loads it in the format its extension names.
@@ -170,10 +183,20 @@ pub fn load_file(id: DataFileId, path: &Path) -> LoadedFile {
             .unwrap_or_default();
         return LoadedFile::failed(LoadError::Format { extension });
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => return LoadedFile::failed(LoadError::io(&err)),
-    };
+    match std::fs::read(path) {
+        Ok(bytes) => load_bytes(id, format, bytes),
+        Err(err) => LoadedFile::failed(LoadError::io(&err)),
+    }
+}
+
+/// Loads a file's bytes: a workbook as it is, any other format as UTF-8 text with its newlines
+/// normalised.
+pub fn load_bytes(id: DataFileId, format: Format, bytes: Vec<u8>) -> LoadedFile {
+    if format == Format::Xlsx {
+        let mut loaded = LoadedFile::default();
+        xlsx::load(id, &bytes, &mut loaded);
+        return loaded;
+    }
     match String::from_utf8(bytes) {
         Ok(text) => load_owned(id, format, normalize_newlines(&text)),
         Err(err) => LoadedFile::failed(LoadError::NotUtf8 {
@@ -182,8 +205,12 @@ pub fn load_file(id: DataFileId, path: &Path) -> LoadedFile {
     }
 }
 
-/// Loads text that was already read and normalised (`source::normalize_newlines`).
+/// Loads text that was already read and normalised (`source::normalize_newlines`). A workbook
+/// is never text; given one, the text's bytes are read as the workbook (and fail as one).
 pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
+    if format == Format::Xlsx {
+        return load_bytes(id, format, text.as_bytes().to_vec());
+    }
     load_owned(id, format, text.to_owned())
 }
 
@@ -194,6 +221,8 @@ fn load_owned(id: DataFileId, format: Format, text: String) -> LoadedFile {
         Format::Json => shape::read(id, &text, json::parse(&text), &mut loaded),
         Format::Yaml => shape::read(id, &text, yaml::parse(&text), &mut loaded),
         Format::Toml => shape::read(id, &text, toml::parse(&text), &mut loaded),
+        // Read from bytes in `load_bytes`; never reached with text.
+        Format::Xlsx => xlsx::load(id, text.as_bytes(), &mut loaded),
     }
     loaded.text = text;
     loaded

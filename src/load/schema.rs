@@ -1,7 +1,224 @@
-//! The JSON Schema of a submission file. (Being written.)
+//! The JSON Schema of a submission file, generated from types that describe the file as the
+//! loader in `shape` reads it. Editors use it to complete and check JSON, and YAML or TOML
+//! files through their JSON form.
+//!
+//! The types are never built: they exist so schemars can describe the file. Where the file
+//! allows an English or a Chinese key (`reporter` / `填报单位`), the schema allows either but
+//! not both, as the loader does (both is a duplicate key).
+
+#![allow(dead_code)] // the fields are read by schemars' derive, never by code
+
+use schemars::{JsonSchema, Schema};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// 填报文件：一份填报，填报的列表，或 {"submissions": [...]}（TOML 没有顶层列表）。
+/// A submission file: one submission, a list of them, or a `submissions` list.
+#[derive(JsonSchema)]
+#[schemars(title = "plancheck 填报文件 / submission file", untagged)]
+enum SubmissionFile {
+    One(Submission),
+    Many(#[schemars(length(min = 1))] Vec<Submission>),
+    Wrapped(Wrapper),
+}
+
+/// `submissions = [...]`：TOML 写作 [[submissions]]。
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Wrapper {
+    #[schemars(length(min = 1))]
+    submissions: Vec<Submission>,
+}
+
+/// 一个单位一个期间的填报。One department's figures for one period.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, transform = submission_keys)]
+struct Submission {
+    /// 填报单位全称，如 "区科技局"。The reporting unit.
+    #[schemars(length(min = 1), transform = not_null)]
+    reporter: Option<String>,
+    /// 同 reporter。
+    #[schemars(rename = "填报单位", length(min = 1), transform = not_null)]
+    reporter_zh: Option<String>,
+    #[schemars(transform = not_null)]
+    period: Option<Period>,
+    /// 同 period。
+    #[schemars(rename = "期间", transform = not_null)]
+    period_zh: Option<Period>,
+    #[schemars(transform = not_null)]
+    figures: Option<Figures>,
+    /// 同 figures。
+    #[schemars(rename = "指标", transform = not_null)]
+    figures_zh: Option<Figures>,
+    /// 备注，不读取。A note; not read.
+    note: Option<Value>,
+    /// 同 note。
+    #[schemars(rename = "备注")]
+    note_zh: Option<Value>,
+}
+
+/// 期间：2023、"2023-06"、"2023-Q2"、"2023-H1"，或 "2023年"、"2023年6月"、"2023年第二季度"、"2023年上半年"。
+/// The reporting period.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+enum Period {
+    Text(#[schemars(length(min = 1))] String),
+    Year(i64),
+}
+
+/// 指标名称 → 数值。留空（null）表示尚无指标。Metric name → value.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+enum Figures {
+    #[schemars(transform = metric_names)]
+    Map(BTreeMap<String, FigureValue>),
+    Nothing(()),
+}
+
+/// 指标值：数值，带单位的文本（"92.3%"、"3.2亿元"、"4,512人"），里程碑（done、true、false、"完成"、"未完成"），
+/// 或 {value, unit}。留空（null 或 ""）在检查时报告为无效。
+/// A figure: a number, text with a unit, a milestone, or `{value, unit}`.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+enum FigureValue {
+    Number(serde_json::Number),
+    Text(String),
+    Done(bool),
+    WithUnit(ValueWithUnit),
+    Empty(()),
+}
+
+/// 数值与单位分开写：{"value": 3.2, "unit": "亿元"}。
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, transform = value_keys)]
+struct ValueWithUnit {
+    /// 数值或带单位的文本。The value.
+    #[schemars(transform = not_null)]
+    value: Option<Scalar>,
+    /// 同 value。
+    #[schemars(rename = "数值", transform = not_null)]
+    value_zh: Option<Scalar>,
+    /// 计量单位，如 "亿元"、"%"、"家"。The unit.
+    #[schemars(transform = not_null)]
+    unit: Option<UnitName>,
+    /// 同 unit。
+    #[schemars(rename = "单位", transform = not_null)]
+    unit_zh: Option<UnitName>,
+    /// 同 unit。
+    #[schemars(rename = "计量单位", transform = not_null)]
+    unit_zh_full: Option<UnitName>,
+    /// 备注，不读取。A note; not read.
+    note: Option<Value>,
+    /// 同 note。
+    #[schemars(rename = "备注")]
+    note_zh: Option<Value>,
+}
+
+/// The value of `{value, unit}`: anything a figure can be but another mapping.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+enum Scalar {
+    Number(serde_json::Number),
+    Text(String),
+    Done(bool),
+    Empty(()),
+}
+
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+enum UnitName {
+    Name(String),
+    None(()),
+}
+
+/// An optional field is left out, not `null`: schemars 1 makes `Option<T>` nullable, and the
+/// loader refuses a null reporter, period or unit key where it means "no such key".
+fn not_null(schema: &mut Schema) {
+    if let Some(Value::Array(any_of)) = schema.get("anyOf") {
+        let kept: Vec<Value> = any_of
+            .iter()
+            .filter(|s| s.get("type") != Some(&json!("null")))
+            .cloned()
+            .collect();
+        if let [only] = kept.as_slice() {
+            let only = only.clone();
+            schema.remove("anyOf");
+            if let Value::Object(map) = only {
+                for (key, value) in map {
+                    schema.insert(key, value);
+                }
+            }
+        } else {
+            schema.insert("anyOf".to_owned(), Value::Array(kept));
+        }
+    }
+    if let Some(Value::Array(types)) = schema.get("type") {
+        let kept: Vec<Value> = types
+            .iter()
+            .filter(|t| *t != &json!("null"))
+            .cloned()
+            .collect();
+        let kept = match kept.as_slice() {
+            [one] => one.clone(),
+            _ => Value::Array(kept),
+        };
+        schema.insert("type".to_owned(), kept);
+    }
+}
+
+/// A metric name may not be empty.
+fn metric_names(schema: &mut Schema) {
+    schema.insert("propertyNames".to_owned(), json!({ "minLength": 1 }));
+}
+
+fn submission_keys(schema: &mut Schema) {
+    schema.insert(
+        "allOf".to_owned(),
+        json!([
+            exactly_one(&["reporter", "填报单位"]),
+            exactly_one(&["period", "期间"]),
+            exactly_one(&["figures", "指标"]),
+            at_most_one(&["note", "备注"]),
+        ]),
+    );
+}
+
+fn value_keys(schema: &mut Schema) {
+    schema.insert(
+        "allOf".to_owned(),
+        json!([
+            exactly_one(&["value", "数值"]),
+            at_most_one(&["unit", "单位", "计量单位"]),
+            at_most_one(&["note", "备注"]),
+        ]),
+    );
+}
+
+fn each_required(names: &[&str]) -> Vec<Value> {
+    names
+        .iter()
+        .map(|name| json!({ "required": [name] }))
+        .collect()
+}
+
+/// One of `names`, written once.
+fn exactly_one(names: &[&str]) -> Value {
+    json!({ "oneOf": each_required(names) })
+}
+
+/// One of `names` or none: two spellings of one key are a duplicate.
+fn at_most_one(names: &[&str]) -> Value {
+    let each = each_required(names);
+    let mut choices = each.clone();
+    choices.push(json!({ "not": { "anyOf": each } }));
+    json!({ "oneOf": choices })
+}
 
 /// The schema as pretty JSON with a trailing newline, as committed in
 /// `schemas/submission.schema.json`.
 pub fn submission_schema() -> String {
-    String::new()
+    let schema = schemars::schema_for!(SubmissionFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -834,12 +834,13 @@ fn load_file_normalises_newlines_and_picks_the_format() {
         "\"92.3%\""
     );
 
-    let other = dir.path().join("填报.xlsx");
+    // Old binary workbooks are not read; .xlsx is.
+    let other = dir.path().join("填报.xls");
     std::fs::write(&other, "").unwrap();
     assert_eq!(
         load_file(DataFileId(0), &other).errors,
         vec![LoadError::Format {
-            extension: "xlsx".to_owned()
+            extension: "xls".to_owned()
         }]
     );
 
