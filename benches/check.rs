@@ -35,7 +35,12 @@ fn write_plan(dir: &Path) {
     let leads: Vec<String> = (0..REPORTERS).map(|r| format!("区单位{r}")).collect();
     let mut plan = String::from("plan \"基准测试计划\" {\n    period 2023\n}\n\n");
     for task in 0..TASKS {
-        let _ = writeln!(plan, "task {} \"基准任务{task}\" {{\n    lead {}", task + 1, leads.join(", "));
+        let _ = writeln!(
+            plan,
+            "task {} \"基准任务{task}\" {{\n    lead {}",
+            task + 1,
+            leads.join(", ")
+        );
         for rule in (task..RULES).step_by(TASKS) {
             let _ = match rule % 4 {
                 0 => writeln!(plan, "    确保 指标{rule:03}达成率 >= 91%"),
@@ -60,11 +65,25 @@ fn write_submission(dir: &Path, n: usize) -> PathBuf {
     for rule in 0..FIGURES {
         let fails = (month_index + rule) % 20 == 0;
         let _ = match (rule % 4, fails) {
-            (0, false) => writeln!(text, "  指标{rule:03}达成率: \"9{}.{}%\"", 1 + month_index % 8, rule % 10),
+            (0, false) => writeln!(
+                text,
+                "  指标{rule:03}达成率: \"9{}.{}%\"",
+                1 + month_index % 8,
+                rule % 10
+            ),
             (0, true) => writeln!(text, "  指标{rule:03}达成率: \"90.96%\""),
-            (1, false) => writeln!(text, "  指标{rule:03}营业收入: \"{},{:03}万元\"", 4_600 + month_index, rule),
+            (1, false) => writeln!(
+                text,
+                "  指标{rule:03}营业收入: \"{},{:03}万元\"",
+                4_600 + month_index,
+                rule
+            ),
             (1, true) => writeln!(text, "  指标{rule:03}营业收入: \"0.29亿元\""),
-            (2, false) => writeln!(text, "  指标{rule:03}新增数量: {}", 10 + (month_index + rule) % 11),
+            (2, false) => writeln!(
+                text,
+                "  指标{rule:03}新增数量: {}",
+                10 + (month_index + rule) % 11
+            ),
             (2, true) => writeln!(text, "  指标{rule:03}新增数量: 21"),
             (_, fails) => writeln!(text, "  指标{rule:03}完成任务: {}", !fails),
         };

@@ -173,7 +173,7 @@ pub struct CheckArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Data files or directories of them (.json, .yaml, .yml, .toml, .csv).
+    /// Data files or directories of them (.json, .yaml, .yml, .toml, .csv, .xlsx).
     #[arg(default_value = "examples")]
     pub data: Vec<PathBuf>,
 }

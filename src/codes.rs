@@ -62,9 +62,9 @@ codes! {
     "plancheck::load::io" => "无法读取填报文件",
     "A data file could not be read.";
     "plancheck::load::format" => "不支持的文件格式",
-    "Submissions are .json, .yaml/.yml, .toml or .csv files.";
+    "Submissions are .json, .yaml/.yml, .toml, .csv or .xlsx files.";
     "plancheck::load::syntax" => "填报文件语法错误",
-    "The data file is not valid JSON, YAML, TOML or CSV; none of its figures can be read.";
+    "The data file is not valid JSON, YAML, TOML, CSV or an Excel workbook; none of its figures can be read.";
     "plancheck::load::shape" => "填报文件结构错误",
     "A submission needs `reporter`, `period` and `figures`; see `plancheck schema submission`.";
     "plancheck::load::bad-period" => "填报期间无效",

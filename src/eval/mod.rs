@@ -224,7 +224,7 @@ fn observe_file(plan: &Plan, index: &Index<'_>, id: DataFileId, loaded: LoadedFi
                 Loc::Data(DataLoc {
                     file: id,
                     span,
-                    cell: None,
+                    cell: error.cell().map(str::to_owned),
                 })
             }));
     }

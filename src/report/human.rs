@@ -149,6 +149,14 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
+/// One file's share of a finding: a snippet with labels, or, for a workbook, cell names.
+#[derive(Default)]
+struct Part {
+    source: Option<CharColumnSource>,
+    labels: Vec<LabeledSpan>,
+    cells: Vec<String>,
+}
+
 /// One finding as one or more miette reports: the first shows the primary file, each further
 /// one another file (miette draws one file per snippet, and its "related" reports would print
 /// an English "Advice:" prefix before each).
@@ -163,6 +171,24 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
         }
     }
     let mut parts = groups.into_iter().map(|(key, labels)| {
+        // A workbook has no text to draw: its places are named by cell instead.
+        let cells: Vec<String> = labels
+            .iter()
+            .filter_map(|l| match &l.loc {
+                Loc::Data(d) => d
+                    .cell
+                    .as_ref()
+                    .map(|c| format!("{} {c}：{}", sources.ctx.path_of(&l.loc), l.text)),
+                Loc::Rule(_) => None,
+            })
+            .collect();
+        if !cells.is_empty() {
+            return Part {
+                source: None,
+                labels: Vec::new(),
+                cells,
+            };
+        }
         let source = sources.get(&key);
         let spans = labels
             .iter()
@@ -177,28 +203,40 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
                 LabeledSpan::new_with_span(Some(l.text.clone()), span)
             })
             .collect::<Vec<_>>();
-        let named = source.map(|s| CharColumnSource {
+        let source = source.map(|s| CharColumnSource {
             name: s.path,
             text: s.text,
         });
-        (named, spans)
+        Part {
+            source,
+            labels: spans,
+            cells: Vec::new(),
+        }
     });
-    let (source, labels) = parts.next().unwrap_or((None, Vec::new()));
+    let first = parts.next().unwrap_or_default();
+    let mut message = finding.message.clone();
+    for cell in &first.cells {
+        message.push_str(&format!("\n☞ {cell}"));
+    }
     let mut rendered = vec![Rendered {
-        message: finding.message.clone(),
+        message,
         code: Some(finding.code),
         severity: miette_severity(finding.severity),
         help: None,
-        source,
-        labels,
+        source: first.source,
+        labels: first.labels,
     }];
-    rendered.extend(parts.map(|(source, labels)| Rendered {
-        message: other_file_title(source.as_ref()),
+    rendered.extend(parts.map(|part| Rendered {
+        message: if part.cells.is_empty() {
+            other_file_title(part.source.as_ref())
+        } else {
+            part.cells.join("\n")
+        },
         code: None,
         severity: miette::Severity::Advice,
         help: None,
-        source,
-        labels,
+        source: part.source,
+        labels: part.labels,
     }));
     // Help closes the finding, after every snippet, where a reader looks for what to do.
     if let Some(last) = rendered.last_mut() {

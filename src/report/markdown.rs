@@ -20,11 +20,9 @@ fn counts_row(out: &mut String, name: &str, counts: &Counts) {
         let _ = write!(out, " {} |", counts.get(verdict));
     }
     let total = counts.total();
-    let rate = if total == 0 {
-        0
-    } else {
-        (counts.met * 100 + total / 2) / total
-    };
+    let rate = (counts.met * 100 + total / 2)
+        .checked_div(total)
+        .unwrap_or(0);
     let _ = writeln!(out, " {rate}% |");
 }
 
