@@ -55,6 +55,14 @@ codes! {
     "A number in a rule could not be read as an exact decimal (too many digits).";
     "plancheck::plan::bad-period" => "计划期间无效",
     "`period` takes a year such as 2023 (or 2023-Q2, 2023-H1, 2023-06).";
+    "plancheck::plan::bad-date" => "日期无效",
+    "`due` takes a calendar date written YYYY-MM-DD, such as 2023-12-31.";
+    "plancheck::plan::no-tolerance" => "“左右”目标没有容差",
+    "A `~=` (左右) target needs a tolerance: `within 10%` on the rule, or `approx 10%` in the plan header.";
+    "plancheck::plan::bad-schedule" => "进度安排无效",
+    "`schedule` checkpoints lie inside the plan period, in order, with shares between 0% and 100% that never decrease.";
+    "plancheck::plan::unknown-reference" => "引用了不存在的指标",
+    "`metric NAME` must name a metric that some rule of the plan checks, so its figure is reported.";
     "plancheck::plan::source-unreadable" => "无法读取原文",
     "The plan's `source` file could not be read, so its quotes cannot be verified.";
     "plancheck::plan::quote-not-found" => "引文不在原文中",
@@ -83,6 +91,16 @@ codes! {
     "A milestone (`done`) takes done/true/false; a numeric target takes a number.";
     "plancheck::check::conflict" => "同一指标报送了不同数值",
     "Two submissions for the same period give different values for one metric; plancheck cannot tell which is right.";
+    "plancheck::check::behind" => "进度滞后",
+    "Before the deadline, a cumulative figure is below the expected progress (the target times the elapsed share of the plan period, or the plan's schedule) by more than the tolerance.";
+    "plancheck::check::overdue" => "逾期未完成",
+    "A milestone's deadline has passed and it is not reported done.";
+    "plancheck::check::no-reference" => "缺少比较基数",
+    "A relative target needs last year's value (from the plan's `baseline` or last year's submissions) or the other metric's figure; without it the verdict is missing, never met.";
+    "plancheck::check::outside-period" => "期间不在计划期内",
+    "The figure's period lies outside the plan's period and no relative target uses it as last year's value, so it is not checked.";
+    "plancheck::check::after-as-of" => "期间晚于检查日期",
+    "The figure's period ends after the --as-of date, so it is not checked in this run.";
     "plancheck::check::duplicate-figure" => "重复报送",
     "The same figure was reported twice with the same value; harmless, but one of them is redundant.";
     "plancheck::check::unknown-metric" => "未知指标",

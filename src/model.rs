@@ -6,6 +6,7 @@
 use crate::period::Period;
 use crate::source::{RuleLoc, SourceFile};
 use crate::units::Quantity;
+use rust_decimal::Decimal;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -19,6 +20,22 @@ pub struct Plan {
     pub tasks: Vec<Task>,
     /// Every rule of every task, in file order; `RuleId` indexes this.
     pub rules: Vec<Rule>,
+    /// Statements of the source deliberately not encoded, with the reason.
+    pub skips: Vec<Skip>,
+}
+
+/// `skip "加强组织领导" because "no checkable figure"`
+#[derive(Debug, Clone)]
+pub struct Skip {
+    /// The skipped passage; like a `from` quote, it must occur in the source verbatim.
+    pub quote: String,
+    pub reason: String,
+    /// The quoted passage literal, quotes included.
+    pub quote_loc: RuleLoc,
+    /// The whole statement.
+    pub loc: RuleLoc,
+    /// The task the skip stands in, if any.
+    pub task: Option<TaskId>,
 }
 
 /// `plan "…" { period 2023  source "…" }`
@@ -27,6 +44,11 @@ pub struct PlanHeader {
     pub title: String,
     pub period: Option<Period>,
     pub source: Option<SourceDocument>,
+    /// `tolerance 5%`: how far from the pro-rata line a cumulative figure may be before the
+    /// deadline and still count as on track.
+    pub tolerance: Option<Decimal>,
+    /// `approx 10%`: how far a `~=` (左右) target may stray, unless the rule says `within`.
+    pub approx: Option<Decimal>,
     pub loc: RuleLoc,
 }
 
@@ -117,6 +139,77 @@ impl Op {
     }
 }
 
+/// What kind of quantity a metric is, which decides how it is judged before the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetricKind {
+    /// A year-to-date flow (新增…, 完成投资…, 接待游客…): judged against the pro-rata line.
+    Cumulative,
+    /// A rate, stock or state (…率, 保持在…): must hold in every period.
+    Level,
+    /// Happens or not (done): pending before the deadline, overdue after it.
+    Milestone,
+}
+
+impl MetricKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricKind::Cumulative => "cumulative",
+            MetricKind::Level => "level",
+            MetricKind::Milestone => "milestone",
+        }
+    }
+
+    pub fn chinese(self) -> &'static str {
+        match self {
+            MetricKind::Cumulative => "累计",
+            MetricKind::Level => "水平",
+            MetricKind::Milestone => "里程碑",
+        }
+    }
+}
+
+/// What a relative target compares the figure with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// The same metric a year earlier: from the plan's `baseline` or last year's submissions.
+    LastYear,
+    /// Another metric's figure for the same period (`metric GDP增速`).
+    Metric { name: String, loc: RuleLoc },
+}
+
+/// How a relative target relates the figure to its reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relation {
+    /// `>= last_year`, `> metric 制造业贷款增幅`: the figure against the reference.
+    Compare(Op),
+    /// `growth >= 20%`: (figure / reference − 1) × 100, in per cent.
+    Growth { op: Op, rate: Decimal },
+    /// `growth in 5..8 %`
+    GrowthRange { low: Decimal, high: Decimal },
+    /// `change >= 5 亿元`: figure − reference.
+    Change { op: Op, amount: Quantity },
+    /// `change in 1..3 百分点`
+    ChangeRange { low: Quantity, high: Quantity },
+}
+
+/// How far an `~=` target may stray.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tolerance {
+    /// `within 10%`: a share of the target value.
+    Percent(Decimal),
+    /// `within 2 个`: an amount in the target's dimension.
+    Absolute(Quantity),
+}
+
+/// `schedule 2023-Q1 20%, 2023-H1 50%`: the share of the annual target due by the end of a
+/// period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub period: Period,
+    /// Per cent of the target.
+    pub share: Decimal,
+}
+
 /// What a rule demands of its figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -126,6 +219,16 @@ pub enum Target {
     Range { low: Quantity, high: Quantity },
     /// `done 完成市定煤电机组关停任务`: a milestone, met when reported done.
     Done,
+    /// `重点项目 ~= 20 个`: 左右, within the rule's or the plan's tolerance.
+    Approx {
+        value: Quantity,
+        within: Option<Tolerance>,
+    },
+    /// A target relative to last year or to another metric.
+    Relative {
+        relation: Relation,
+        reference: Reference,
+    },
 }
 
 impl Target {
@@ -134,7 +237,8 @@ impl Target {
         match self {
             Target::Compare { value, .. } => value.unit,
             Target::Range { low, .. } => low.unit,
-            Target::Done => None,
+            Target::Approx { value, .. } => value.unit,
+            Target::Done | Target::Relative { .. } => None,
         }
     }
 }
@@ -154,6 +258,53 @@ impl fmt::Display for Target {
                 )
             }
             Target::Done => f.write_str("done"),
+            Target::Approx { value, within } => {
+                write!(f, "~= {value}")?;
+                match within {
+                    Some(Tolerance::Percent(p)) => {
+                        write!(f, " within {}%", crate::units::format_amount(*p))
+                    }
+                    Some(Tolerance::Absolute(q)) => write!(f, " within {q}"),
+                    None => Ok(()),
+                }
+            }
+            Target::Relative {
+                relation,
+                reference,
+            } => {
+                let reference = match reference {
+                    Reference::LastYear => "last_year".to_owned(),
+                    Reference::Metric { name, .. } => format!("metric {name}"),
+                };
+                let amount = crate::units::format_amount;
+                match relation {
+                    Relation::Compare(op) => write!(f, "{} {reference}", op.symbol()),
+                    Relation::Growth { op, rate } => {
+                        write!(f, "growth {} {}%", op.symbol(), amount(*rate))
+                    }
+                    Relation::GrowthRange { low, high } => {
+                        write!(f, "growth in {}..{} %", amount(*low), amount(*high))
+                    }
+                    Relation::Change { op, amount: a } => write!(f, "change {} {a}", op.symbol()),
+                    Relation::ChangeRange { low, high } => {
+                        let unit = low.unit.map(|u| format!(" {u}")).unwrap_or_default();
+                        write!(
+                            f,
+                            "change in {}..{}{unit}",
+                            amount(low.amount),
+                            amount(high.amount)
+                        )
+                    }
+                }?;
+                if matches!(relation, Relation::Compare(_)) {
+                    Ok(())
+                } else {
+                    match reference.as_str() {
+                        "last_year" => Ok(()),
+                        other => write!(f, " vs {other}"),
+                    }
+                }
+            }
         }
     }
 }
@@ -181,8 +332,93 @@ pub struct Rule {
     pub quote: Option<Quote>,
     /// `by 区统计局`: who reports the figure. Empty means any lead unit of the task.
     pub reporters: Vec<String>,
-    /// `due 2023-12-31`, as written.
+    /// `due 2023-12-31`, as written (the parser checks it is a date).
     pub due: Option<String>,
+    /// `kind cumulative|level|milestone`, when the plan states it; see `Rule::kind`.
+    pub kind: Option<MetricKind>,
+    /// `schedule …`: phased checkpoints, in period order.
+    pub schedule: Vec<Checkpoint>,
+    /// `summed`: several reporters' figures for one period are parts of one total.
+    pub summed: bool,
+    /// `baseline …`: last year's value, stated in the plan.
+    pub baseline: Option<Quantity>,
+}
+
+/// Words that begin the name of a year-to-date flow.
+const CUMULATIVE_PREFIXES: &[&str] = &[
+    "新增",
+    "新培育",
+    "新建",
+    "新认定",
+    "新入选",
+    "完成",
+    "累计",
+    "引进",
+    "招引",
+    "接待",
+    "实施",
+    "培育",
+    "落地",
+    "建成",
+    "建设",
+    "申报",
+    "入库",
+    "放映",
+    "送戏",
+    "举办",
+    "评选",
+    "创建",
+    "治理",
+    "综合治理",
+    "更新造林",
+    "发放",
+    "到位",
+    "签约",
+    "开工",
+    "改造",
+    "采煤塌陷地治理",
+];
+
+/// Words that end the name of a rate or share.
+const LEVEL_SUFFIXES: &[&str] = &[
+    "率", "占比", "比例", "比重", "增速", "增幅", "指数", "浓度", "水平",
+];
+
+impl Rule {
+    /// The metric's kind: as stated, else read from the target and the name. A milestone is
+    /// `done`; relative targets and shares are levels; names that start like a flow
+    /// (新增…, 完成…) are cumulative; anything else is a level, which never gets the
+    /// benefit of a pro-rata line it may not deserve.
+    pub fn kind(&self) -> MetricKind {
+        if let Some(kind) = self.kind {
+            return kind;
+        }
+        match &self.target {
+            Target::Done => return MetricKind::Milestone,
+            Target::Relative { .. } => return MetricKind::Level,
+            _ => {}
+        }
+        let unit = self.target.unit().map(|u| u.dimension);
+        if matches!(
+            unit,
+            Some(crate::units::Dimension::Percent | crate::units::Dimension::PercentagePoint)
+        ) || LEVEL_SUFFIXES.iter().any(|s| self.metric.ends_with(s))
+        {
+            return MetricKind::Level;
+        }
+        if CUMULATIVE_PREFIXES
+            .iter()
+            .any(|p| self.metric.starts_with(p))
+        {
+            return MetricKind::Cumulative;
+        }
+        MetricKind::Level
+    }
+
+    /// The deadline as a date, when the rule states one.
+    pub fn due_date(&self) -> Option<jiff::civil::Date> {
+        self.due.as_deref()?.parse().ok()
+    }
 }
 
 impl Plan {

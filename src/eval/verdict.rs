@@ -58,6 +58,10 @@ pub fn judge(target: &Target, value: &FigureValue) -> Judgement {
                 holds(*op, a.amount.cmp(&goal.amount))
             })
         }
+        // Judged with their context (tolerance, reference) by the time-aware evaluation.
+        (Target::Approx { .. } | Target::Relative { .. }, FigureValue::Number(_)) => {
+            Judgement::Unusable(Problem::WrongKind { milestone: false })
+        }
         (Target::Range { low, high }, FigureValue::Number(actual)) => {
             compare(actual, low.unit, |a| {
                 a.amount >= low.amount && a.amount <= high.amount

@@ -169,6 +169,8 @@ impl FileBuilder<'_> {
             title,
             period: None,
             source: None,
+            tolerance: None,
+            approx: None,
             loc: self.loc(open.clone()),
         });
         self.block = Some(Block::Header(Header::primary(open)));
@@ -381,6 +383,10 @@ impl FileBuilder<'_> {
             quote: None,
             reporters: Vec::new(),
             due: None,
+            kind: None,
+            schedule: Vec::new(),
+            summed: false,
+            baseline: None,
         });
         self.clauses = ClauseTarget::Rule(id, ClauseSlots::default());
         for clause in parts.clauses {
