@@ -36,6 +36,28 @@ pub enum Command {
     /// Write a ready-to-fill submission for one department: every metric it reports, with
     /// unit and target.
     Template(TemplateArgs),
+    /// List the targets of the plan's source text that no rule cites, rules that cite no
+    /// sentence, and the passages skipped on purpose.
+    ///
+    /// Exit codes: 0 every target-like statement is covered or skipped and every rule cites
+    /// the source; 1 otherwise; 2 the rules are broken or the plan names no source.
+    Coverage(CoverageArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// A .plan file or a directory of them.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// Output format: human (diagnostics on the source text and a summary) or json.
+    #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+    pub format: String,
+    /// Width of the human report (default: $COLUMNS, else 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// Colour in the human report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,6 +140,20 @@ pub struct ReportTarget {
     pub path: PathBuf,
 }
 
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse()
+        .map_err(|_| format!("expected a date such as 2023-06-30, got `{text}`"))
+}
+
+fn parse_percent(text: &str) -> Result<rust_decimal::Decimal, String> {
+    let number = text.trim().trim_end_matches('%');
+    number
+        .parse::<rust_decimal::Decimal>()
+        .ok()
+        .filter(|d| !d.is_sign_negative())
+        .ok_or_else(|| format!("expected a percentage such as 5%, got `{text}`"))
+}
+
 fn parse_report_target(text: &str) -> Result<ReportTarget, String> {
     let (format, path) = text
         .split_once('=')
@@ -164,6 +200,14 @@ pub struct CheckArgs {
     /// May be repeated; the terminal output (--format) is unaffected.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report_target)]
     pub reports: Vec<ReportTarget>,
+    /// The evaluation date, YYYY-MM-DD (default: the end of the latest period in the data).
+    /// Figures of later periods are not checked.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// The on-track band for cumulative targets before their deadline, e.g. 5% (default: the
+    /// plan's `tolerance`, else 0).
+    #[arg(long, value_parser = parse_percent)]
+    pub tolerance: Option<rust_decimal::Decimal>,
     /// Which findings make the exit code 1. Broken input is always 2.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -191,6 +235,55 @@ pub fn run(cli: Cli) -> u8 {
             print(&text)
         }
         Command::Template(args) => template(&args),
+        Command::Coverage(args) => coverage(&args),
+    }
+}
+
+fn coverage(args: &CoverageArgs) -> u8 {
+    let width = args
+        .width
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(100);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = report::human::Style { width, color };
+    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    let broken: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.kind == Kind::Input)
+        .collect();
+    if !broken.is_empty() {
+        // Coverage of a half-read plan would list targets its broken rules do encode.
+        let outcome = Outcome {
+            findings: broken,
+            ..Outcome::default()
+        };
+        let ctx = Context {
+            plan: &plan,
+            data_paths: &[],
+            outcome: &outcome,
+        };
+        eprint!("{}", report::human::render(&ctx, style));
+        return 2;
+    }
+    match crate::coverage::analyze(&plan) {
+        Ok(coverage) => {
+            print(&match args.format.as_str() {
+                "json" => crate::coverage::render_json(&coverage),
+                _ => crate::coverage::render_human(&coverage, &plan, style),
+            });
+            coverage.exit_code()
+        }
+        Err(no_source) => {
+            eprint!(
+                "{}",
+                crate::coverage::render_no_source(&no_source, &plan, style)
+            );
+            2
+        }
     }
 }
 
@@ -341,6 +434,8 @@ fn check(args: &CheckArgs) -> u8 {
     let (plan, plan_findings) = crate::parse::load_plan(&args.rules);
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
+        as_of: args.as_of,
+        tolerance: args.tolerance,
     };
     let rules_broken = plan_findings.iter().any(|f| f.kind == Kind::Input);
     let mut outcome = if rules_broken {

@@ -145,3 +145,89 @@ mod tests {
         assert_eq!(Period::Quarter(2023, 2).to_string(), "2023-Q2");
     }
 }
+
+impl Period {
+    /// The first day of the period.
+    pub fn start(self) -> jiff::civil::Date {
+        let (year, month) = match self {
+            Period::Year(y) => (y, 1),
+            Period::Half(y, h) => (y, (h - 1) * 6 + 1),
+            Period::Quarter(y, q) => (y, (q - 1) * 3 + 1),
+            Period::Month(y, m) => (y, m),
+        };
+        date(year, month, 1)
+    }
+
+    /// The last day of the period (leap years included: 2024-02 ends on the 29th).
+    pub fn end(self) -> jiff::civil::Date {
+        let (year, month) = match self {
+            Period::Year(y) => (y, 12),
+            Period::Half(y, h) => (y, h * 6),
+            Period::Quarter(y, q) => (y, q * 3),
+            Period::Month(y, m) => (y, m),
+        };
+        date(year, month, 1).last_of_month()
+    }
+
+    /// The same stretch of the year before: last year's value of a year-to-date figure.
+    pub fn previous_year(self) -> Period {
+        match self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Half(y, h) => Period::Half(y - 1, h),
+            Period::Quarter(y, q) => Period::Quarter(y - 1, q),
+            Period::Month(y, m) => Period::Month(y - 1, m),
+        }
+    }
+
+    /// Whether `other` lies wholly inside this period.
+    pub fn contains(self, other: Period) -> bool {
+        self.start() <= other.start() && other.end() <= self.end()
+    }
+}
+
+/// A date from parts that are valid by construction (months 1–12, day 1). Years outside
+/// jiff's range (−9999..=9999) cannot be written as four digits, so they never reach here;
+/// the fallback keeps this total rather than panicking.
+fn date(year: i32, month: u8, day: u8) -> jiff::civil::Date {
+    let year = i16::try_from(year).unwrap_or(9999);
+    jiff::civil::Date::new(
+        year,
+        i8::try_from(month).unwrap_or(1),
+        i8::try_from(day).unwrap_or(1),
+    )
+    .unwrap_or(jiff::civil::Date::ZERO)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    fn d(text: &str) -> jiff::civil::Date {
+        text.parse().unwrap_or(jiff::civil::Date::ZERO)
+    }
+
+    #[test]
+    fn periods_start_and_end_on_calendar_days() {
+        let cases = [
+            (Period::Year(2023), "2023-01-01", "2023-12-31"),
+            (Period::Half(2023, 2), "2023-07-01", "2023-12-31"),
+            (Period::Quarter(2023, 1), "2023-01-01", "2023-03-31"),
+            (Period::Month(2024, 2), "2024-02-01", "2024-02-29"),
+            (Period::Month(2023, 2), "2023-02-01", "2023-02-28"),
+        ];
+        for (period, start, end) in cases {
+            assert_eq!(
+                (period.start(), period.end()),
+                (d(start), d(end)),
+                "{period}"
+            );
+        }
+    }
+
+    #[test]
+    fn containment_and_last_year() {
+        assert!(Period::Year(2023).contains(Period::Quarter(2023, 3)));
+        assert!(!Period::Year(2023).contains(Period::Month(2022, 12)));
+        assert_eq!(Period::Half(2023, 1).previous_year(), Period::Half(2022, 1));
+    }
+}

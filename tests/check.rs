@@ -269,7 +269,7 @@ fn each_period_a_lead_reports_is_checked_on_its_own() {
         .collect();
     assert_eq!(
         rate,
-        [("2023", "met"), ("2023-H1", "unmet")].map(|(p, v)| (
+        [("2023-H1", "unmet"), ("2023", "met")].map(|(p, v)| (
             "受污染耕地安全利用率".to_owned(),
             p.to_owned(),
             v.to_owned()

@@ -10,7 +10,9 @@
 mod check;
 mod ci_formats;
 mod cli;
+mod coverage;
 mod diagnostics;
 mod json_report;
 mod submitters;
 mod support;
+mod time;

@@ -1,12 +1,12 @@
 //! The diagnostics of evaluation, worded for the departments that read them.
 
-use super::{Observation, Problem};
+use super::{Observation, Problem, RuleResult, Verdict};
 use crate::diagnostic::{Finding, Kind, Label, Loc, Severity};
 use crate::load::{Figure, FigureValue};
-use crate::model::{Plan, Rule, RuleId};
+use crate::model::{Plan, Reference, Relation, Rule, RuleId, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
-use crate::units::{format_amount, Quantity};
+use crate::units::format_amount;
 
 const TARGET_SET_HERE: &str = "目标在此设定";
 
@@ -113,40 +113,169 @@ pub fn missing(
     ))
 }
 
-pub fn unmet(
-    plan: &Plan,
-    rule_id: RuleId,
-    period: Period,
-    observation: &Observation,
-    compared: Option<Quantity>,
-    severity: Severity,
-) -> Option<Finding> {
-    let rule = plan.rule(rule_id)?;
-    let reported = describe_value(&observation.value);
-    let converted = match (compared, &observation.value) {
-        (Some(c), FigureValue::Number(q)) if q.unit.is_some() && q.unit != c.unit => {
-            format!("（折合 {c}）")
+/// A figure that fails in time: unmet, behind the expected progress, or overdue.
+pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Finding> {
+    let rule = plan.rule(result.rule)?;
+    let reported = describe_value(result.reported.as_ref()?);
+    let figure = result.figure.as_ref()?;
+    let reporter = result.reporter.as_deref().unwrap_or_default();
+    let period = period_text(result.period);
+    let mut detail = String::new();
+    if result.parts.len() > 1 {
+        let parts: Vec<String> = result
+            .parts
+            .iter()
+            .map(|p| format!("{} {}", p.reporter, describe_value(&p.reported)))
+            .collect();
+        detail.push_str(&format!(
+            "（{}，合计 {}）",
+            parts.join("、"),
+            result.compared.map(|c| c.to_string()).unwrap_or_default()
+        ));
+    } else if let (Some(c), Some(FigureValue::Number(q))) = (result.compared, &result.reported) {
+        if q.unit.is_some() && q.unit != c.unit {
+            detail.push_str(&format!("（折合 {c}）"));
         }
-        _ => String::new(),
+    }
+    if let Some(reference) = result.reference {
+        let what = match &rule.target {
+            Target::Relative {
+                reference: Reference::Metric { name, .. },
+                ..
+            } => name.clone(),
+            _ => "上年".to_owned(),
+        };
+        detail.push_str(&format!("，{what} {reference}"));
+        if let Some(derived) = result.derived {
+            let word = match &rule.target {
+                Target::Relative {
+                    relation: Relation::Growth { .. } | Relation::GrowthRange { .. },
+                    ..
+                } => "增长",
+                _ => "变化",
+            };
+            detail.push_str(&format!("，{word} {derived}"));
+        }
+    }
+    let (code, what, expectation) = match result.verdict {
+        Verdict::Behind => (
+            "plancheck::check::behind",
+            "进度滞后",
+            format!(
+                "，按序时应达 {}（全年目标 {}）",
+                result.expected.map(|e| e.to_string()).unwrap_or_default(),
+                rule.target
+            ),
+        ),
+        Verdict::Overdue => (
+            "plancheck::check::overdue",
+            "逾期未完成",
+            format!("，截止日期 {}", rule.due.as_deref().unwrap_or("")),
+        ),
+        _ => (
+            "plancheck::check::unmet",
+            "未达标",
+            format!("，目标 {}", rule.target),
+        ),
     };
     let message = format!(
-        "{}{} 未达标：{} {period} 报送 {reported}{converted}，目标 {}",
+        "{}{} {what}：{reporter} {period} 报送 {reported}{detail}{expectation}",
         rule.metric,
-        strive_note(rule),
-        observation.reporter,
-        rule.target
+        strive_note(rule)
     );
-    let labels = vec![
-        data_label(&observation.value_loc, format!("在此填报：{reported}")),
-        rule_label(rule),
-    ];
+    let mut labels = vec![data_label(figure, format!("在此填报：{reported}"))];
+    labels.extend(result.parts.iter().skip(1).map(|p| {
+        data_label(
+            &p.figure,
+            format!("{}报送 {}", p.reporter, describe_value(&p.reported)),
+        )
+    }));
+    labels.push(rule_label(rule));
     Some(check_finding(
-        "plancheck::check::unmet",
+        code,
         severity,
         message,
         rule_help(plan, rule),
         labels,
     ))
+}
+
+/// A relative target without its reference: missing, never met.
+pub fn no_reference(
+    plan: &Plan,
+    rule_id: RuleId,
+    period: Period,
+    observation: &Observation,
+    severity: Severity,
+) -> Option<Finding> {
+    let rule = plan.rule(rule_id)?;
+    let (message, help) = match &rule.target {
+        Target::Relative {
+            reference: Reference::Metric { name, .. },
+            ..
+        } => (
+            format!(
+                "{} 缺少比较基数：{period} 没有“{name}”的报送值",
+                rule.metric
+            ),
+            format!("请报送 {period} 的“{name}”"),
+        ),
+        _ => (
+            format!(
+                "{} 缺少比较基数：没有 {} 的上年同期值",
+                rule.metric,
+                period.previous_year()
+            ),
+            format!(
+                "请报送 {} 的“{}”，或在计划中以 baseline 写明上年数值",
+                period.previous_year(),
+                rule.metric
+            ),
+        ),
+    };
+    let labels = vec![
+        data_label(&observation.value_loc, "本期数值".to_owned()),
+        rule_label(rule),
+    ];
+    Some(check_finding(
+        "plancheck::check::no-reference",
+        severity,
+        message,
+        format!("{help}\n{}", rule_help(plan, rule)),
+        labels,
+    ))
+}
+
+pub fn outside_period(
+    period: Period,
+    plan_period: Option<Period>,
+    count: usize,
+    loc: &DataLoc,
+) -> Finding {
+    let plan = plan_period.map(|p| p.to_string()).unwrap_or_default();
+    check_finding(
+        "plancheck::check::outside-period",
+        Severity::Warning,
+        format!("期间 {period} 不在计划期 {plan} 内：{count} 个数值未作为上年基数使用，未检查"),
+        "上年数值只用于 growth、change 与 last_year 目标；请核对期间是否填错".to_owned(),
+        vec![data_label(loc, format!("{period} 的数值"))],
+    )
+}
+
+pub fn after_as_of(
+    period: Period,
+    as_of: Option<jiff::civil::Date>,
+    count: usize,
+    loc: &DataLoc,
+) -> Finding {
+    let as_of = as_of.map(|d| d.to_string()).unwrap_or_default();
+    check_finding(
+        "plancheck::check::after-as-of",
+        Severity::Warning,
+        format!("期间 {period} 晚于检查日期 {as_of}：{count} 个数值未检查"),
+        "用 --as-of 指定更晚的检查日期即可检查这些数值".to_owned(),
+        vec![data_label(loc, format!("{period} 的数值"))],
+    )
 }
 
 pub fn unusable(
@@ -198,6 +327,19 @@ pub fn unusable(
             ),
             "应填报数值".to_owned(),
             format!("请填报数值，目标为 {}", rule.target),
+        ),
+        Problem::ZeroReference => (
+            "plancheck::check::invalid-value",
+            format!("{} 无法计算增长：{period} 的比较基数为零", rule.metric),
+            "基数为零".to_owned(),
+            "请核对上年数值或计划中的 baseline".to_owned(),
+        ),
+        // Reported as missing by the caller; kept here so every problem has words.
+        Problem::NoReference => (
+            "plancheck::check::no-reference",
+            format!("{} 缺少比较基数", rule.metric),
+            "本期数值".to_owned(),
+            "请报送上年同期数值".to_owned(),
         ),
         Problem::Invalid { text, reason } => (
             "plancheck::check::invalid-value",

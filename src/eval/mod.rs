@@ -1,24 +1,29 @@
-//! Evaluation: every rule against every submission.
+//! Evaluation: every rule against every submission, in time.
 //!
-//! Data files are loaded and judged in parallel, one file per unit of work; each unit returns
-//! only compact observations (rule, period, value, span), so the files themselves are never all
-//! in memory at once. A sequential reduce then groups observations by rule and period, finds
-//! conflicts and missing figures, and sorts everything so output never depends on scheduling.
+//! Data files are loaded and read in parallel, one file per unit of work; each unit returns
+//! only compact observations (rule, period, reading, span), so the files themselves are never
+//! all in memory at once. A sequential reduce then groups observations by rule and period,
+//! combines or flags several reports of one figure, looks up last year's values and other
+//! metrics, judges each figure as at its period's end (`time.rs`), finds missing figures, and
+//! sorts everything so output never depends on scheduling.
 
 mod findings;
-pub use findings::describe_value;
+pub mod time;
 mod verdict;
 
-pub use verdict::{judge, Judgement, Problem};
+pub use findings::describe_value;
+pub use verdict::{read, test, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
 use crate::load::{self, FigureValue, LoadedFile, Submission};
-use crate::model::{Plan, RuleId, Strength};
+use crate::model::{MetricKind, Plan, Reference, RuleId, Strength, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::units::Quantity;
+use jiff::civil::Date;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -27,20 +32,39 @@ use std::sync::Arc;
 pub struct CheckOptions {
     /// `--deny warnings`: findings that would be warnings are errors.
     pub deny_warnings: bool,
+    /// `--as-of DATE`: the evaluation date. Default: the end of the latest period in the data.
+    pub as_of: Option<Date>,
+    /// `--tolerance 5%`: the on-track band, overriding the plan's `tolerance`.
+    pub tolerance: Option<Decimal>,
 }
 
-/// The four verdicts a rule can get for a period.
+/// The verdicts a rule can get for a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Verdict {
     Met,
+    /// Before the deadline: above the expected progress.
+    Ahead,
+    /// Before the deadline: on the expected progress, within the tolerance.
+    OnTrack,
+    /// Before the deadline: below the expected progress.
+    Behind,
+    /// A milestone not yet done, before its deadline.
+    Pending,
+    /// A milestone not done after its deadline, before the plan period ends.
+    Overdue,
     Unmet,
     Missing,
     Invalid,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 4] = [
+    pub const ALL: [Verdict; 9] = [
         Verdict::Met,
+        Verdict::Ahead,
+        Verdict::OnTrack,
+        Verdict::Behind,
+        Verdict::Pending,
+        Verdict::Overdue,
         Verdict::Unmet,
         Verdict::Missing,
         Verdict::Invalid,
@@ -49,6 +73,11 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Met => "met",
+            Verdict::Ahead => "ahead",
+            Verdict::OnTrack => "on_track",
+            Verdict::Behind => "behind",
+            Verdict::Pending => "pending",
+            Verdict::Overdue => "overdue",
             Verdict::Unmet => "unmet",
             Verdict::Missing => "missing",
             Verdict::Invalid => "invalid",
@@ -59,11 +88,36 @@ impl Verdict {
     pub fn chinese(self) -> &'static str {
         match self {
             Verdict::Met => "达标",
+            Verdict::Ahead => "超前",
+            Verdict::OnTrack => "序时推进",
+            Verdict::Behind => "滞后",
+            Verdict::Pending => "待完成",
+            Verdict::Overdue => "逾期",
             Verdict::Unmet => "未达标",
             Verdict::Missing => "未报送",
             Verdict::Invalid => "无效",
         }
     }
+
+    /// Only these can fail a run.
+    pub fn fails(self) -> bool {
+        matches!(
+            self,
+            Verdict::Behind
+                | Verdict::Overdue
+                | Verdict::Unmet
+                | Verdict::Missing
+                | Verdict::Invalid
+        )
+    }
+}
+
+/// One reporter's part of a summed figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub reporter: String,
+    pub reported: FigureValue,
+    pub figure: DataLoc,
 }
 
 /// One rule's verdict for one period.
@@ -73,17 +127,26 @@ pub struct RuleResult {
     /// `None` only when nobody reported at all and the plan states no period.
     pub period: Option<Period>,
     pub verdict: Verdict,
-    /// `None` when met.
+    /// `None` unless the verdict fails.
     pub severity: Option<Severity>,
     /// Who reported the figure the verdict rests on.
     pub reporter: Option<String>,
-    /// The figure as reported.
+    /// The figure as reported (for a summed figure, the first part).
     pub reported: Option<FigureValue>,
-    /// The figure in the target's unit, when it could be compared.
+    /// The figure in the target's unit, when it could be compared (for a summed figure, the
+    /// total).
     pub compared: Option<Quantity>,
+    /// The expected progress by the end of the period, before the deadline.
+    pub expected: Option<Quantity>,
+    /// Last year's value or the other metric's figure, for a relative target.
+    pub reference: Option<Quantity>,
+    /// The growth (per cent) or change a relative target compared.
+    pub derived: Option<Quantity>,
+    /// The parts of a summed figure, one per reporter.
+    pub parts: Vec<Part>,
     /// Where the figure was reported.
     pub figure: Option<DataLoc>,
-    /// The diagnostic of a result that is not met.
+    /// The diagnostic of a result that fails.
     pub finding: Option<Finding>,
 }
 
@@ -96,16 +159,14 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub submissions: usize,
     pub figures: usize,
+    /// The evaluation date the run used.
+    pub as_of: Option<Date>,
 }
 
 impl Outcome {
     /// 2 when input is broken, 1 when an error-level finding remains, else 0.
     pub fn exit_code(&self) -> u8 {
-        let all = || {
-            self.findings
-                .iter()
-                .chain(self.results.iter().filter_map(|r| r.finding.as_ref()))
-        };
+        let all = || self.all_findings();
         if all().any(|f| f.kind == Kind::Input) {
             2
         } else if all().any(|f| f.severity == Severity::Error) {
@@ -128,7 +189,7 @@ impl Outcome {
     }
 }
 
-/// One reported figure matched to one rule, judged.
+/// One reported figure matched to one rule and read for it.
 #[derive(Debug, Clone)]
 struct Observation {
     rule: RuleId,
@@ -136,7 +197,7 @@ struct Observation {
     reporter: Arc<str>,
     value: FigureValue,
     value_loc: DataLoc,
-    judgement: Judgement,
+    reading: Result<Reading, Problem>,
 }
 
 /// What one data file contributes.
@@ -266,12 +327,82 @@ fn observe_submission(
                 rule: rule_id,
                 period: submission.period,
                 reporter: reporter.clone(),
-                judgement: judge(&rule.target, &figure.value),
+                reading: read(&rule.target, &figure.value),
                 value: figure.value.clone(),
                 value_loc: figure.value_loc.clone(),
             });
         }
     }
+}
+
+/// Several observations of one rule and period, made into one figure.
+#[derive(Debug)]
+struct Combined<'o> {
+    /// Every observation, in file order.
+    all: &'o [Observation],
+    first: &'o Observation,
+    reading: Result<Reading, Problem>,
+    /// Two observations that disagree, when they may not.
+    conflict: Option<(&'o Observation, &'o Observation)>,
+    /// Parts of a summed figure.
+    parts: Vec<&'o Observation>,
+}
+
+/// Summed figures add up one value per reporter; other figures must agree.
+fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined<'o>> {
+    let first = observations.first()?;
+    let key = |o: &Observation| format!("{:?}", o.reading.as_ref().map_err(|_| &o.value));
+    let disagreeing = |a: &Observation, b: &Observation| key(a) != key(b);
+    let conflict = observations.iter().find_map(|o| {
+        let clash = observations
+            .iter()
+            .find(|other| (!summed || other.reporter == o.reporter) && disagreeing(o, other))?;
+        Some((o, clash))
+    });
+    if !summed {
+        return Some(Combined {
+            all: observations,
+            first,
+            reading: first.reading.clone(),
+            conflict,
+            parts: Vec::new(),
+        });
+    }
+    // One part per reporter: a reporter's repeated identical figure counts once.
+    let mut parts: Vec<&Observation> = Vec::new();
+    for o in observations {
+        if !parts.iter().any(|p| p.reporter == o.reporter) {
+            parts.push(o);
+        }
+    }
+    let reading = parts.iter().try_fold(None::<Quantity>, |total, part| {
+        let Reading::Number(q) = part.reading.clone()? else {
+            return Err(Problem::WrongKind { milestone: false });
+        };
+        Ok(Some(match total {
+            None => q,
+            Some(t) => Quantity::new(
+                t.amount
+                    + q.convert_to(t.unit)
+                        .ok()
+                        .flatten()
+                        .map_or(q.amount, |c| c.amount),
+                t.unit,
+            ),
+        }))
+    });
+    let reading = match reading {
+        Ok(Some(total)) => Ok(Reading::Number(total)),
+        Ok(None) => first.reading.clone(),
+        Err(problem) => Err(problem),
+    };
+    Some(Combined {
+        all: observations,
+        first,
+        reading,
+        conflict,
+        parts,
+    })
 }
 
 fn reduce(
@@ -281,7 +412,7 @@ fn reduce(
     options: CheckOptions,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut expected: BTreeSet<(RuleId, Period)> = BTreeSet::new();
+    let mut reported: BTreeSet<(RuleId, Period)> = BTreeSet::new();
     let mut groups: BTreeMap<(RuleId, Period), Vec<Observation>> = BTreeMap::new();
     for file in files {
         outcome.submissions += file.reports.len();
@@ -294,7 +425,7 @@ fn reduce(
                 .into_iter()
                 .flatten()
             {
-                expected.insert((rule, period));
+                reported.insert((rule, period));
             }
         }
         for observation in file.observations {
@@ -304,42 +435,82 @@ fn reduce(
                 .push(observation);
         }
     }
-    let mut periods_of_rule: BTreeMap<RuleId, BTreeSet<Period>> = BTreeMap::new();
-    for &(rule, period) in expected.iter().chain(groups.keys()) {
-        periods_of_rule.entry(rule).or_default().insert(period);
+    for observations in groups.values_mut() {
+        observations.sort_by(|a, b| a.value_loc.cmp(&b.value_loc));
     }
+    let plan_period = plan.period();
+    let in_plan = |p: Period| plan_period.is_none_or(|pp| pp.contains(p));
+    let as_of = options.as_of.or_else(|| {
+        reported
+            .iter()
+            .map(|(_, p)| *p)
+            .chain(groups.keys().map(|(_, p)| *p))
+            .filter(|p| in_plan(*p))
+            .map(Period::end)
+            .max()
+    });
+    outcome.as_of = as_of;
+    let due_by = |p: Period| as_of.is_none_or(|d| p.end() <= d);
+    let clock = time::Clock {
+        plan_period,
+        tolerance: options
+            .tolerance
+            .or_else(|| plan.header.as_ref().and_then(|h| h.tolerance))
+            .unwrap_or_default(),
+        approx: plan.header.as_ref().and_then(|h| h.approx),
+    };
+    let combined: BTreeMap<(RuleId, Period), Combined<'_>> = groups
+        .iter()
+        .filter_map(|(key, obs)| {
+            let summed = plan.rule(key.0).is_some_and(|r| r.summed);
+            Some((*key, combine(summed, obs)?))
+        })
+        .collect();
 
+    let mut periods_of_rule: BTreeMap<RuleId, BTreeSet<Period>> = BTreeMap::new();
+    for &(rule, period) in reported.iter().chain(groups.keys()) {
+        if in_plan(period) && due_by(period) {
+            periods_of_rule.entry(rule).or_default().insert(period);
+        }
+    }
+    // The period the run is about: the latest one checked, else the plan's.
+    let current = periods_of_rule
+        .values()
+        .flatten()
+        .copied()
+        .max_by_key(|p| (p.end(), std::cmp::Reverse(p.start())))
+        .or(plan_period);
+    let mut used: HashSet<(RuleId, Period)> = HashSet::new();
+    let judge_ctx = Judge {
+        plan,
+        index,
+        combined: &combined,
+        clock,
+        options,
+    };
     for (i, rule) in plan.rules.iter().enumerate() {
         let rule_id = RuleId(i);
         let severity = severity_of(rule.strength, options);
         let Some(periods) = periods_of_rule.get(&rule_id) else {
-            // Nobody who answers for this rule reported anything: it is still missing.
-            let period = plan.period();
+            // Nobody who answers for this rule reported anything: it is still missing, in
+            // the period the run is about.
             outcome
                 .results
-                .push(missing(plan, rule_id, period, severity));
+                .push(missing(plan, rule_id, current, severity));
             continue;
         };
         for &period in periods {
-            match groups.remove(&(rule_id, period)) {
-                None => outcome
-                    .results
-                    .push(missing(plan, rule_id, Some(period), severity)),
-                Some(mut observations) => {
-                    observations.sort_by(|a, b| a.value_loc.cmp(&b.value_loc));
-                    let result = decide(
-                        plan,
-                        rule_id,
-                        period,
-                        &observations,
-                        severity,
-                        &mut outcome.findings,
-                    );
-                    outcome.results.push(result);
+            used.insert((rule_id, period));
+            let result = match combined.get(&(rule_id, period)) {
+                None => missing(plan, rule_id, Some(period), severity),
+                Some(figure) => {
+                    judge_ctx.decide(rule_id, period, figure, &mut used, &mut outcome.findings)
                 }
-            }
+            };
+            outcome.results.push(result);
         }
     }
+    report_unused(&groups, &used, plan_period, as_of, &mut outcome.findings);
 
     if options.deny_warnings {
         for finding in &mut outcome.findings {
@@ -353,13 +524,51 @@ fn reduce(
             .rule(r.rule)
             .and_then(|rule| plan.task(rule.task))
             .map(|t| t.number);
-        (task, r.rule, r.period)
+        (
+            task,
+            r.rule,
+            r.period.map(|p| (p.end(), std::cmp::Reverse(p.start()))),
+        )
     });
     outcome.findings.sort_by(|a, b| {
         (a.kind as u8, a.primary(), a.code).cmp(&(b.kind as u8, b.primary(), b.code))
     });
     outcome.findings.dedup();
     outcome
+}
+
+/// Figures that no result used: outside the plan period and no rule's last-year value, or
+/// after the evaluation date. Reported once per period, so a last year's file with fifty
+/// figures gives one warning, not fifty.
+fn report_unused(
+    groups: &BTreeMap<(RuleId, Period), Vec<Observation>>,
+    used: &HashSet<(RuleId, Period)>,
+    plan_period: Option<Period>,
+    as_of: Option<Date>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut unused: BTreeMap<Period, (usize, &DataLoc)> = BTreeMap::new();
+    for (key, observations) in groups {
+        if used.contains(key) {
+            continue;
+        }
+        let Some(first) = observations.first() else {
+            continue;
+        };
+        let entry = unused.entry(key.1).or_insert((0, &first.value_loc));
+        entry.0 += observations.len();
+        if first.value_loc < *entry.1 {
+            entry.1 = &first.value_loc;
+        }
+    }
+    for (period, (count, loc)) in unused {
+        let outside = plan_period.is_some_and(|pp| !pp.contains(period));
+        findings.push(if outside {
+            findings::outside_period(period, plan_period, count, loc)
+        } else {
+            findings::after_as_of(period, as_of, count, loc)
+        });
+    }
 }
 
 fn severity_of(strength: Strength, options: CheckOptions) -> Severity {
@@ -369,86 +578,158 @@ fn severity_of(strength: Strength, options: CheckOptions) -> Severity {
     }
 }
 
-fn missing(plan: &Plan, rule: RuleId, period: Option<Period>, severity: Severity) -> RuleResult {
+fn blank(rule: RuleId, period: Option<Period>, verdict: Verdict) -> RuleResult {
     RuleResult {
         rule,
         period,
-        verdict: Verdict::Missing,
-        severity: Some(severity),
+        verdict,
+        severity: None,
         reporter: None,
         reported: None,
         compared: None,
+        expected: None,
+        reference: None,
+        derived: None,
+        parts: Vec::new(),
         figure: None,
-        finding: findings::missing(plan, rule, period, severity),
-    }
-}
-
-/// A key that is equal for two observations exactly when they report the same value.
-fn same_value_key(observation: &Observation) -> String {
-    match &observation.judgement {
-        Judgement::Compared {
-            compared: Some(q), ..
-        } => format!("n:{}", q.amount.normalize()),
-        Judgement::Compared {
-            compared: None,
-            met,
-        } => format!("d:{met}"),
-        Judgement::Unusable(_) => format!("r:{:?}", observation.value),
-    }
-}
-
-fn decide(
-    plan: &Plan,
-    rule_id: RuleId,
-    period: Period,
-    observations: &[Observation],
-    severity: Severity,
-    other_findings: &mut Vec<Finding>,
-) -> RuleResult {
-    let Some(first) = observations.first() else {
-        return missing(plan, rule_id, Some(period), severity);
-    };
-    let first_key = same_value_key(first);
-    let mut result = RuleResult {
-        rule: rule_id,
-        period: Some(period),
-        verdict: Verdict::Met,
-        severity: None,
-        reporter: Some(first.reporter.to_string()),
-        reported: Some(first.value.clone()),
-        compared: None,
-        figure: Some(first.value_loc.clone()),
         finding: None,
-    };
-    if let Some(other) = observations.iter().find(|o| same_value_key(o) != first_key) {
-        result.verdict = Verdict::Invalid;
-        result.severity = Some(severity);
-        result.finding = findings::conflict(plan, rule_id, period, first, other, severity);
-        return result;
     }
-    for (i, later) in observations.iter().enumerate().skip(1) {
-        let earlier = observations
-            .iter()
-            .take(i)
-            .find(|o| o.reporter == later.reporter);
-        if let Some(earlier) = earlier {
-            other_findings.push(findings::duplicate(plan, rule_id, period, earlier, later));
-        }
+}
+
+fn missing(plan: &Plan, rule: RuleId, period: Option<Period>, severity: Severity) -> RuleResult {
+    RuleResult {
+        severity: Some(severity),
+        finding: findings::missing(plan, rule, period, severity),
+        ..blank(rule, period, Verdict::Missing)
     }
-    match &first.judgement {
-        Judgement::Compared { compared, met } => {
-            result.compared = *compared;
-            if !met {
-                result.verdict = Verdict::Unmet;
-                result.severity = Some(severity);
-                result.finding = findings::unmet(plan, rule_id, period, first, *compared, severity);
+}
+
+/// What deciding one figure needs from the whole run.
+struct Judge<'a, 'o> {
+    plan: &'a Plan,
+    index: &'a Index<'a>,
+    combined: &'a BTreeMap<(RuleId, Period), Combined<'o>>,
+    clock: time::Clock,
+    options: CheckOptions,
+}
+
+impl Judge<'_, '_> {
+    /// Last year's value, or the other metric's figure for the same period.
+    fn reference(
+        &self,
+        rule_id: RuleId,
+        period: Period,
+        used: &mut HashSet<(RuleId, Period)>,
+    ) -> Option<Quantity> {
+        let rule = self.plan.rule(rule_id)?;
+        let Target::Relative { reference, .. } = &rule.target else {
+            return None;
+        };
+        match reference {
+            Reference::LastYear => {
+                let last = (rule_id, period.previous_year());
+                if let Some(Ok(Reading::Number(q))) =
+                    self.combined.get(&last).map(|c| c.reading.clone())
+                {
+                    used.insert(last);
+                    return Some(q);
+                }
+                // A stated baseline is last year's annual value: it serves the full year, and
+                // every period of a level (a rate does not accumulate).
+                let annual = self.clock.plan_period.is_none_or(|pp| pp == period);
+                rule.baseline
+                    .filter(|_| annual || rule.kind() == MetricKind::Level)
             }
+            Reference::Metric { name, .. } => self
+                .index
+                .rules_by_metric
+                .get(name.as_str())
+                .into_iter()
+                .flatten()
+                .find_map(
+                    |other| match self.combined.get(&(*other, period))?.reading {
+                        Ok(Reading::Number(q)) => Some(q),
+                        _ => None,
+                    },
+                ),
         }
-        Judgement::Unusable(problem) => {
+    }
+
+    fn decide(
+        &self,
+        rule_id: RuleId,
+        period: Period,
+        figure: &Combined<'_>,
+        used: &mut HashSet<(RuleId, Period)>,
+        other_findings: &mut Vec<Finding>,
+    ) -> RuleResult {
+        let plan = self.plan;
+        let Some(rule) = plan.rule(rule_id) else {
+            return blank(rule_id, Some(period), Verdict::Invalid);
+        };
+        let severity = severity_of(rule.strength, self.options);
+        let first = figure.first;
+        let mut result = RuleResult {
+            reporter: Some(first.reporter.to_string()),
+            reported: Some(first.value.clone()),
+            figure: Some(first.value_loc.clone()),
+            parts: figure
+                .parts
+                .iter()
+                .map(|o| Part {
+                    reporter: o.reporter.to_string(),
+                    reported: o.value.clone(),
+                    figure: o.value_loc.clone(),
+                })
+                .collect(),
+            ..blank(rule_id, Some(period), Verdict::Met)
+        };
+        if let Some((a, b)) = figure.conflict {
             result.verdict = Verdict::Invalid;
             result.severity = Some(severity);
-            result.finding = findings::unusable(plan, rule_id, period, first, problem, severity);
+            result.finding = findings::conflict(plan, rule_id, period, a, b, severity);
+            return result;
         }
+        if !rule.summed {
+            let observations = figure.all;
+            for (i, later) in observations.iter().enumerate().skip(1) {
+                if let Some(earlier) = observations
+                    .iter()
+                    .take(i)
+                    .find(|o| o.reporter == later.reporter)
+                {
+                    other_findings.push(findings::duplicate(plan, rule_id, period, earlier, later));
+                }
+            }
+        }
+        let reference = self.reference(rule_id, period, used);
+        result.reference = reference;
+        let judged = figure.reading.clone().and_then(|reading| {
+            result.compared = reading.quantity();
+            time::judge(rule, reading, reference, period, &self.clock)
+        });
+        match judged {
+            Ok(judged) => {
+                result.verdict = judged.verdict;
+                result.expected = judged.expected;
+                result.derived = judged.derived;
+                if judged.verdict.fails() {
+                    result.severity = Some(severity);
+                    result.finding = findings::failed(plan, &result, severity);
+                }
+            }
+            Err(Problem::NoReference) => {
+                result.verdict = Verdict::Missing;
+                result.severity = Some(severity);
+                result.finding = findings::no_reference(plan, rule_id, period, first, severity);
+            }
+            Err(problem) => {
+                result.verdict = Verdict::Invalid;
+                result.severity = Some(severity);
+                result.finding =
+                    findings::unusable(plan, rule_id, period, first, &problem, severity);
+            }
+        }
+        result
     }
-    result
 }

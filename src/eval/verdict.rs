@@ -1,24 +1,32 @@
-//! One figure against one target: convert units, compare exactly, decide.
+//! One figure against one target: read it in the target's unit, then test it exactly.
+//!
+//! Reading happens in the parallel stage, file by file. Testing needs what only the whole run
+//! knows (last year's value, another metric's figure), so it happens in the reduce.
 
 use crate::load::{FigureValue, InvalidReason};
-use crate::model::{Op, Target};
-use crate::units::{Quantity, Unit};
+use crate::model::{Op, Relation, Target, Tolerance};
+use crate::units::{Dimension, Quantity, Unit};
+use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// What a rule makes of one reported value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Judgement {
-    /// The value could be compared: `compared` is it in the target's unit (a milestone has
-    /// none), `met` whether the target holds.
-    Compared {
-        compared: Option<Quantity>,
-        met: bool,
-    },
-    /// The value cannot be compared with this target.
-    Unusable(Problem),
+/// A reported value, ready to be tested against one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// A number: in the target's unit, or, for a relative target, in its own unit.
+    Number(Quantity),
+    Done(bool),
 }
 
-/// Why a value cannot be compared.
+impl Reading {
+    pub fn quantity(self) -> Option<Quantity> {
+        match self {
+            Reading::Number(q) => Some(q),
+            Reading::Done(_) => None,
+        }
+    }
+}
+
+/// Why a value cannot be tested against a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A unit of another dimension, or one the registry does not know.
@@ -30,62 +38,54 @@ pub enum Problem {
     WrongKind { milestone: bool },
     /// Not a value at all.
     Invalid { text: String, reason: InvalidReason },
+    /// A relative target whose reference (last year, another metric) has no value.
+    NoReference,
+    /// Growth over a reference of zero has no meaning.
+    ZeroReference,
 }
 
-/// Judges `value` against `target`.
-pub fn judge(target: &Target, value: &FigureValue) -> Judgement {
+/// The outcome of testing a reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Test {
+    pub met: bool,
+    /// For a relative target, what was compared: the growth in per cent, or the change.
+    pub derived: Option<Quantity>,
+}
+
+/// Reads `value` for `target`: converts it into the target's unit.
+pub fn read(target: &Target, value: &FigureValue) -> Result<Reading, Problem> {
     match (target, value) {
-        (Target::Done, FigureValue::Done(done)) => Judgement::Compared {
-            compared: None,
-            met: *done,
-        },
+        (Target::Done, FigureValue::Done(done)) => Ok(Reading::Done(*done)),
         (Target::Done, FigureValue::Number(_) | FigureValue::UnknownUnit { .. }) => {
-            Judgement::Unusable(Problem::WrongKind { milestone: true })
+            Err(Problem::WrongKind { milestone: true })
         }
-        (_, FigureValue::Done(_)) => Judgement::Unusable(Problem::WrongKind { milestone: false }),
-        (_, FigureValue::Invalid { text, reason }) => Judgement::Unusable(Problem::Invalid {
+        (_, FigureValue::Done(_)) => Err(Problem::WrongKind { milestone: false }),
+        (_, FigureValue::Invalid { text, reason }) => Err(Problem::Invalid {
             text: text.clone(),
             reason: *reason,
         }),
-        (target, FigureValue::UnknownUnit { unit, .. }) => {
-            Judgement::Unusable(Problem::WrongUnit {
-                reported: unit.clone(),
-                expected: target.unit(),
-            })
-        }
-        (Target::Compare { op, value: goal }, FigureValue::Number(actual)) => {
-            compare(actual, goal.unit, |a| {
-                holds(*op, a.amount.cmp(&goal.amount))
-            })
-        }
-        // Judged with their context (tolerance, reference) by the time-aware evaluation.
-        (Target::Approx { .. } | Target::Relative { .. }, FigureValue::Number(_)) => {
-            Judgement::Unusable(Problem::WrongKind { milestone: false })
-        }
-        (Target::Range { low, high }, FigureValue::Number(actual)) => {
-            compare(actual, low.unit, |a| {
-                a.amount >= low.amount && a.amount <= high.amount
-            })
+        (target, FigureValue::UnknownUnit { unit, .. }) => Err(Problem::WrongUnit {
+            reported: unit.clone(),
+            expected: target.unit(),
+        }),
+        // A relative target has no unit of its own: the figure keeps its unit and meets
+        // its reference's in `test`.
+        (Target::Relative { .. }, FigureValue::Number(actual)) => Ok(Reading::Number(*actual)),
+        (target, FigureValue::Number(actual)) => {
+            convert(actual, target.unit()).map(Reading::Number)
         }
     }
 }
 
-fn compare(
-    actual: &Quantity,
-    unit: Option<&'static Unit>,
-    test: impl Fn(&Quantity) -> bool,
-) -> Judgement {
+fn convert(actual: &Quantity, unit: Option<&'static Unit>) -> Result<Quantity, Problem> {
     match actual.convert_to(unit) {
-        Ok(Some(converted)) => Judgement::Compared {
-            met: test(&converted),
-            compared: Some(converted),
-        },
+        Ok(Some(converted)) => Ok(converted),
         // Only a figure beyond 10^28 base units fails to convert; no report carries one.
-        Ok(None) => Judgement::Unusable(Problem::Invalid {
+        Ok(None) => Err(Problem::Invalid {
             text: actual.to_string(),
             reason: InvalidReason::TooLarge,
         }),
-        Err(incompatible) => Judgement::Unusable(Problem::WrongUnit {
+        Err(incompatible) => Err(Problem::WrongUnit {
             reported: incompatible
                 .from
                 .map_or_else(|| "（无单位）".to_owned(), |u| u.name.to_owned()),
@@ -94,7 +94,114 @@ fn compare(
     }
 }
 
-fn holds(op: Op, ordering: Ordering) -> bool {
+/// Tests a reading against the target as at the deadline. `reference` is last year's value or
+/// the other metric's figure for relative targets; `approx` the plan's default tolerance for
+/// `~=`, in per cent.
+pub fn test(
+    target: &Target,
+    reading: Reading,
+    reference: Option<Quantity>,
+    approx: Option<Decimal>,
+) -> Result<Test, Problem> {
+    let plain = |met| Ok(Test { met, derived: None });
+    match (target, reading) {
+        (Target::Done, Reading::Done(done)) => plain(done),
+        (Target::Compare { op, value }, Reading::Number(v)) => {
+            plain(holds(*op, v.amount.cmp(&value.amount)))
+        }
+        (Target::Range { low, high }, Reading::Number(v)) => {
+            plain(v.amount >= low.amount && v.amount <= high.amount)
+        }
+        (Target::Approx { value, within }, Reading::Number(v)) => {
+            let allowed = match within {
+                Some(Tolerance::Absolute(q)) => convert(q, value.unit)?.amount,
+                Some(Tolerance::Percent(p)) => value.amount * p / Decimal::ONE_HUNDRED,
+                None => value.amount * approx.unwrap_or_default() / Decimal::ONE_HUNDRED,
+            };
+            plain((v.amount - value.amount).abs() <= allowed.abs())
+        }
+        (Target::Relative { relation, .. }, Reading::Number(v)) => {
+            let reference = reference.ok_or(Problem::NoReference)?;
+            relative(relation, v, reference)
+        }
+        (Target::Done, Reading::Number(_)) => Err(Problem::WrongKind { milestone: true }),
+        (_, Reading::Done(_)) => Err(Problem::WrongKind { milestone: false }),
+    }
+}
+
+/// Brings the reference into the figure's unit; a bare figure takes the reference's unit.
+fn align(v: Quantity, reference: Quantity) -> Result<(Quantity, Quantity), Problem> {
+    match v.unit {
+        None => Ok((Quantity::new(v.amount, reference.unit), reference)),
+        Some(unit) => Ok((v, convert(&reference, Some(unit))?)),
+    }
+}
+
+fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Test, Problem> {
+    let (v, reference) = align(v, reference)?;
+    let percent = crate::units::lookup("%");
+    match relation {
+        Relation::Compare(op) => Ok(Test {
+            met: holds(*op, v.amount.cmp(&reference.amount)),
+            derived: None,
+        }),
+        Relation::Growth { .. } | Relation::GrowthRange { .. } => {
+            if reference.amount.is_zero() {
+                return Err(Problem::ZeroReference);
+            }
+            let growth =
+                ((v.amount / reference.amount - Decimal::ONE) * Decimal::ONE_HUNDRED).round_dp(4);
+            let met = match relation {
+                Relation::Growth { op, rate } => holds(*op, growth.cmp(rate)),
+                Relation::GrowthRange { low, high } => growth >= *low && growth <= *high,
+                _ => false,
+            };
+            Ok(Test {
+                met,
+                derived: Some(Quantity::new(growth.normalize(), percent)),
+            })
+        }
+        Relation::Change { op, amount } => {
+            let change = change_in(v, reference, amount)?;
+            Ok(Test {
+                met: holds(*op, change.amount.cmp(&change_amount(amount, v)?)),
+                derived: Some(change),
+            })
+        }
+        Relation::ChangeRange { low, high } => {
+            let change = change_in(v, reference, low)?;
+            let (low, high) = (change_amount(low, v)?, change_amount(high, v)?);
+            Ok(Test {
+                met: change.amount >= low && change.amount <= high,
+                derived: Some(change),
+            })
+        }
+    }
+}
+
+/// The difference of two figures, in the unit the target's amount is written in: a difference
+/// of two percentages is in 百分点.
+fn change_in(v: Quantity, reference: Quantity, amount: &Quantity) -> Result<Quantity, Problem> {
+    let difference = v.amount - reference.amount;
+    if is_percent_points(v, amount) {
+        return Ok(Quantity::new(difference, amount.unit));
+    }
+    Ok(Quantity::new(difference, v.unit))
+}
+
+fn change_amount(amount: &Quantity, v: Quantity) -> Result<Decimal, Problem> {
+    if is_percent_points(v, amount) {
+        return Ok(amount.amount);
+    }
+    Ok(convert(amount, v.unit)?.amount)
+}
+
+fn is_percent_points(v: Quantity, amount: &Quantity) -> bool {
+    v.unit.map(|u| u.dimension) == Some(Dimension::Percent)
+        && amount.unit.map(|u| u.dimension) == Some(Dimension::PercentagePoint)
+}
+
+pub fn holds(op: Op, ordering: Ordering) -> bool {
     match op {
         Op::Ge => ordering != Ordering::Less,
         Op::Gt => ordering == Ordering::Greater,
@@ -108,8 +215,8 @@ fn holds(op: Op, ordering: Ordering) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)] // a failed unwrap or panic is the test failing
     use super::*;
+    use crate::model::Reference;
     use crate::units::lookup;
-    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     fn q(amount: &str, unit: &str) -> Quantity {
@@ -124,10 +231,14 @@ mod tests {
     }
 
     fn met(target: &Target, value: FigureValue) -> bool {
-        match judge(target, &value) {
-            Judgement::Compared { met, .. } => met,
-            Judgement::Unusable(problem) => panic!("unusable: {problem:?}"),
-        }
+        met_with(target, value, None)
+    }
+
+    fn met_with(target: &Target, value: FigureValue, reference: Option<Quantity>) -> bool {
+        let reading = read(target, &value).unwrap();
+        test(target, reading, reference, Some(Decimal::TEN))
+            .unwrap()
+            .met
     }
 
     #[test]
@@ -178,34 +289,42 @@ mod tests {
     }
 
     #[test]
-    fn converted_values_are_reported_in_the_target_unit() {
-        let judgement = judge(
+    fn approximate_targets_use_the_rule_or_plan_tolerance() {
+        let plan_default = Target::Approx {
+            value: q("20", "个"),
+            within: None,
+        };
+        assert!(met(&plan_default, FigureValue::Number(q("22", "个"))));
+        assert!(!met(&plan_default, FigureValue::Number(q("22.01", "个"))));
+        let absolute = Target::Approx {
+            value: q("20", "个"),
+            within: Some(Tolerance::Absolute(q("1", "个"))),
+        };
+        assert!(met(&absolute, FigureValue::Number(q("19", "个"))));
+        assert!(!met(&absolute, FigureValue::Number(q("18", "个"))));
+    }
+
+    #[test]
+    fn converted_values_are_read_in_the_target_unit() {
+        let reading = read(
             &ge("450", "亿元"),
             &FigureValue::Number(q("4600000", "万元")),
         );
-        assert_eq!(
-            judgement,
-            Judgement::Compared {
-                compared: Some(q("460", "亿元")),
-                met: true
-            }
-        );
+        assert_eq!(reading, Ok(Reading::Number(q("460", "亿元"))));
     }
 
     #[test]
     fn units_of_another_dimension_are_unusable() {
-        let judgement = judge(&ge("1", "亿元"), &FigureValue::Number(q("2", "亿美元")));
         assert_eq!(
-            judgement,
-            Judgement::Unusable(Problem::WrongUnit {
+            read(&ge("1", "亿元"), &FigureValue::Number(q("2", "亿美元"))),
+            Err(Problem::WrongUnit {
                 reported: "亿美元".to_owned(),
                 expected: lookup("亿元"),
             })
         );
-        let judgement = judge(&ge("5", ""), &FigureValue::Number(q("5", "家")));
         assert!(matches!(
-            judgement,
-            Judgement::Unusable(Problem::WrongUnit { .. })
+            read(&ge("5", ""), &FigureValue::Number(q("5", "家"))),
+            Err(Problem::WrongUnit { .. })
         ));
     }
 
@@ -214,12 +333,104 @@ mod tests {
         assert!(met(&Target::Done, FigureValue::Done(true)));
         assert!(!met(&Target::Done, FigureValue::Done(false)));
         assert_eq!(
-            judge(&Target::Done, &FigureValue::Number(q("1", ""))),
-            Judgement::Unusable(Problem::WrongKind { milestone: true })
+            read(&Target::Done, &FigureValue::Number(q("1", ""))),
+            Err(Problem::WrongKind { milestone: true })
         );
         assert_eq!(
-            judge(&ge("1", "家"), &FigureValue::Done(true)),
-            Judgement::Unusable(Problem::WrongKind { milestone: false })
+            read(&ge("1", "家"), &FigureValue::Done(true)),
+            Err(Problem::WrongKind { milestone: false })
         );
+    }
+
+    fn relative(relation: Relation) -> Target {
+        Target::Relative {
+            relation,
+            reference: Reference::LastYear,
+        }
+    }
+
+    #[test]
+    fn growth_is_computed_exactly_against_last_year() {
+        let target = relative(Relation::Growth {
+            op: Op::Ge,
+            rate: Decimal::from(20),
+        });
+        let last = Some(q("100", "亿元"));
+        assert!(met_with(
+            &target,
+            FigureValue::Number(q("120", "亿元")),
+            last
+        ));
+        assert!(!met_with(
+            &target,
+            FigureValue::Number(q("119.99", "亿元")),
+            last
+        ));
+        // Units convert before the ratio is taken: 1,200,000万元 is 120亿元.
+        assert!(met_with(
+            &target,
+            FigureValue::Number(q("1200000", "万元")),
+            last
+        ));
+        let reading = read(&target, &FigureValue::Number(q("125", "亿元"))).unwrap();
+        assert_eq!(
+            test(&target, reading, last, None).unwrap().derived,
+            Some(q("25", "%"))
+        );
+        assert_eq!(
+            test(&target, reading, None, None),
+            Err(Problem::NoReference)
+        );
+        assert_eq!(
+            test(&target, reading, Some(q("0", "亿元")), None),
+            Err(Problem::ZeroReference)
+        );
+    }
+
+    #[test]
+    fn changes_of_a_percentage_are_in_points() {
+        let target = relative(Relation::ChangeRange {
+            low: q("1", "百分点"),
+            high: q("3", "百分点"),
+        });
+        let last = Some(q("80.5", "%"));
+        assert!(met_with(&target, FigureValue::Number(q("81.5", "%")), last));
+        assert!(met_with(&target, FigureValue::Number(q("83.5", "%")), last));
+        assert!(!met_with(
+            &target,
+            FigureValue::Number(q("83.6", "%")),
+            last
+        ));
+        assert!(!met_with(&target, FigureValue::Number(q("81", "%")), last));
+    }
+
+    #[test]
+    fn lower_than_last_year_and_against_another_metric() {
+        let narrower = relative(Relation::Compare(Op::Lt));
+        assert!(met_with(
+            &narrower,
+            FigureValue::Number(q("2.1", "")),
+            Some(q("2.2", ""))
+        ));
+        assert!(!met_with(
+            &narrower,
+            FigureValue::Number(q("2.2", "")),
+            Some(q("2.2", ""))
+        ));
+        let higher = Target::Relative {
+            relation: Relation::Compare(Op::Gt),
+            reference: Reference::Metric {
+                name: "制造业贷款增幅".to_owned(),
+                loc: crate::source::RuleLoc {
+                    file: crate::source::RuleFileId(0),
+                    span: 0..0,
+                },
+            },
+        };
+        assert!(met_with(
+            &higher,
+            FigureValue::Number(q("12.5", "%")),
+            Some(q("11", "%"))
+        ));
     }
 }

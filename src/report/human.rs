@@ -305,15 +305,15 @@ fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// `████████░░ 80%`: the share of results met, at a glance.
+/// `████████░░ 80%`: the share of results on course (met, ahead, on track), at a glance.
 fn bar(counts: &Counts) -> String {
     const CELLS: usize = 10;
     let total = counts.total();
     if total == 0 {
         return String::new();
     }
-    let filled = (counts.met * CELLS + total / 2) / total;
-    let percent = (counts.met * 100 + total / 2) / total;
+    let filled = (counts.on_course() * CELLS + total / 2) / total;
+    let percent = (counts.on_course() * 100 + total / 2) / total;
     format!(
         "{}{} {percent:>3}%",
         "█".repeat(filled),
@@ -321,7 +321,7 @@ fn bar(counts: &Counts) -> String {
     )
 }
 
-fn table(title: &str, rows: &[(String, Counts)]) -> String {
+fn table(title: &str, rows: &[(String, Counts)], columns: &[Verdict]) -> String {
     let name_width = rows
         .iter()
         .map(|(name, _)| UnicodeWidthStr::width(name.as_str()))
@@ -330,14 +330,14 @@ fn table(title: &str, rows: &[(String, Counts)]) -> String {
         .max(UnicodeWidthStr::width(title));
     let mut out = String::new();
     let _ = write!(out, "  {}", pad(title, name_width));
-    for verdict in Verdict::ALL {
+    for verdict in columns {
         let _ = write!(out, "  {}", pad_left(verdict.chinese(), 6));
     }
     out.push_str("  达标率\n");
     for (name, counts) in rows {
         let _ = write!(out, "{} {}", counts.mark(), pad(name, name_width));
-        for verdict in Verdict::ALL {
-            let _ = write!(out, "  {}", pad_left(&counts.get(verdict).to_string(), 6));
+        for verdict in columns {
+            let _ = write!(out, "  {}", pad_left(&counts.get(*verdict).to_string(), 6));
         }
         let _ = writeln!(out, "  {}", bar(counts));
     }
@@ -360,17 +360,19 @@ fn render_summary(ctx: &Context<'_>) -> String {
         .as_ref()
         .map_or("检查汇总", |h| h.title.as_str());
     let _ = writeln!(out, "{title}");
+    let columns = summary.total.columns();
+    let counts: Vec<String> = columns
+        .iter()
+        .map(|v| format!("{} {}", v.chinese(), summary.total.get(*v)))
+        .collect();
     let _ = writeln!(
         out,
-        "规则 {} 条，填报 {} 份（{} 个数值），结果 {} 项：达标 {}，未达标 {}，未报送 {}，无效 {}",
+        "规则 {} 条，填报 {} 份（{} 个数值），结果 {} 项：{}",
         plan.rules.len(),
         outcome.submissions,
         outcome.figures,
         summary.total.total(),
-        summary.total.met,
-        summary.total.unmet,
-        summary.total.missing,
-        summary.total.invalid,
+        counts.join("，"),
     );
     let _ = writeln!(out, "错误 {errors} 项，警告 {warnings} 项");
     if outcome.results.is_empty() {
@@ -387,11 +389,54 @@ fn render_summary(ctx: &Context<'_>) -> String {
         .collect();
     if !tasks.is_empty() {
         out.push('\n');
-        out.push_str(&table("按任务", &tasks));
+        out.push_str(&table("按任务", &tasks, &columns));
     }
     if !summary.by_unit.is_empty() {
         out.push('\n');
-        out.push_str(&table("按牵头单位", &summary.by_unit));
+        out.push_str(&table("按牵头单位", &summary.by_unit, &columns));
+    }
+    out.push_str(&render_trajectories(ctx));
+    out
+}
+
+/// `新增城镇就业 >= 4,000 人：2023-Q1 900（预期 986，滞后）→ 2023-Q2 2,100 …`: each rule's
+/// figures across periods against the expected line.
+fn render_trajectories(ctx: &Context<'_>) -> String {
+    let trajectories = super::summary::trajectories(ctx.outcome);
+    if trajectories.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n进度（时间过半，任务过半了吗？）\n");
+    for trajectory in trajectories {
+        let Some(rule) = ctx.plan.rule(trajectory.rule) else {
+            continue;
+        };
+        let number = ctx.plan.task(rule.task).map_or(0, |t| t.number);
+        let points: Vec<String> = trajectory
+            .points
+            .iter()
+            .map(|r| {
+                let period = r.period.map(|p| p.to_string()).unwrap_or_default();
+                let actual = match (r.compared, &r.reported) {
+                    (Some(q), _) => q.to_string(),
+                    (None, Some(reported)) => crate::eval::describe_value(reported),
+                    (None, None) => "—".to_owned(),
+                };
+                let expected = r
+                    .expected
+                    .map(|e| format!("预期 {e}，"))
+                    .unwrap_or_default();
+                format!("{period} {actual}（{expected}{}）", r.verdict.chinese())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  任务{number} {} {}［{}］：{}",
+            rule.metric,
+            rule.target,
+            rule.kind().chinese(),
+            points.join(" → ")
+        );
     }
     out
 }

@@ -8,7 +8,7 @@ use super::{Context, Positions};
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::describe_value;
 use crate::eval::{RuleResult, Verdict};
-use crate::model::Strength;
+use crate::model::{MetricKind, Strength};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -26,6 +26,8 @@ pub struct JsonReport {
     pub results: Vec<ResultEntry>,
     /// Findings that are not a rule's result: broken input, unknown metrics, duplicates.
     pub diagnostics: Vec<DiagnosticEntry>,
+    /// Figures across periods against the expected line, per rule.
+    pub trajectories: Vec<Trajectory>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -39,7 +41,14 @@ pub struct PlanInfo {
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct SummaryInfo {
+    /// The evaluation date (`--as-of`, else the end of the latest period in the data).
+    pub as_of: Option<String>,
     pub met: usize,
+    pub ahead: usize,
+    pub on_track: usize,
+    pub behind: usize,
+    pub pending: usize,
+    pub overdue: usize,
     pub unmet: usize,
     pub missing: usize,
     pub invalid: usize,
@@ -52,13 +61,36 @@ pub struct SummaryInfo {
     pub exit_code: u8,
 }
 
+/// A rule's verdict for a period. Only behind, overdue, unmet, missing and invalid fail.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum JsonVerdict {
     Met,
+    /// Before the deadline, above the expected progress (超前).
+    Ahead,
+    /// Before the deadline, on the expected progress within the tolerance (序时推进).
+    OnTrack,
+    /// Before the deadline, below the expected progress (滞后).
+    Behind,
+    /// A milestone not yet done before its deadline (待完成).
+    Pending,
+    /// A milestone not done after its deadline (逾期).
+    Overdue,
     Unmet,
     Missing,
     Invalid,
+}
+
+/// How the metric accumulates, which decides how it is judged before the deadline.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonKind {
+    /// A year-to-date flow, measured against the pro-rata line.
+    Cumulative,
+    /// A rate, stock or state that must hold in every period.
+    Level,
+    /// Done or not.
+    Milestone,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
@@ -85,6 +117,9 @@ pub struct ResultEntry {
     pub task_title: String,
     pub metric: String,
     pub strength: JsonStrength,
+    pub kind: JsonKind,
+    /// The deadline: the rule's `due`, else the end of the plan period.
+    pub deadline: Option<String>,
     pub verdict: JsonVerdict,
     /// Null when met.
     pub severity: Option<JsonSeverity>,
@@ -92,8 +127,19 @@ pub struct ResultEntry {
     pub target: String,
     /// The figure as reported: "4,600,000 万元", "已完成"; null when missing.
     pub actual: Option<String>,
-    /// The figure in the target's unit, when it could be compared: "460 亿元".
+    /// The figure in the target's unit, when it could be compared: "460 亿元". For a summed
+    /// figure, the total.
     pub compared: Option<String>,
+    /// The expected progress by the end of the period, for a cumulative figure before its
+    /// deadline: the target times the elapsed share of the year, or the plan's schedule.
+    pub expected: Option<String>,
+    /// Last year's value or the other metric's figure, for a relative target.
+    pub reference: Option<String>,
+    /// The growth ("21.5%") or change ("1.2 百分点") a relative target compared.
+    pub derived: Option<String>,
+    /// The parts of a summed figure, one per reporter.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub parts: Vec<PartEntry>,
     /// The task's lead units (牵头单位).
     pub lead: Vec<String>,
     /// Who reported the figure; null when missing.
@@ -107,6 +153,33 @@ pub struct ResultEntry {
     /// Diagnostic code when not met, e.g. "plancheck::check::unmet".
     pub code: Option<String>,
     pub message: Option<String>,
+}
+
+/// One reporter's part of a summed figure.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PartEntry {
+    pub reporter: String,
+    pub actual: String,
+    pub location: Location,
+}
+
+/// One rule's figures across periods against the expected line.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Trajectory {
+    pub task: u32,
+    pub metric: String,
+    pub target: String,
+    pub kind: JsonKind,
+    pub points: Vec<TrajectoryPoint>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TrajectoryPoint {
+    pub period: String,
+    /// The figure in the target's unit, null when missing or invalid.
+    pub actual: Option<String>,
+    pub expected: Option<String>,
+    pub verdict: JsonVerdict,
 }
 
 /// A position in a file.
@@ -148,9 +221,49 @@ fn severity(s: Severity) -> JsonSeverity {
     }
 }
 
+fn kind(k: MetricKind) -> JsonKind {
+    match k {
+        MetricKind::Cumulative => JsonKind::Cumulative,
+        MetricKind::Level => JsonKind::Level,
+        MetricKind::Milestone => JsonKind::Milestone,
+    }
+}
+
+/// Every rule's figures across periods against the expected line.
+fn trajectories(ctx: &Context<'_>) -> Vec<Trajectory> {
+    let plan = ctx.plan;
+    super::summary::trajectories(ctx.outcome)
+        .into_iter()
+        .filter_map(|t| {
+            let rule = plan.rule(t.rule)?;
+            Some(Trajectory {
+                task: plan.task(rule.task)?.number,
+                metric: rule.metric.clone(),
+                target: rule.target.to_string(),
+                kind: kind(rule.kind()),
+                points: t
+                    .points
+                    .iter()
+                    .map(|r| TrajectoryPoint {
+                        period: r.period.map(|p| p.to_string()).unwrap_or_default(),
+                        actual: r.compared.map(|q| q.to_string()),
+                        expected: r.expected.map(|q| q.to_string()),
+                        verdict: verdict(r.verdict),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 fn verdict(v: Verdict) -> JsonVerdict {
     match v {
         Verdict::Met => JsonVerdict::Met,
+        Verdict::Ahead => JsonVerdict::Ahead,
+        Verdict::OnTrack => JsonVerdict::OnTrack,
+        Verdict::Behind => JsonVerdict::Behind,
+        Verdict::Pending => JsonVerdict::Pending,
+        Verdict::Overdue => JsonVerdict::Overdue,
         Verdict::Unmet => JsonVerdict::Unmet,
         Verdict::Missing => JsonVerdict::Missing,
         Verdict::Invalid => JsonVerdict::Invalid,
@@ -188,11 +301,27 @@ fn result_entry(
             Strength::Must => JsonStrength::Must,
             Strength::Strive => JsonStrength::Strive,
         },
+        kind: kind(rule.kind()),
+        deadline: plan
+            .period()
+            .map(|p| crate::eval::time::deadline(rule, p).to_string()),
         verdict: verdict(result.verdict),
         severity: result.severity.map(severity),
         target: rule.target.to_string(),
         actual: result.reported.as_ref().map(describe_value),
         compared: result.compared.map(|q| q.to_string()),
+        expected: result.expected.map(|q| q.to_string()),
+        reference: result.reference.map(|q| q.to_string()),
+        derived: result.derived.map(|q| q.to_string()),
+        parts: result
+            .parts
+            .iter()
+            .map(|p| PartEntry {
+                reporter: p.reporter.clone(),
+                actual: describe_value(&p.reported),
+                location: location(ctx, positions, &Loc::Data(p.figure.clone())),
+            })
+            .collect(),
         lead: task.leads.clone(),
         reporter: result.reporter.clone(),
         period: result.period.map(|p| p.to_string()),
@@ -244,7 +373,13 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
             rules: ctx.plan.rules.len(),
         },
         summary: SummaryInfo {
+            as_of: outcome.as_of.map(|d| d.to_string()),
             met: outcome.count(Verdict::Met),
+            ahead: outcome.count(Verdict::Ahead),
+            on_track: outcome.count(Verdict::OnTrack),
+            behind: outcome.count(Verdict::Behind),
+            pending: outcome.count(Verdict::Pending),
+            overdue: outcome.count(Verdict::Overdue),
             unmet: outcome.count(Verdict::Unmet),
             missing: outcome.count(Verdict::Missing),
             invalid: outcome.count(Verdict::Invalid),
@@ -267,6 +402,7 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
             .iter()
             .map(|f| diagnostic_entry(ctx, &positions, f))
             .collect(),
+        trajectories: trajectories(ctx),
     }
 }
 

@@ -36,8 +36,7 @@ enum CaseOutcome<'o> {
         finding: &'o Finding,
         details: String,
     },
-    /// Not due yet. No verdict says so today; the schema has the element, so the writer does.
-    #[expect(dead_code, reason = "no verdict means `not yet due` yet")]
+    /// Not due yet: a milestone pending before its deadline.
     Skipped {
         message: String,
     },
@@ -114,6 +113,13 @@ fn task_suites<'o>(ctx: &Context<'o>, positions: &Positions) -> Vec<Suite<'o>> {
         .collect()
 }
 
+fn deadline_text(ctx: &Context<'_>, rule: &crate::model::Rule) -> String {
+    ctx.plan
+        .period()
+        .map(|p| crate::eval::time::deadline(rule, p).to_string())
+        .unwrap_or_default()
+}
+
 fn rule_case<'o>(
     ctx: &Context<'o>,
     positions: &Positions,
@@ -126,6 +132,9 @@ fn rule_case<'o>(
         None => rule.metric.clone(),
     };
     let outcome = match (&result.finding, result.verdict) {
+        (_, Verdict::Pending) => CaseOutcome::Skipped {
+            message: format!("待完成：截止 {}", deadline_text(ctx, rule)),
+        },
         (None, _) | (_, Verdict::Met) => CaseOutcome::Passed,
         (Some(finding), verdict) => {
             let actual = match (&result.reported, &result.reporter) {

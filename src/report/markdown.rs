@@ -14,26 +14,23 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', "<br>")
 }
 
-fn counts_row(out: &mut String, name: &str, counts: &Counts) {
+fn counts_row(out: &mut String, name: &str, counts: &Counts, columns: &[Verdict]) {
     let _ = write!(out, "| {} | {} |", counts.mark(), cell(name));
-    for verdict in Verdict::ALL {
-        let _ = write!(out, " {} |", counts.get(verdict));
+    for verdict in columns {
+        let _ = write!(out, " {} |", counts.get(*verdict));
     }
-    let total = counts.total();
-    let rate = (counts.met * 100 + total / 2)
-        .checked_div(total)
+    let rate = (counts.on_course() * 100 + counts.total() / 2)
+        .checked_div(counts.total())
         .unwrap_or(0);
     let _ = writeln!(out, " {rate}% |");
 }
 
-fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)]) {
-    let _ = writeln!(
-        out,
-        "| | {title} | 达标 | 未达标 | 未报送 | 无效 | 达标率 |"
-    );
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)], columns: &[Verdict]) {
+    let names: Vec<&str> = columns.iter().map(|v| v.chinese()).collect();
+    let _ = writeln!(out, "| | {title} | {} | 达标率 |", names.join(" | "));
+    let _ = writeln!(out, "|---|---|{}---:|", "---:|".repeat(columns.len()));
     for (name, counts) in rows {
-        counts_row(out, name, counts);
+        counts_row(out, name, counts, columns);
     }
     out.push('\n');
 }
@@ -83,21 +80,23 @@ pub fn render(ctx: &Context<'_>) -> String {
     let _ = writeln!(out, "## {}\n", cell(title));
     let _ = writeln!(out, "{}\n", status_line(ctx, errors, warnings));
     let total = &summary.total;
+    let columns = total.columns();
+    let counts: Vec<String> = columns
+        .iter()
+        .map(|v| format!("{} **{}**", v.chinese(), total.get(*v)))
+        .collect();
     let _ = writeln!(
         out,
-        "规则 {} 条 · 填报 {} 份 · 数值 {} 个 · 结果 {} 项：达标 **{}** · 未达标 **{}** · 未报送 **{}** · 无效 **{}**\n",
+        "规则 {} 条 · 填报 {} 份 · 数值 {} 个 · 结果 {} 项：{}\n",
         plan.rules.len(),
         outcome.submissions,
         outcome.figures,
         total.total(),
-        total.met,
-        total.unmet,
-        total.missing,
-        total.invalid
+        counts.join(" · ")
     );
     if !summary.by_unit.is_empty() && total.total() > 0 {
         let _ = writeln!(out, "### 按牵头单位\n");
-        counts_table(&mut out, "单位", &summary.by_unit);
+        counts_table(&mut out, "单位", &summary.by_unit, &columns);
         let tasks: Vec<(String, Counts)> = summary
             .by_task
             .iter()
@@ -107,16 +106,16 @@ pub fn render(ctx: &Context<'_>) -> String {
             })
             .collect();
         let _ = writeln!(out, "### 按任务\n");
-        counts_table(&mut out, "任务", &tasks);
+        counts_table(&mut out, "任务", &tasks, &columns);
     }
 
     let failing: Vec<_> = outcome
         .results
         .iter()
-        .filter(|r| r.verdict != Verdict::Met)
+        .filter(|r| r.verdict.fails())
         .collect();
     if !failing.is_empty() {
-        let _ = writeln!(out, "### 未达标、未报送与无效\n");
+        let _ = writeln!(out, "### 滞后、逾期、未达标、未报送与无效\n");
         let _ = writeln!(
             out,
             "| | 任务 | 指标 | 目标 | 报送值 | 结论 | 报送单位 | 期间 | 位置 |"

@@ -134,6 +134,7 @@ pub fn all_locations(outcome: &Outcome) -> Vec<Loc> {
         if let Some(figure) = &result.figure {
             locs.push(Loc::Data(figure.clone()));
         }
+        locs.extend(result.parts.iter().map(|p| Loc::Data(p.figure.clone())));
     }
     for finding in outcome.all_findings() {
         locs.extend(finding.labels.iter().map(|l| l.loc.clone()));

@@ -7,35 +7,44 @@ use crate::model::{Plan, TaskId};
 /// Results counted by verdict, and the worst severity among them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    pub met: usize,
-    pub unmet: usize,
-    pub missing: usize,
-    pub invalid: usize,
+    /// Indexed like `Verdict::ALL`.
+    by_verdict: [usize; Verdict::ALL.len()],
     pub worst: Option<Severity>,
 }
 
 impl Counts {
     fn add(&mut self, result: &RuleResult) {
-        match result.verdict {
-            Verdict::Met => self.met += 1,
-            Verdict::Unmet => self.unmet += 1,
-            Verdict::Missing => self.missing += 1,
-            Verdict::Invalid => self.invalid += 1,
+        if let Some(slot) = self.by_verdict.get_mut(result.verdict as usize) {
+            *slot += 1;
         }
         self.worst = self.worst.max(result.severity);
     }
 
     pub fn get(&self, verdict: Verdict) -> usize {
-        match verdict {
-            Verdict::Met => self.met,
-            Verdict::Unmet => self.unmet,
-            Verdict::Missing => self.missing,
-            Verdict::Invalid => self.invalid,
-        }
+        self.by_verdict.get(verdict as usize).copied().unwrap_or(0)
     }
 
     pub fn total(&self) -> usize {
-        self.met + self.unmet + self.missing + self.invalid
+        self.by_verdict.iter().sum()
+    }
+
+    /// Results on course: met, or before the deadline ahead or on track.
+    pub fn on_course(&self) -> usize {
+        self.get(Verdict::Met) + self.get(Verdict::Ahead) + self.get(Verdict::OnTrack)
+    }
+
+    /// The verdict columns worth showing for these counts: the four every run can give, and
+    /// the time verdicts that occur.
+    pub fn columns(&self) -> Vec<Verdict> {
+        Verdict::ALL
+            .into_iter()
+            .filter(|v| {
+                matches!(
+                    v,
+                    Verdict::Met | Verdict::Unmet | Verdict::Missing | Verdict::Invalid
+                ) || self.get(*v) > 0
+            })
+            .collect()
     }
 
     /// ✔ all met, ⚠ only strive targets failing, ✘ a must-target failing.
@@ -99,4 +108,29 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
         .by_task
         .sort_by_key(|(id, _)| plan.task(*id).map(|t| t.number));
     summary
+}
+
+/// One rule's results in period order.
+#[derive(Debug)]
+pub struct Trajectory<'o> {
+    pub rule: crate::model::RuleId,
+    pub points: Vec<&'o RuleResult>,
+}
+
+/// The trajectories worth showing: rules reported in more than one period, or measured
+/// against the expected line before their deadline. Results are already in plan order, then
+/// period order.
+pub fn trajectories<'o>(outcome: &'o Outcome) -> Vec<Trajectory<'o>> {
+    let mut out: Vec<Trajectory<'o>> = Vec::new();
+    for result in outcome.results.iter().filter(|r| r.period.is_some()) {
+        match out.last_mut() {
+            Some(t) if t.rule == result.rule => t.points.push(result),
+            _ => out.push(Trajectory {
+                rule: result.rule,
+                points: vec![result],
+            }),
+        }
+    }
+    out.retain(|t| t.points.len() > 1 || t.points.iter().any(|p| p.expected.is_some()));
+    out
 }
