@@ -107,6 +107,12 @@ codes! {
     "No rule of the plan uses this metric, so the figure is checked against nothing; usually a typo in its name.";
     "plancheck::check::not-responsible" => "非牵头单位报送",
     "The reporter is not a lead unit of the task (nor named with `by`); the figure is still checked.";
+    "plancheck::coverage::uncovered" => "原文目标没有规则引用",
+    "A clause of the source that states a figure, a bound, a change or a milestone is cited by no rule's `from` and by no `skip`. Encode it as a rule quoting the clause, or declare `skip \"…\" because \"…\"` with the reason it is not checked.";
+    "plancheck::coverage::uncited-rule" => "规则没有引用原文",
+    "Every rule should cite the sentence of the source it encodes (`from \"…\"`), so a reader can trace each target to the plan and `plancheck coverage` can tell which sentences are encoded.";
+    "plancheck::coverage::no-source" => "计划没有写明原文",
+    "Coverage compares the rules with the plan's text; name it in the plan header with `source \"…\"`.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",

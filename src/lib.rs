@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod codes;
+pub mod coverage;
 pub mod diagnostic;
 pub mod eval;
 pub mod load;
