@@ -5,6 +5,7 @@
 //! (`grammar/plan.pest`) knows only lines; `build` checks which line belongs in which block.
 
 mod build;
+mod checks;
 mod error;
 mod grammar;
 mod header;

@@ -4,19 +4,21 @@
 //! their spans, so a missing brace is one error at the right place and every other line is
 //! still read.
 
+use super::checks::{check_plan, ScheduleCheck};
 use super::error::{span, to_finding, to_finding_across, ParseError, PlanError};
 use super::grammar::{PlanParser, Rule as G};
 use super::header::{read_source, Header};
 use super::recovery::line_error;
 use super::rules::{rule_parts, Clause, ClauseSlots};
-use super::values::{trimmed, unescape};
+use super::values::{quantity, trimmed, unescape};
 use crate::diagnostic::Finding;
-use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Task, TaskId};
+use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Skip, Task, TaskId};
 use crate::source::{RuleFileId, RuleLoc, SourceFile, Span};
 use miette::Diagnostic;
 use pest::iterators::Pair;
 use pest::Parser;
-use std::collections::HashMap;
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap};
 
 /// The plan as it grows file by file, and everything wrong with it so far.
 #[derive(Default)]
@@ -24,6 +26,14 @@ pub struct PlanBuilder {
     plan: Plan,
     findings: Vec<Finding>,
     task_numbers: HashMap<u32, RuleLoc>,
+    /// Schedules to check against the plan period, which may be in a file read later.
+    schedules: Vec<ScheduleCheck>,
+    /// The metric of every rule line, including rules left out for an error in their target,
+    /// so a `metric NAME` naming one is not reported as unknown on top of that error.
+    metrics: BTreeSet<String>,
+    /// Rules that give a `within`, even one with an error: they are not also reported as
+    /// having no tolerance.
+    with_within: BTreeSet<RuleId>,
 }
 
 impl PlanBuilder {
@@ -56,6 +66,12 @@ impl PlanBuilder {
     pub fn finish(mut self, files: Vec<SourceFile>) -> (Plan, Vec<Finding>) {
         self.findings
             .extend(super::quotes::verify_quotes(&self.plan));
+        self.findings.extend(check_plan(
+            &mut self.plan,
+            &self.schedules,
+            &self.metrics,
+            &self.with_within,
+        ));
         self.findings.sort_by(|a, b| a.primary().cmp(&b.primary()));
         self.plan.files = files;
         (self.plan, self.findings)
@@ -75,7 +91,7 @@ enum Block {
     },
 }
 
-/// What a `from`/`by`/`due` clause line continues.
+/// What a clause line (`from`, `by`, `due`, …) continues.
 enum ClauseTarget {
     Nothing,
     /// The rule above did not make it into the plan and has its own error already.
@@ -109,6 +125,9 @@ impl FileBuilder<'_> {
             G::plan_open => self.plan_open(line),
             G::period_stmt => self.period(line),
             G::source_stmt => self.source(line),
+            G::tolerance_stmt => self.header_percent(line, "tolerance"),
+            G::approx_stmt => self.header_percent(line, "approx"),
+            G::skip => self.skip(line),
             G::section => self.section(line),
             G::task_open => self.task_open(line),
             G::block_close => self.block_close(line),
@@ -123,6 +142,9 @@ impl FileBuilder<'_> {
     fn bad_line(&mut self, line: Pair<'_, G>) {
         let text = line.as_str();
         self.report(&line_error(text, line.as_span().start()));
+        if let Some(metric) = rule_head_metric(text) {
+            self.plan.metrics.insert(metric);
+        }
         self.clauses = ClauseTarget::Broken;
         if text.starts_with('}') {
             return self.close_block();
@@ -235,6 +257,104 @@ impl FileBuilder<'_> {
             Ok(_) => {}
             Err(error) => self.report(&error),
         }
+    }
+
+    /// `tolerance 5%` or `approx 10%`: a per cent in the header, kept if the header is the
+    /// plan's.
+    fn header_percent(&mut self, line: Pair<'_, G>, statement: &'static str) {
+        let at = trimmed(&line);
+        let Some(Block::Header(header)) = &mut self.block else {
+            let error = ParseError::OutsideHeader {
+                statement,
+                at: span(&at),
+            };
+            return self.report(&error);
+        };
+        let seen = if statement == "tolerance" {
+            header.note_tolerance(&at)
+        } else {
+            header.note_approx(&at)
+        };
+        if let Some(error) = seen {
+            return self.report(&error);
+        }
+        let primary = header.is_primary();
+        let Some(value) = line.into_inner().find(|p| p.as_rule() == G::quantity) else {
+            return;
+        };
+        let (what, help) = if statement == "tolerance" {
+            (
+                "tolerance 的容差",
+                "写作 tolerance 5%：累计指标低于按时间进度应完成的量不超过 5% 时仍算按进度",
+            )
+        } else {
+            (
+                "approx 的容差",
+                "写作 approx 10%：~= 目标上下浮动 10% 以内算达标",
+            )
+        };
+        let amount = quantity(value).and_then(|written| {
+            let amount = written.percent(what, help)?;
+            if amount < Decimal::ZERO {
+                return Err(PlanError::NegativeTolerance {
+                    what,
+                    at: span(&written.span),
+                });
+            }
+            Ok(amount)
+        });
+        match amount {
+            Ok(amount) if primary => {
+                if let Some(h) = self.plan.plan.header.as_mut() {
+                    if statement == "tolerance" {
+                        h.tolerance = Some(amount);
+                    } else {
+                        h.approx = Some(amount);
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(error) => self.report(&error),
+        }
+    }
+
+    /// `skip "…" because "…"`: at the top level or in a task.
+    fn skip(&mut self, line: Pair<'_, G>) {
+        let loc = trimmed(&line);
+        self.clauses = ClauseTarget::Nothing;
+        let strings: Vec<Pair<'_, G>> = line
+            .into_inner()
+            .filter(|p| p.as_rule() == G::string)
+            .collect();
+        // The grammar gives a skip two strings.
+        let [quote, reason] = strings.as_slice() else {
+            return;
+        };
+        let mut empty = false;
+        for (part, string) in [("引文", quote), ("理由", reason)] {
+            if unescape(string).trim().is_empty() {
+                empty = true;
+                self.report(&ParseError::EmptySkip {
+                    part,
+                    at: span(&trimmed(string)),
+                });
+            }
+        }
+        if empty {
+            return;
+        }
+        let task = match &self.block {
+            Some(Block::Task { task, .. }) => *task,
+            _ => None,
+        };
+        let skip = Skip {
+            quote: unescape(quote),
+            reason: unescape(reason),
+            quote_loc: self.loc(trimmed(quote)),
+            loc: self.loc(loc),
+            task,
+        };
+        self.plan.plan.skips.push(skip);
     }
 
     fn section(&mut self, line: Pair<'_, G>) {
@@ -352,9 +472,12 @@ impl FileBuilder<'_> {
 
     fn rule(&mut self, line: Pair<'_, G>) {
         let loc = trimmed(&line);
-        let parts = rule_parts(line);
+        let parts = rule_parts(line, self.file);
         for error in &parts.errors {
             self.report(error);
+        }
+        if !parts.metric.is_empty() {
+            self.plan.metrics.insert(parts.metric.clone());
         }
         let task = match &self.block {
             Some(Block::Task { task: Some(id), .. }) => Some(*id),
@@ -395,7 +518,12 @@ impl FileBuilder<'_> {
     }
 
     fn clause(&mut self, pair: Pair<'_, G>) {
-        if let Some(clause) = Clause::read(pair) {
+        let mut errors = Vec::new();
+        let clause = Clause::read(pair, &mut errors);
+        for error in &errors {
+            self.report(error);
+        }
+        if let Some(clause) = clause {
             self.attach(clause);
         }
     }
@@ -406,22 +534,39 @@ impl FileBuilder<'_> {
             ClauseTarget::Broken => {}
             ClauseTarget::Nothing => {
                 let error = PlanError::OrphanClause {
-                    clause: clause.keyword(),
+                    clause: clause.keyword,
                     at: span(&clause.span),
                 };
                 self.report(&error);
             }
             ClauseTarget::Rule(id, slots) => {
+                let id = *id;
                 if let Some(first) = slots.take(&clause) {
                     let error = PlanError::DuplicateClause {
-                        clause: clause.keyword(),
+                        clause: clause.keyword,
                         at: span(&clause.span),
                         first: span(&first),
                     };
                     return self.report(&error);
                 }
-                if let Some(rule) = self.plan.plan.rules.get_mut(id.0) {
-                    clause.apply(rule, file);
+                if clause.keyword == "within" {
+                    self.plan.with_within.insert(id);
+                }
+                let checkpoints = clause.checkpoints();
+                let Some(rule) = self.plan.plan.rules.get_mut(id.0) else {
+                    return;
+                };
+                match clause.apply(rule, file) {
+                    Ok(()) => {
+                        if let Some(checkpoints) = checkpoints {
+                            self.plan.schedules.push(ScheduleCheck {
+                                rule: id,
+                                file,
+                                checkpoints,
+                            });
+                        }
+                    }
+                    Err(error) => self.report(&error),
                 }
             }
         }
@@ -473,6 +618,18 @@ impl FileBuilder<'_> {
         }
         self.close_block();
     }
+}
+
+/// The metric a line names if it starts like a rule.
+fn rule_head_metric(text: &str) -> Option<String> {
+    let head = PlanParser::parse(G::rule_head, text).ok()?.next()?;
+    let name = head
+        .into_inner()
+        .find(|p| matches!(p.as_rule(), G::string | G::bare_name))?;
+    Some(match name.as_rule() {
+        G::string => unescape(&name),
+        _ => name.as_str().to_owned(),
+    })
 }
 
 /// Whether `text` starts with the keyword `word` as a whole word.

@@ -78,6 +78,17 @@ pub enum ParseError {
         first: SourceSpan,
     },
 
+    #[error("skip 的{part}不能为空")]
+    #[diagnostic(
+        code("plancheck::parse::syntax"),
+        help("写作 skip \"原文中不设检查的一句\" because \"不可检查的原因\"")
+    )]
+    EmptySkip {
+        part: &'static str,
+        #[label("空字符串")]
+        at: SourceSpan,
+    },
+
     #[error("规则文件过大，无法解析")]
     #[diagnostic(
         code("plancheck::parse::syntax"),
@@ -154,7 +165,10 @@ pub enum PlanError {
     #[error("{clause} 子句上方没有规则")]
     #[diagnostic(
         code("plancheck::plan::orphan-clause"),
-        help("from、by、due 子句接在规则后面，或写在规则下面的行上，且在同一任务中")
+        help(
+            "from、by、due、kind、schedule、summed、baseline、within 子句接在规则后面，\
+             或写在规则下面的行上，且在同一任务中"
+        )
     )]
     OrphanClause {
         clause: &'static str,
@@ -165,7 +179,7 @@ pub enum PlanError {
     #[error("规则的 {clause} 子句重复")]
     #[diagnostic(
         code("plancheck::plan::duplicate-clause"),
-        help("每条规则最多一个 from、一个 by（可列多个单位）和一个 due")
+        help("每种子句每条规则最多写一个；by 后可列多个单位，schedule 后可列多个检查点")
     )]
     DuplicateClause {
         clause: &'static str,
@@ -238,6 +252,101 @@ pub enum PlanError {
         text: String,
         #[label("无法识别的期间")]
         at: SourceSpan,
+    },
+
+    #[error("within 只用于 ~= （左右）目标")]
+    #[diagnostic(
+        code("plancheck::plan::orphan-clause"),
+        help("within 给出 ~= 目标的容差，例如 重点项目 ~= 20 个 within 2 个；其他目标不需要容差")
+    )]
+    WithinNotApprox {
+        #[label("这条规则的目标不是 ~=")]
+        at: SourceSpan,
+        #[label("目标在此")]
+        target: SourceSpan,
+    },
+
+    #[error("{what}须以 % 表示")]
+    #[diagnostic(code("plancheck::plan::range-units"))]
+    NotPercent {
+        what: &'static str,
+        found: String,
+        #[label("{found}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{clause} 的单位与目标不一致：{found}不能与{expected}换算")]
+    #[diagnostic(
+        code("plancheck::plan::range-units"),
+        help("一条规则中的数值须能互相换算，例如目标以 亿元 计时写 baseline 25.3 亿元 或 within 2000 万元")
+    )]
+    UnitsDisagree {
+        clause: &'static str,
+        found: String,
+        expected: String,
+        #[label("{found}")]
+        at: SourceSpan,
+        #[label("目标是{expected}")]
+        target: SourceSpan,
+    },
+
+    #[error("{what}不能为负数")]
+    #[diagnostic(
+        code("plancheck::plan::bad-number"),
+        help("容差是允许偏离的幅度，写作非负数，例如 within 10% 或 approx 10%")
+    )]
+    NegativeTolerance {
+        what: &'static str,
+        #[label("负数")]
+        at: SourceSpan,
+    },
+
+    #[error("日期“{text}”无效")]
+    #[diagnostic(
+        code("plancheck::plan::bad-date"),
+        help("due 写作日历上存在的日期 YYYY-MM-DD，例如 2023-12-31；2 月 29 日只在闰年存在")
+    )]
+    BadDate {
+        text: String,
+        #[label("不是有效的日期")]
+        at: SourceSpan,
+    },
+
+    #[error("进度安排无效：{problem}")]
+    #[diagnostic(
+        code("plancheck::plan::bad-schedule"),
+        help(
+            "schedule 写作 2023-Q1 20%, 2023-H1 50%, 2023-Q3 75%：检查点在计划期内、\
+             按期间先后排列，占比在 0% 到 100% 之间且不减少"
+        )
+    )]
+    BadSchedule {
+        problem: String,
+        label: String,
+        #[label("{label}")]
+        at: SourceSpan,
+    },
+
+    #[error("“左右”目标没有容差")]
+    #[diagnostic(
+        code("plancheck::plan::no-tolerance"),
+        help("在规则后写 within 10%（或 within 2 个），或在计划头中写 approx 10% 作为所有 ~= 目标的容差")
+    )]
+    NoTolerance {
+        #[label("容差未给出")]
+        at: SourceSpan,
+    },
+
+    #[error("计划中没有指标“{name}”")]
+    #[diagnostic(code("plancheck::plan::unknown-reference"))]
+    UnknownReference {
+        name: String,
+        #[label("没有规则检查这一指标")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
     },
 
     #[error("无法读取原文 {path}：{reason}")]

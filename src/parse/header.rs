@@ -1,4 +1,5 @@
-//! The plan header block, `plan "…" { period …  source "…" }`, and its source document.
+//! The plan header block, `plan "…" { period …  source "…"  tolerance …  approx … }`, and its
+//! source document.
 
 use super::error::{span, ParseError, PlanError};
 use crate::model::SourceDocument;
@@ -12,6 +13,8 @@ pub struct Header {
     primary: bool,
     period: Option<Span>,
     source: Option<Span>,
+    tolerance: Option<Span>,
+    approx: Option<Span>,
 }
 
 impl Header {
@@ -21,6 +24,8 @@ impl Header {
             primary: true,
             period: None,
             source: None,
+            tolerance: None,
+            approx: None,
         }
     }
 
@@ -47,6 +52,16 @@ impl Header {
     /// Records a `source` line; an error if the block already has one.
     pub fn note_source(&mut self, at: &Span) -> Option<ParseError> {
         note_once(&mut self.source, at, "source")
+    }
+
+    /// Records a `tolerance` line; an error if the block already has one.
+    pub fn note_tolerance(&mut self, at: &Span) -> Option<ParseError> {
+        note_once(&mut self.tolerance, at, "tolerance")
+    }
+
+    /// Records an `approx` line; an error if the block already has one.
+    pub fn note_approx(&mut self, at: &Span) -> Option<ParseError> {
+        note_once(&mut self.approx, at, "approx")
     }
 }
 

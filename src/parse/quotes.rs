@@ -1,29 +1,39 @@
-//! Every `from "…"` quote must occur verbatim in the plan's source document.
+//! Every `from "…"` quote and every `skip "…"` passage must occur verbatim in the plan's
+//! source document.
 
 use super::error::{span, to_finding, PlanError};
 use crate::diagnostic::Finding;
 use crate::model::Plan;
+use crate::source::RuleLoc;
 
-/// The quotes of `plan` that its source document does not contain. Without a readable
-/// source there is nothing to verify against.
+/// The quotes and skipped passages of `plan` that its source document does not contain.
+/// Without a readable source there is nothing to verify against.
 pub fn verify_quotes(plan: &Plan) -> Vec<Finding> {
     let Some(source) = plan.header.as_ref().and_then(|h| h.source.as_ref()) else {
         return Vec::new();
     };
     let passages = passages(&source.text);
-    plan.rules
+    let quotes = plan
+        .rules
         .iter()
         .filter_map(|rule| rule.quote.as_ref())
-        .filter(|quote| !source.text.contains(&quote.text))
-        .map(|quote| {
+        .map(|quote| (quote.text.as_str(), &quote.loc));
+    let skips = plan
+        .skips
+        .iter()
+        .map(|skip| (skip.quote.as_str(), &skip.quote_loc));
+    quotes
+        .chain(skips)
+        .filter(|(text, _)| !source.text.contains(text))
+        .map(|(text, loc): (&str, &RuleLoc)| {
             let error = PlanError::QuoteNotFound {
-                at: span(&quote.loc.span),
-                help: Some(match nearest(&passages, &quote.text) {
+                at: span(&loc.span),
+                help: Some(match nearest(&passages, text) {
                     Some(passage) => format!("原文中最接近的一段：“{passage}”"),
                     None => "引文须与原文逐字一致，包括标点和数字".to_owned(),
                 }),
             };
-            to_finding(&error, quote.loc.file)
+            to_finding(&error, loc.file)
         })
         .collect()
 }

@@ -43,7 +43,7 @@ fn unexpected(line: &str, line_start: usize, at: usize, expected: &[Rule]) -> Pa
         Some(c @ ('“' | '”' | '‘' | '’')) => format!("中文引号{c}"),
         Some(c) => format!("“{c}”"),
     };
-    let phrases = expected_phrases(expected);
+    let phrases = expected_phrases(expected, found_char);
     let mut expected_text = if phrases.is_empty() {
         STATEMENT_START.to_owned()
     } else {
@@ -96,8 +96,39 @@ fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<Parse
 /// What a line that matches no statement at all should have started with.
 const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
 
+/// The keywords that start a clause of a rule.
+const CLAUSE_WORDS: [Rule; 8] = [
+    Rule::kw_from,
+    Rule::kw_by,
+    Rule::kw_due,
+    Rule::kw_kind,
+    Rule::kw_schedule,
+    Rule::kw_summed,
+    Rule::kw_baseline,
+    Rule::kw_within,
+];
+
+/// Where a rule may go on after its clauses.
+const ANY_CLAUSE: &str = "子句（from、by、due 等）";
+
+/// Phrases that read best in this order when several are expected at one place: what may
+/// follow a metric, then what may follow an operator. Others keep pest's order after them.
+const PHRASE_ORDER: &[&str] = &[
+    OPERATOR,
+    "~=",
+    "growth",
+    "change",
+    "in",
+    "数值",
+    "last_year",
+    METRIC_REFERENCE,
+];
+
+const OPERATOR: &str = "比较运算符（>=、>、<=、<、==）";
+const METRIC_REFERENCE: &str = "metric 指标名";
+
 /// What each expected rule is called in a message, deduplicated, in a stable order.
-fn expected_phrases(expected: &[Rule]) -> Vec<&'static str> {
+fn expected_phrases(expected: &[Rule], found: Option<char>) -> Vec<&'static str> {
     let has = |wanted| expected.contains(&wanted);
     let mut phrases = Vec::new();
     let mut push = |phrase: &'static str| {
@@ -107,18 +138,25 @@ fn expected_phrases(expected: &[Rule]) -> Vec<&'static str> {
     };
     // A metric is a bare name or a string; naming both would suggest two different things.
     let metric = has(Rule::bare_name);
-    let clause_words = [Rule::kw_from, Rule::kw_by, Rule::kw_due];
-    let all_clauses = clause_words.iter().all(|r| has(*r));
+    let all_clauses = CLAUSE_WORDS.iter().all(|r| has(*r));
+    // After an operator a number is what nearly everyone means; `last_year` and `metric` are
+    // offered only when a word was written there (the help names them either way).
+    let quiet_references = has(Rule::number) && !found.is_some_and(|c| c.is_ascii_alphabetic());
     for wanted in expected {
         let phrase = match wanted {
             Rule::string if metric => "指标名称",
-            Rule::kw_from | Rule::kw_by | Rule::kw_due if all_clauses => "子句（from、by、due）",
-            Rule::op => "比较运算符（>=、>、<=、<、==）",
-            Rule::kw_in => "in",
+            word if all_clauses && CLAUSE_WORDS.contains(word) => ANY_CLAUSE,
+            Rule::kw_last_year | Rule::kw_metric | Rule::metric_ref if quiet_references => continue,
             other => rule_phrase(*other),
         };
         push(phrase);
     }
+    phrases.sort_by_key(|phrase| {
+        PHRASE_ORDER
+            .iter()
+            .position(|p| p == phrase)
+            .unwrap_or(PHRASE_ORDER.len())
+    });
     // The end of the line is the last resort; it reads best last.
     if let Some(i) = phrases.iter().position(|p| *p == "行尾") {
         let end = phrases.remove(i);
@@ -133,7 +171,13 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::EOI => "行尾",
         Rule::number | Rule::quantity => "数值",
         Rule::unit => "计量单位",
-        Rule::op | Rule::compare => "比较运算符（>=、>、<=、<、==）",
+        Rule::op | Rule::compare | Rule::against => OPERATOR,
+        Rule::approx | Rule::approx_op => "~=",
+        Rule::growth | Rule::kw_growth => "growth",
+        Rule::change | Rule::kw_change => "change",
+        Rule::kw_last_year => "last_year",
+        Rule::metric_ref | Rule::kw_metric => METRIC_REFERENCE,
+        Rule::versus | Rule::kw_vs => "vs",
         Rule::range => "区间（in 下限..上限）",
         Rule::range_dots => "..",
         Rule::string | Rule::string_text => "带引号的字符串",
@@ -151,6 +195,10 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_plan | Rule::plan_open => "plan",
         Rule::kw_period | Rule::period_stmt => "period",
         Rule::kw_source | Rule::source_stmt => "source",
+        Rule::kw_tolerance | Rule::tolerance_stmt => "tolerance",
+        Rule::kw_approx | Rule::approx_stmt => "approx",
+        Rule::kw_skip | Rule::skip => "skip",
+        Rule::kw_because => "because",
         Rule::kw_section | Rule::section => "section",
         Rule::kw_task | Rule::task_open => "task",
         Rule::kw_lead | Rule::lead => "lead",
@@ -158,8 +206,15 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_from | Rule::from_clause => "from",
         Rule::kw_by | Rule::by_clause => "by",
         Rule::kw_due | Rule::due_clause => "due",
-        Rule::clauses => "子句（from、by、due）",
-        Rule::rule_stmt => "规则",
+        Rule::kw_kind | Rule::kind_clause => "kind",
+        Rule::metric_kind => "指标类型（cumulative、level、milestone 或 累计、水平、里程碑）",
+        Rule::kw_schedule | Rule::schedule_clause => "schedule",
+        Rule::checkpoint | Rule::checkpoint_period => "检查点期间（如 2023-Q1）",
+        Rule::kw_summed | Rule::summed_clause => "summed",
+        Rule::kw_baseline | Rule::baseline_clause => "baseline",
+        Rule::kw_within | Rule::within_clause => "within",
+        Rule::clauses => ANY_CLAUSE,
+        Rule::rule_stmt | Rule::rule_head => "规则",
         // Silent rules are never reported; listed so a new rule must be given a phrase.
         Rule::file
         | Rule::line_only
@@ -170,6 +225,7 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         | Rule::WHITESPACE
         | Rule::COMMENT
         | Rule::metric
+        | Rule::reference
         | Rule::clause
         | Rule::org_list
         | Rule::name_char
@@ -208,7 +264,8 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
         match found {
             Some('=' | '＝') => "等于请写 ==",
             _ => {
-                "规则写作 指标 >= 数值 单位 或 指标 in 下限..上限 单位；\
+                "规则写作 指标 >= 数值 单位、指标 in 下限..上限 单位、指标 ~= 数值 单位、\
+                 指标 growth >= 5%、指标 change >= 5 亿元 或 指标 >= last_year；\
                  名称含空格或特殊符号时请加引号，例如 \"省“一企一技术”研发中心\" >= 1 家"
             }
         }
@@ -216,6 +273,10 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
         match found {
             Some(c) if "〇零一二两三四五六七八九十百千万亿".contains(c) => {
                 "数值请用阿拉伯数字书写，例如 >= 91%"
+            }
+            _ if has(Rule::kw_last_year) => {
+                "数值写作 91、1,000 或 0.5，单位紧跟其后，例如 >= 91% 或 > 450 亿元；\
+                 与上年比较写作 >= last_year，与另一指标比较写作 > metric 指标名"
             }
             _ => "数值写作 91、1,000 或 0.5，单位紧跟其后，例如 >= 91% 或 > 450 亿元",
         }
@@ -229,6 +290,12 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
             }
             _ => "字符串用英文双引号括起来，例如 \"深入推进环境污染防治\"",
         }
+    } else if has(Rule::metric_kind) {
+        "kind 后写 cumulative（累计）、level（水平）或 milestone（里程碑）"
+    } else if has(Rule::checkpoint) || has(Rule::checkpoint_period) {
+        "schedule 写作 2023-Q1 20%, 2023-H1 50%：每个检查点是期间和到期末应完成的占比"
+    } else if has(Rule::kw_because) {
+        "写作 skip \"原文中不设检查的一句\" because \"原因\""
     } else if has(Rule::range_dots) {
         "区间写作 in 下限..上限 单位，例如 in 1..2 个"
     } else if has(Rule::list_separator) {
@@ -238,10 +305,11 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
     } else if has(Rule::block_open) {
         "plan 和 task 行以 { 结尾；块以单独一行的 } 结束"
     } else if has(Rule::EOI) {
-        "每行只写一条语句；规则后面只能跟 from、by、due 子句"
+        "每行只写一条语句；规则后面只能跟 from、by、due、kind、schedule、summed、baseline、within 子句"
     } else if expected.is_empty() || has(Rule::line_only) {
-        "每行是一条语句：plan \"…\" {、period、source、section、task N \"…\" {、lead、\
-         规则（指标 >= 数值 单位，或 done 指标）、from/by/due 子句或 }"
+        "每行是一条语句：plan \"…\" {、period、source、tolerance、approx、section、\
+         task N \"…\" {、lead、规则（指标 >= 数值 单位，或 done 指标）、子句（from、by、due 等）、\
+         skip \"…\" because \"…\" 或 }"
     } else {
         return None;
     };

@@ -2,10 +2,17 @@
 
 use super::error::{span, PlanError};
 use super::grammar::Rule as G;
-use super::values::{org_names, quantity, trimmed, unescape, WrittenQuantity};
-use crate::model::{Op, Quote, Rule, Strength, Target};
+use super::values::{
+    is_percent, org_names, percent, quantity, trimmed, unescape, unit_words, WrittenQuantity,
+};
+use crate::model::{
+    Checkpoint, MetricKind, Op, Quote, Reference, Relation, Rule, Strength, Target, Tolerance,
+};
+use crate::period::Period;
 use crate::source::{RuleFileId, RuleLoc, Span};
+use crate::units::{Dimension, Quantity, Unit};
 use pest::iterators::Pair;
+use rust_decimal::Decimal;
 
 /// What a rule line says, before it is placed in a task.
 pub struct RuleParts {
@@ -17,10 +24,12 @@ pub struct RuleParts {
     pub target: Option<Target>,
     pub target_span: Span,
     pub clauses: Vec<Clause>,
+    /// Errors of the target and of the clauses; a clause with an error is left out.
     pub errors: Vec<PlanError>,
 }
 
-pub fn rule_parts(line: Pair<'_, G>) -> RuleParts {
+/// The parts of a `rule_stmt` pair of `file`.
+pub fn rule_parts(line: Pair<'_, G>, file: RuleFileId) -> RuleParts {
     let mut parts = RuleParts {
         strength: Strength::Must,
         metric: String::new(),
@@ -47,18 +56,18 @@ pub fn rule_parts(line: Pair<'_, G>) -> RuleParts {
             G::comparison => {
                 for piece in part.into_inner() {
                     match piece.as_rule() {
-                        G::compare | G::range => {
+                        G::string | G::bare_name => parts.metric(&piece),
+                        _ => {
                             parts.target_span = trimmed(&piece);
-                            match target(piece) {
+                            match target(piece, file) {
                                 Ok(target) => parts.target = Some(target),
                                 Err(errors) => parts.errors.extend(errors),
                             }
                         }
-                        _ => parts.metric(&piece),
                     }
                 }
             }
-            _ => parts.clauses.extend(Clause::read(part)),
+            _ => parts.clauses.extend(Clause::read(part, &mut parts.errors)),
         }
     }
     parts
@@ -67,10 +76,15 @@ pub fn rule_parts(line: Pair<'_, G>) -> RuleParts {
 impl RuleParts {
     fn metric(&mut self, name: &Pair<'_, G>) {
         self.metric_span = trimmed(name);
-        self.metric = match name.as_rule() {
-            G::string => unescape(name),
-            _ => name.as_str().to_owned(),
-        };
+        self.metric = metric_name(name);
+    }
+}
+
+/// The name of a `string` or `bare_name` metric pair.
+fn metric_name(name: &Pair<'_, G>) -> String {
+    match name.as_rule() {
+        G::string => unescape(name),
+        _ => name.as_str().to_owned(),
     }
 }
 
@@ -91,8 +105,62 @@ fn op(symbol: &str) -> Op {
     }
 }
 
-/// The target of a `compare` or `range` pair, or every error in its values.
-fn target(pair: Pair<'_, G>) -> Result<Target, Vec<PlanError>> {
+/// The target of a `compare`, `range`, `approx`, `growth`, `change` or `against` pair, or
+/// every error in its values.
+fn target(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>> {
+    match pair.as_rule() {
+        G::compare | G::range => Ok(match bound(pair)? {
+            Bound::One(op, value) => Target::Compare {
+                op,
+                value: value.quantity,
+            },
+            Bound::Range { low, high, .. } => Target::Range { low, high },
+        }),
+        G::approx => {
+            let value = pair
+                .into_inner()
+                .find(|p| p.as_rule() == G::quantity)
+                .map(quantity)
+                .transpose()
+                .map_err(|error| vec![error])?;
+            // The grammar gives `~=` one quantity.
+            let value = value.ok_or_else(Vec::new)?;
+            Ok(Target::Approx {
+                value: value.quantity,
+                within: None,
+            })
+        }
+        G::growth | G::change => relative(pair, file),
+        G::against => {
+            let mut comparison = Op::Eq;
+            let mut reference = Reference::LastYear;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    G::op => comparison = op(part.as_str()),
+                    _ => reference = read_reference(&part, file).unwrap_or(reference),
+                }
+            }
+            Ok(Target::Relative {
+                relation: Relation::Compare(comparison),
+                reference,
+            })
+        }
+        _ => Err(Vec::new()),
+    }
+}
+
+/// The value part of a `compare` or `range`: `>= 91%` or `in 1..2 个`.
+enum Bound {
+    One(Op, WrittenQuantity),
+    Range {
+        low: Quantity,
+        high: Quantity,
+        /// Where the shared unit is written (the number, if there is none).
+        unit_at: Span,
+    },
+}
+
+fn bound(pair: Pair<'_, G>) -> Result<Bound, Vec<PlanError>> {
     let whole = trimmed(&pair);
     let is_range = pair.as_rule() == G::range;
     let mut comparison = Op::Eq;
@@ -111,12 +179,17 @@ fn target(pair: Pair<'_, G>) -> Result<Target, Vec<PlanError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    match (is_range, values.as_slice()) {
-        (false, [value]) => Ok(Target::Compare {
-            op: comparison,
-            value: value.quantity,
-        }),
-        (true, [low, high]) => range(low, high, &whole).map_err(|error| vec![error]),
+    let mut values = values.into_iter();
+    match (is_range, values.next(), values.next()) {
+        (false, Some(value), None) => Ok(Bound::One(comparison, value)),
+        (true, Some(low), Some(high)) => {
+            let (low_q, high_q) = range_ends(&low, &high, &whole).map_err(|error| vec![error])?;
+            Ok(Bound::Range {
+                low: low_q,
+                high: high_q,
+                unit_at: high.unit_or_number(),
+            })
+        }
         // The grammar gives a compare one quantity and a range two.
         _ => Err(Vec::new()),
     }
@@ -124,7 +197,11 @@ fn target(pair: Pair<'_, G>) -> Result<Target, Vec<PlanError>> {
 
 /// `in LO..HI UNIT`: the unit written after HI is both ends' unit. A unit after LO is
 /// tolerated when it is the same one.
-fn range(low: &WrittenQuantity, high: &WrittenQuantity, whole: &Span) -> Result<Target, PlanError> {
+fn range_ends(
+    low: &WrittenQuantity,
+    high: &WrittenQuantity,
+    whole: &Span,
+) -> Result<(Quantity, Quantity), PlanError> {
     if let Some(low_span) = &low.unit_span {
         if low.quantity.unit != high.quantity.unit {
             return Err(PlanError::RangeUnits {
@@ -138,54 +215,161 @@ fn range(low: &WrittenQuantity, high: &WrittenQuantity, whole: &Span) -> Result<
     if low > high {
         return Err(PlanError::EmptyRange { at: span(whole) });
     }
-    Ok(Target::Range {
-        low: crate::units::Quantity::new(low, unit),
-        high: crate::units::Quantity::new(high, unit),
+    Ok((Quantity::new(low, unit), Quantity::new(high, unit)))
+}
+
+const GROWTH_HELP: &str =
+    "增长率写作 growth >= 20% 或 growth in 5..8 %；数量的增减写作 change >= 5 亿元";
+
+/// `growth …` or `change …`, against last year unless `vs` names another reference.
+fn relative(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>> {
+    let is_growth = pair.as_rule() == G::growth;
+    let mut relation = None;
+    let mut reference = Reference::LastYear;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            G::compare | G::range => {
+                let value = bound(part)?;
+                relation = Some(if is_growth {
+                    growth(value).map_err(|error| vec![error])?
+                } else {
+                    change(value)
+                });
+            }
+            G::versus => {
+                if let Some(found) = part.into_inner().find_map(|p| read_reference(&p, file)) {
+                    reference = found;
+                }
+            }
+            _ => {}
+        }
+    }
+    let relation = relation.ok_or_else(Vec::new)?;
+    Ok(Target::Relative {
+        relation,
+        reference,
     })
 }
 
-/// A `from`, `by` or `due` clause, on the rule's line or a line below it.
+/// A growth rate is in per cent, whatever the metric's own unit.
+fn growth(value: Bound) -> Result<Relation, PlanError> {
+    const WHAT: &str = "growth 的增长率";
+    Ok(match value {
+        Bound::One(op, rate) => Relation::Growth {
+            op,
+            rate: rate.percent(WHAT, GROWTH_HELP)?,
+        },
+        Bound::Range { low, high, unit_at } => Relation::GrowthRange {
+            low: low.amount,
+            high: percent(&high, &unit_at, WHAT, GROWTH_HELP)?,
+        },
+    })
+}
+
+fn change(value: Bound) -> Relation {
+    match value {
+        Bound::One(op, amount) => Relation::Change {
+            op,
+            amount: amount.quantity,
+        },
+        Bound::Range { low, high, .. } => Relation::ChangeRange { low, high },
+    }
+}
+
+/// The reference a `kw_last_year` or `metric_ref` pair names; `None` for other pairs.
+fn read_reference(pair: &Pair<'_, G>, file: RuleFileId) -> Option<Reference> {
+    match pair.as_rule() {
+        G::kw_last_year => Some(Reference::LastYear),
+        G::metric_ref => {
+            let name = pair
+                .clone()
+                .into_inner()
+                .find(|p| matches!(p.as_rule(), G::string | G::bare_name))?;
+            Some(Reference::Metric {
+                name: metric_name(&name),
+                loc: RuleLoc {
+                    file,
+                    span: trimmed(&name),
+                },
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A clause of a rule, on the rule's line or a line below it.
 pub struct Clause {
     pub span: Span,
+    /// `from`, `by`, …: the word a clause starts with, which names it in messages.
+    pub keyword: &'static str,
     value: ClauseValue,
 }
 
 enum ClauseValue {
-    From { text: String, literal: Span },
+    From {
+        text: String,
+        literal: Span,
+    },
     By(Vec<String>),
     Due(String),
+    Kind(MetricKind),
+    /// The checkpoints, each with the span of the whole checkpoint.
+    Schedule(Vec<(Checkpoint, Span)>),
+    Summed,
+    Baseline(WrittenQuantity),
+    Within(WrittenQuantity),
+    /// A clause whose value has an error, already reported: it still counts as given (a
+    /// second one is a repeat, a `~=` rule with a broken `within` is not also without a
+    /// tolerance) but sets nothing.
+    Broken,
 }
 
 impl Clause {
-    pub fn read(pair: Pair<'_, G>) -> Option<Clause> {
-        let span = trimmed(&pair);
-        let value = match pair.as_rule() {
-            G::from_clause => {
-                let string = pair.into_inner().find(|p| p.as_rule() == G::string)?;
-                ClauseValue::From {
-                    text: unescape(&string),
-                    literal: trimmed(&string),
-                }
-            }
-            G::by_clause => ClauseValue::By(org_names(pair)),
-            G::due_clause => {
-                let date = pair.into_inner().find(|p| p.as_rule() == G::due_date)?;
-                ClauseValue::Due(date.as_str().to_owned())
-            }
+    /// The clause of a clause pair, `None` for other pairs. An error in its value goes to
+    /// `errors` and leaves the clause broken.
+    pub fn read(pair: Pair<'_, G>, errors: &mut Vec<PlanError>) -> Option<Clause> {
+        let keyword = match pair.as_rule() {
+            G::from_clause => "from",
+            G::by_clause => "by",
+            G::due_clause => "due",
+            G::kind_clause => "kind",
+            G::schedule_clause => "schedule",
+            G::summed_clause => "summed",
+            G::baseline_clause => "baseline",
+            G::within_clause => "within",
             _ => return None,
         };
-        Some(Clause { span, value })
+        let span = trimmed(&pair);
+        let value = match clause_value(pair) {
+            Ok(value) => value?,
+            Err(error) => {
+                errors.push(error);
+                ClauseValue::Broken
+            }
+        };
+        Some(Clause {
+            span,
+            keyword,
+            value,
+        })
     }
 
-    pub fn keyword(&self) -> &'static str {
-        match self.value {
-            ClauseValue::From { .. } => "from",
-            ClauseValue::By(_) => "by",
-            ClauseValue::Due(_) => "due",
+    /// The periods of a `schedule` clause with the span of each checkpoint, to check them
+    /// against the plan period once every file is read.
+    pub fn checkpoints(&self) -> Option<Vec<(Period, Span)>> {
+        match &self.value {
+            ClauseValue::Schedule(points) => Some(
+                points
+                    .iter()
+                    .map(|(point, at)| (point.period, at.clone()))
+                    .collect(),
+            ),
+            _ => None,
         }
     }
 
-    pub fn apply(self, rule: &mut Rule, file: RuleFileId) {
+    /// Sets the clause's field of `rule`, or says why its value does not fit the rule.
+    pub fn apply(self, rule: &mut Rule, file: RuleFileId) -> Result<(), PlanError> {
         match self.value {
             ClauseValue::From { text, literal } => {
                 rule.quote = Some(Quote {
@@ -198,32 +382,259 @@ impl Clause {
             }
             ClauseValue::By(reporters) => rule.reporters = reporters,
             ClauseValue::Due(date) => rule.due = Some(date),
+            ClauseValue::Kind(kind) => rule.kind = Some(kind),
+            ClauseValue::Schedule(points) => {
+                rule.schedule = points.into_iter().map(|(point, _)| point).collect();
+            }
+            ClauseValue::Summed => rule.summed = true,
+            ClauseValue::Broken => {}
+            ClauseValue::Baseline(written) => {
+                if let (Some(expected), Some(unit)) =
+                    (rule_dimension(&rule.target), written.quantity.unit)
+                {
+                    if unit.dimension != expected {
+                        return Err(units_disagree(
+                            "baseline",
+                            &written,
+                            expected,
+                            &rule.target_loc,
+                        ));
+                    }
+                }
+                rule.baseline = Some(written.quantity);
+            }
+            ClauseValue::Within(written) => {
+                let Target::Approx { value, within } = &mut rule.target else {
+                    return Err(PlanError::WithinNotApprox {
+                        at: span(&self.span),
+                        target: span(&rule.target_loc.span),
+                    });
+                };
+                *within = Some(tolerance(&written, value, &rule.target_loc)?);
+            }
         }
+        Ok(())
+    }
+}
+
+/// The value of a clause pair; `None` if the grammar left a part out, which it does not.
+fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
+    let rule = pair.as_rule();
+    let mut inner = pair.clone().into_inner();
+    let mut part = |wanted: G| inner.find(|p| p.as_rule() == wanted);
+    let value = match rule {
+        G::from_clause => {
+            let Some(string) = part(G::string) else {
+                return Ok(None);
+            };
+            ClauseValue::From {
+                text: unescape(&string),
+                literal: trimmed(&string),
+            }
+        }
+        G::by_clause => ClauseValue::By(org_names(pair)),
+        G::due_clause => {
+            let Some(date) = part(G::due_date) else {
+                return Ok(None);
+            };
+            let text = date.as_str();
+            if text.parse::<jiff::civil::Date>().is_err() {
+                return Err(PlanError::BadDate {
+                    text: text.to_owned(),
+                    at: span(&trimmed(&date)),
+                });
+            }
+            ClauseValue::Due(text.to_owned())
+        }
+        G::kind_clause => {
+            let Some(kind) = part(G::metric_kind) else {
+                return Ok(None);
+            };
+            ClauseValue::Kind(match kind.as_str() {
+                "cumulative" | "累计" => MetricKind::Cumulative,
+                "milestone" | "里程碑" => MetricKind::Milestone,
+                _ => MetricKind::Level,
+            })
+        }
+        G::schedule_clause => ClauseValue::Schedule(schedule(pair)?),
+        G::summed_clause => ClauseValue::Summed,
+        G::baseline_clause | G::within_clause => {
+            let Some(value) = part(G::quantity) else {
+                return Ok(None);
+            };
+            let written = quantity(value)?;
+            if rule == G::baseline_clause {
+                ClauseValue::Baseline(written)
+            } else if written.quantity.amount.is_sign_negative() {
+                return Err(PlanError::NegativeTolerance {
+                    what: "within 的容差",
+                    at: span(&written.span),
+                });
+            } else {
+                ClauseValue::Within(written)
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(value))
+}
+
+/// `within 10%` is a share of the value; `within 2 个` an amount in the value's dimension, and
+/// a bare `within 2` is in the value's unit.
+fn tolerance(
+    written: &WrittenQuantity,
+    value: &Quantity,
+    target: &RuleLoc,
+) -> Result<Tolerance, PlanError> {
+    let amount = written.quantity.amount;
+    match (written.quantity.unit, value.unit) {
+        (unit, _) if is_percent(unit) => Ok(Tolerance::Percent(amount)),
+        (None, unit) => Ok(Tolerance::Absolute(Quantity::new(amount, unit))),
+        (Some(unit), Some(expected)) if unit.dimension == expected.dimension => {
+            Ok(Tolerance::Absolute(written.quantity))
+        }
+        (Some(_), expected) => Err(PlanError::UnitsDisagree {
+            clause: "within",
+            found: unit_words(written.quantity.unit),
+            expected: expected.map_or_else(|| "没有单位的数值".to_owned(), describe),
+            at: span(&written.unit_or_number()),
+            target: span(&target.span),
+        }),
+    }
+}
+
+fn describe(unit: &Unit) -> String {
+    unit.dimension.describe()
+}
+
+fn units_disagree(
+    clause: &'static str,
+    written: &WrittenQuantity,
+    expected: Dimension,
+    target: &RuleLoc,
+) -> PlanError {
+    PlanError::UnitsDisagree {
+        clause,
+        found: unit_words(written.quantity.unit),
+        expected: expected.describe(),
+        at: span(&written.unit_or_number()),
+        target: span(&target.span),
+    }
+}
+
+/// The dimension a rule's figure is measured in, where its target says: the unit of its value,
+/// or of the amount of a `change` (a change in 百分点 is of a figure in per cent).
+fn rule_dimension(target: &Target) -> Option<Dimension> {
+    let unit = match target {
+        Target::Compare { value, .. } | Target::Approx { value, .. } => value.unit,
+        Target::Range { low, .. } => low.unit,
+        Target::Relative {
+            relation: Relation::Change { amount: low, .. } | Relation::ChangeRange { low, .. },
+            ..
+        } => low.unit,
+        Target::Relative { .. } | Target::Done => None,
+    };
+    unit.map(|u| match u.dimension {
+        Dimension::PercentagePoint => Dimension::Percent,
+        other => other,
+    })
+}
+
+/// `schedule 2023-Q1 20%, 2023-H1 50%`: periods that parse and end one after another, shares
+/// in per cent between 0 and 100 that never decrease. The first problem is the error.
+fn schedule(pair: Pair<'_, G>) -> Result<Vec<(Checkpoint, Span)>, PlanError> {
+    let mut checkpoints: Vec<(Checkpoint, Span)> = Vec::new();
+    for point in pair.into_inner().filter(|p| p.as_rule() == G::checkpoint) {
+        let whole = trimmed(&point);
+        let mut period = None;
+        let mut share = None;
+        for part in point.into_inner() {
+            match part.as_rule() {
+                G::checkpoint_period => match part.as_str().parse::<Period>() {
+                    Ok(parsed) => period = Some(parsed),
+                    Err(_) => {
+                        return Err(bad_schedule(
+                            format!("“{}”不是期间", part.as_str()),
+                            "无法识别的期间，应如 2023-Q1、2023-H1、2023-06",
+                            &trimmed(&part),
+                        ))
+                    }
+                },
+                G::quantity => share = Some(quantity(part)?),
+                _ => {}
+            }
+        }
+        // The grammar gives a checkpoint a period and a share.
+        let (Some(period), Some(share)) = (period, share) else {
+            continue;
+        };
+        if !is_percent(share.quantity.unit) {
+            let label = format!("此处是{}", unit_words(share.quantity.unit));
+            return Err(bad_schedule(
+                "检查点的占比以 % 计".to_owned(),
+                &label,
+                &share.unit_or_number(),
+            ));
+        }
+        let amount = share.quantity.amount;
+        if amount < Decimal::ZERO || amount > Decimal::ONE_HUNDRED {
+            return Err(bad_schedule(
+                "检查点的占比须在 0% 到 100% 之间".to_owned(),
+                "超出 0%–100%",
+                &share.span,
+            ));
+        }
+        if let Some((previous, _)) = checkpoints.last() {
+            if period.end() <= previous.period.end() {
+                return Err(bad_schedule(
+                    "检查点须按期间先后排列".to_owned(),
+                    &format!("不晚于前一检查点 {} 结束", previous.period),
+                    &whole,
+                ));
+            }
+            if amount < previous.share {
+                return Err(bad_schedule(
+                    "检查点的占比不能减少".to_owned(),
+                    &format!(
+                        "低于前一检查点的 {}%",
+                        crate::units::format_amount(previous.share)
+                    ),
+                    &share.span,
+                ));
+            }
+        }
+        checkpoints.push((
+            Checkpoint {
+                period,
+                share: amount,
+            },
+            whole,
+        ));
+    }
+    Ok(checkpoints)
+}
+
+pub fn bad_schedule(problem: String, label: &str, at: &Span) -> PlanError {
+    PlanError::BadSchedule {
+        problem,
+        label: label.to_owned(),
+        at: span(at),
     }
 }
 
 /// Where a rule's clauses were first given, to report a second one of a kind.
 #[derive(Default)]
 pub struct ClauseSlots {
-    from: Option<Span>,
-    by: Option<Span>,
-    due: Option<Span>,
+    given: Vec<(&'static str, Span)>,
 }
 
 impl ClauseSlots {
     /// Records `clause`; returns where the first one of its kind was if it is a repeat.
     pub fn take(&mut self, clause: &Clause) -> Option<Span> {
-        let slot = match clause.value {
-            ClauseValue::From { .. } => &mut self.from,
-            ClauseValue::By(_) => &mut self.by,
-            ClauseValue::Due(_) => &mut self.due,
-        };
-        match slot {
-            Some(first) => Some(first.clone()),
-            None => {
-                *slot = Some(clause.span.clone());
-                None
-            }
+        if let Some((_, first)) = self.given.iter().find(|(k, _)| *k == clause.keyword) {
+            return Some(first.clone());
         }
+        self.given.push((clause.keyword, clause.span.clone()));
+        None
     }
 }

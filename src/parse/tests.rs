@@ -9,11 +9,13 @@
     clippy::indexing_slicing
 )]
 
+mod checks;
 mod files;
 mod forms;
 mod rendering;
 mod structure;
 mod syntax;
+mod targets;
 
 use super::parse_files;
 use crate::diagnostic::{Finding, Loc};

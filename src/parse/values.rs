@@ -72,13 +72,60 @@ pub fn unit(pair: &Pair<'_, Rule>) -> Result<&'static Unit, PlanError> {
     })
 }
 
-/// A `quantity` pair: its number, its unit if written, and the unit's span.
+/// A `quantity` pair: its number, its unit if written, and the spans of both.
 pub struct WrittenQuantity {
     pub quantity: Quantity,
     pub unit_span: Option<Range<usize>>,
+    /// The number and its unit.
+    pub span: Range<usize>,
+}
+
+impl WrittenQuantity {
+    /// Where a problem with the unit is shown: the unit, or the number when none is written.
+    pub fn unit_or_number(&self) -> Range<usize> {
+        self.unit_span.clone().unwrap_or_else(|| self.span.clone())
+    }
+
+    /// The amount of a value that must be written in per cent, such as `growth >= 20%` or
+    /// `tolerance 5%`; `what` names it in the error.
+    pub fn percent(&self, what: &'static str, help: &str) -> Result<Decimal, PlanError> {
+        percent(&self.quantity, &self.unit_or_number(), what, help)
+    }
+}
+
+/// The amount of `value` if its unit is `%`; else an error at `at` naming `what`.
+pub fn percent(
+    value: &Quantity,
+    at: &Range<usize>,
+    what: &'static str,
+    help: &str,
+) -> Result<Decimal, PlanError> {
+    if is_percent(value.unit) {
+        return Ok(value.amount);
+    }
+    Err(PlanError::NotPercent {
+        what,
+        found: format!("此处是{}", unit_words(value.unit)),
+        at: super::error::span(at),
+        help: Some(help.to_owned()),
+    })
+}
+
+/// Whether `unit` is the per cent sign.
+pub fn is_percent(unit: Option<&Unit>) -> bool {
+    unit.is_some_and(|u| u.name == "%")
+}
+
+/// A unit as a diagnostic names it: `单位“亿元”`, or that there is none.
+pub fn unit_words(unit: Option<&Unit>) -> String {
+    match unit {
+        Some(unit) => format!("单位“{unit}”"),
+        None => "没有单位的数值".to_owned(),
+    }
 }
 
 pub fn quantity(pair: Pair<'_, Rule>) -> Result<WrittenQuantity, PlanError> {
+    let span = trimmed(&pair);
     let mut amount = Decimal::ZERO;
     let mut written_unit = None;
     let mut unit_span = None;
@@ -95,6 +142,7 @@ pub fn quantity(pair: Pair<'_, Rule>) -> Result<WrittenQuantity, PlanError> {
     Ok(WrittenQuantity {
         quantity: Quantity::new(amount, written_unit),
         unit_span,
+        span,
     })
 }
 

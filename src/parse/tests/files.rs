@@ -151,3 +151,30 @@ fn a_rule_file_that_is_not_utf8_is_an_io_error() {
     assert_eq!(codes(&findings), ["plancheck::parse::io"]);
     assert!(findings[0].message.ends_with("文件不是 UTF-8 编码的文本"));
 }
+
+#[test]
+fn skipped_passages_must_occur_verbatim_in_the_source_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("seeds/plan.txt"), SOURCE);
+    let plan_path = dir.path().join("rules/plan.plan");
+    let text = format!(
+        "{}skip \"开展第三次全国土壤普查\" because \"普查没有数字目标\"\nskip \"开展第四次全国土壤普查\" because \"普查没有数字目标\"\n",
+        plan_text("../seeds/plan.txt", &[])
+    );
+    write(&plan_path, &text);
+    let (plan, findings) = parse_files(vec![SourceFile::new(
+        plan_path.display().to_string(),
+        &text,
+    )]);
+    assert_eq!(codes(&findings), ["plancheck::plan::quote-not-found"]);
+    let (offset, line, column, width, covered_text) = super::label_at(&text, &findings[0], 0);
+    assert_eq!(covered_text, "\"开展第四次全国土壤普查\"");
+    assert_eq!(offset, text.rfind("\"开展第四次").unwrap());
+    // `skip "` is 6 characters; the passage is 11 characters of three bytes and two quotes.
+    assert_eq!((line, column, width), (9, 6, 11 * 3 + 2));
+    assert_eq!(
+        findings[0].help.as_deref(),
+        Some("原文中最接近的一段：“开展第三次全国土壤普查”")
+    );
+    assert_eq!(plan.skips.len(), 2);
+}

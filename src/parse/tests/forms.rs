@@ -228,13 +228,13 @@ fn numbers_units_and_operators_in_every_spelling() {
 #[test]
 fn clauses_on_lines_below_attach_to_the_rule_above() {
     let text = super::in_task(
-        "    甲 >= 5 家\n        by 区统计局，区水务局、区商务局\n        due 2023年底 from \"甲乙\"\n    乙 >= 1",
+        "    甲 >= 5 家\n        by 区统计局，区水务局、区商务局\n        due 2023-09-30 from \"甲乙\"\n    乙 >= 1",
     );
     let (plan, findings) = parse(&text);
     assert_eq!(findings, []);
     let first = &plan.rules[0];
     assert_eq!(first.reporters, ["区统计局", "区水务局", "区商务局"]);
-    assert_eq!(first.due.as_deref(), Some("2023年底"));
+    assert_eq!(first.due.as_deref(), Some("2023-09-30"));
     assert_eq!(first.quote.as_ref().unwrap().text, "甲乙");
     assert!(plan.rules[1].quote.is_none());
 }

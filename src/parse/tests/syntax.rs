@@ -29,7 +29,7 @@ fn each_bad_line_is_reported_at_its_character() {
             offset: 9,
             column: 4,
             width: 3,
-            message: "应为比较运算符（>=、>、<=、<、==）或 in，却遇到“包”",
+            message: "应为比较运算符（>=、>、<=、<、==）、~=、growth、change 或 in，却遇到“包”",
         },
         Case {
             line: "确保　受污染耕地 >= 九",
@@ -43,14 +43,14 @@ fn each_bad_line_is_reported_at_its_character() {
             offset: 47,
             column: 22,
             width: 3,
-            message: "应为子句（from、by、due）或行尾，却遇到“以”",
+            message: "应为子句（from、by、due 等）或行尾，却遇到“以”",
         },
         Case {
             line: "X = 5",
             offset: 4,
             column: 3,
             width: 1,
-            message: "应为比较运算符（>=、>、<=、<、==）或 in，却遇到“=”",
+            message: "应为比较运算符（>=、>、<=、<、==）、~=、growth、change 或 in，却遇到“=”",
         },
         Case {
             line: "培育新品种 in 1 2 个",
@@ -122,6 +122,63 @@ fn each_bad_line_is_reported_at_its_character() {
             width: 2,
             message: "字符串中的转义 \\n 无效",
         },
+        Case {
+            line: "煤炭产量 >= lastyear",
+            offset: 18,
+            column: 9,
+            width: 1,
+            message: "应为数值、last_year 或 metric 指标名，却遇到“l”",
+        },
+        Case {
+            line: "攀登企业贷款增幅 > metric",
+            offset: 35,
+            column: 18,
+            width: 0,
+            message: "应为指标名称，却遇到行尾",
+        },
+        Case {
+            line: "规上工业增加值 growth 20%",
+            offset: 31,
+            column: 16,
+            width: 1,
+            message: "应为比较运算符（>=、>、<=、<、==）或 in，却遇到“2”",
+        },
+        Case {
+            line: "重点项目 ~= 约二十个",
+            offset: 18,
+            column: 9,
+            width: 3,
+            message: "应为数值，却遇到“约”",
+        },
+        Case {
+            line: "新增企业 >= 10 家 kind 增量",
+            offset: 30,
+            column: 19,
+            width: 3,
+            message:
+                "应为指标类型（cumulative、level、milestone 或 累计、水平、里程碑），却遇到“增”",
+        },
+        Case {
+            line: "新增企业 >= 10 家 schedule 2023-Q1",
+            offset: 41,
+            column: 30,
+            width: 0,
+            message: "应为数值，却遇到行尾",
+        },
+        Case {
+            line: "skip \"加强组织领导\" 因为 \"无数字\"",
+            offset: 28,
+            column: 15,
+            width: 3,
+            message: "应为 because，却遇到“因”",
+        },
+        Case {
+            line: "规上工业增加值 growth >= 5% vs 全市增速",
+            offset: 40,
+            column: 25,
+            width: 3,
+            message: "应为 last_year 或 metric 指标名，却遇到“全”",
+        },
     ];
     for case in cases {
         let text = format!("{PREFIX}{}\n", case.line);
@@ -161,6 +218,20 @@ fn the_label_says_what_belongs_there_and_the_help_teaches_the_form() {
         .is_some_and(|h| h.contains("名称含空格或特殊符号时请加引号")));
     let (_, findings) = parse("X = 5\n");
     assert_eq!(findings[0].help.as_deref(), Some("等于请写 =="));
+    // A word after an operator: the help names the references a rule may compare with.
+    let (_, findings) = parse("煤炭产量 >= lastyear\n");
+    assert_eq!(
+        findings[0].help.as_deref(),
+        Some(
+            "数值写作 91、1,000 或 0.5，单位紧跟其后，例如 >= 91% 或 > 450 亿元；\
+             与上年比较写作 >= last_year，与另一指标比较写作 > metric 指标名"
+        )
+    );
+    let (_, findings) = parse("新增企业 >= 10 家 kind 增量\n");
+    assert_eq!(
+        findings[0].help.as_deref(),
+        Some("kind 后写 cumulative（累计）、level（水平）或 milestone（里程碑）")
+    );
 }
 
 #[test]

@@ -1,0 +1,123 @@
+//! Checks that need the whole plan: every file read, the header known wherever it is.
+//!
+//! A `~=` target needs a tolerance, from its rule or the header; a `metric NAME` reference
+//! must name a metric some rule checks; schedule checkpoints must lie in the plan period.
+
+use super::error::{span, to_finding, PlanError};
+use super::rules::bad_schedule;
+use crate::diagnostic::Finding;
+use crate::model::{Plan, Reference, RuleId, Target};
+use crate::period::Period;
+use crate::source::{RuleFileId, Span};
+use std::collections::BTreeSet;
+
+/// A rule's schedule as written: each checkpoint's period and span.
+pub struct ScheduleCheck {
+    pub rule: RuleId,
+    pub file: RuleFileId,
+    pub checkpoints: Vec<(Period, Span)>,
+}
+
+/// The findings of the whole-plan checks. A schedule that leaves the plan period is taken
+/// off its rule, so it is never used to judge progress.
+pub fn check_plan(
+    plan: &mut Plan,
+    schedules: &[ScheduleCheck],
+    metrics: &BTreeSet<String>,
+    with_within: &BTreeSet<RuleId>,
+) -> Vec<Finding> {
+    let mut findings = tolerances(plan, with_within);
+    findings.extend(references(plan, metrics));
+    findings.extend(schedules_in_period(plan, schedules));
+    findings
+}
+
+/// `~=` rules with neither `within` nor the header's `approx`.
+fn tolerances(plan: &Plan, with_within: &BTreeSet<RuleId>) -> Vec<Finding> {
+    if plan.header.as_ref().is_some_and(|h| h.approx.is_some()) {
+        return Vec::new();
+    }
+    plan.rules
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| !with_within.contains(&RuleId(*id)))
+        .map(|(_, rule)| rule)
+        .filter(|rule| matches!(rule.target, Target::Approx { within: None, .. }))
+        .map(|rule| {
+            let error = PlanError::NoTolerance {
+                at: span(&rule.target_loc.span),
+            };
+            to_finding(&error, rule.target_loc.file)
+        })
+        .collect()
+}
+
+/// `metric NAME` references to metrics no rule line checks.
+fn references(plan: &Plan, metrics: &BTreeSet<String>) -> Vec<Finding> {
+    plan.rules
+        .iter()
+        .filter_map(|rule| match &rule.target {
+            Target::Relative {
+                reference: Reference::Metric { name, loc },
+                ..
+            } if !metrics.contains(name) => Some((name, loc)),
+            _ => None,
+        })
+        .map(|(name, loc)| {
+            let help = match closest(metrics, name) {
+                Some(known) => format!("是否应为“{known}”？"),
+                None => "metric 后写计划中某条规则检查的指标名称，与该规则中的写法一致".to_owned(),
+            };
+            let error = PlanError::UnknownReference {
+                name: name.clone(),
+                at: span(&loc.span),
+                help: Some(help),
+            };
+            to_finding(&error, loc.file)
+        })
+        .collect()
+}
+
+/// The known metric most like `name`, if one is close enough to be a likely typo.
+fn closest<'m>(metrics: &'m BTreeSet<String>, name: &str) -> Option<&'m str> {
+    metrics
+        .iter()
+        .map(|known| (strsim::normalized_levenshtein(name, known), known.as_str()))
+        .filter(|(score, _)| *score >= 0.5)
+        // Ties go to the first name in order, so the suggestion never depends on chance.
+        .fold(
+            None,
+            |best: Option<(f64, &str)>, (score, known)| match best {
+                Some((top, _)) if top >= score => best,
+                _ => Some((score, known)),
+            },
+        )
+        .map(|(_, known)| known)
+}
+
+/// Schedule checkpoints outside the plan period, when the plan states one.
+fn schedules_in_period(plan: &mut Plan, schedules: &[ScheduleCheck]) -> Vec<Finding> {
+    let Some(period) = plan.period() else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    for schedule in schedules {
+        let outside = schedule
+            .checkpoints
+            .iter()
+            .find(|(point, _)| !period.contains(*point));
+        let Some((point, at)) = outside else {
+            continue;
+        };
+        let error = bad_schedule(
+            format!("检查点 {point} 不在计划期 {period} 内"),
+            "在计划期之外",
+            at,
+        );
+        findings.push(to_finding(&error, schedule.file));
+        if let Some(rule) = plan.rules.get_mut(schedule.rule.0) {
+            rule.schedule.clear();
+        }
+    }
+    findings
+}
