@@ -40,19 +40,19 @@ codes! {
     "plancheck::plan::unmatched-close" => "多余的右花括号",
     "A `}` closes no open block.";
     "plancheck::plan::orphan-clause" => "子句没有对应的规则",
-    "A `from`, `by` or `due` line continues the rule above it; here there is none.";
+    "A clause line (`from`, `by`, `due`, `kind`, `schedule`, `summed`, `baseline`, `within`) continues the rule above it; here there is none, or the rule takes no such clause (`within` is for `~=` targets only).";
     "plancheck::plan::duplicate-clause" => "子句重复",
-    "A rule cites one sentence, names one list of reporters and has one deadline.";
+    "Each clause appears at most once per rule: one sentence, one list of reporters, one deadline, one kind, one schedule, one baseline.";
     "plancheck::plan::no-lead" => "任务没有牵头单位",
     "Every task names its lead units (`lead …`): they answer for its targets and are expected to report its figures.";
     "plancheck::plan::unknown-unit" => "未知计量单位",
     "Units are part of the value and convert only within a dimension, so every unit must be in the registry (src/units.rs).";
     "plancheck::plan::range-units" => "区间两端单位不一致",
-    "Both ends of `in LO..HI` are in one unit, written once after HI.";
+    "The units of one rule must fit together: both ends of `in LO..HI` (one unit, written once after HI), a `baseline` or `within` and the target, and `growth`, `tolerance` and `approx` in per cent.";
     "plancheck::plan::empty-range" => "区间下限大于上限",
     "`in LO..HI` with LO above HI can never be met.";
     "plancheck::plan::bad-number" => "数值无效",
-    "A number in a rule could not be read as an exact decimal (too many digits).";
+    "A number in a rule could not be read as an exact decimal (too many digits), or is negative where only a size makes sense (a tolerance).";
     "plancheck::plan::bad-period" => "计划期间无效",
     "`period` takes a year such as 2023 (or 2023-Q2, 2023-H1, 2023-06).";
     "plancheck::plan::bad-date" => "日期无效",

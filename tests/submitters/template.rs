@@ -77,7 +77,7 @@ fn xlsx_template_reads_back_cell_by_cell() {
         ["reporter", "period", "metric", "value", "unit", "task", "target"]
     );
     assert_eq!(
-        row(8),
+        row(10),
         [
             ECO,
             "2023",
@@ -88,7 +88,7 @@ fn xlsx_template_reads_back_cell_by_cell() {
             "目标 == 100%",
         ]
     );
-    assert_eq!(range.height(), 14, "a header and 13 metrics");
+    assert_eq!(range.height(), 16, "a header and 15 metrics");
     let styles = workbook.worksheet_style("填报表").unwrap();
     let bold = |r, c| {
         styles
@@ -111,9 +111,12 @@ fn an_unknown_lead_is_refused_with_a_suggestion() {
     assert_eq!(
         output.stderr,
         "error: 计划中没有由“区科技”报送的指标。是否应为“区科技局”？需要填报的单位：\
-         区科技局、区工业和信息化局、区发展改革局、区委组织部、区人力资源社会保障局、\
-         区自然资源局、区生态环境分局、区水务局、区住房城乡建设局、区交通运输局、\
-         区综合行政执法局、区机关事务服务中心、区教育和体育局、区农业农村局\n"
+         区科技局、区工业和信息化局、区发展改革局、区委组织部、区人力资源社会保障局、区商务局、\
+         区投资促进中心、区生态环境分局、区文化和旅游局、区住房城乡建设局、区自然资源局、区地方金融监管局、\
+         区财政局、人民银行兖州支行、区物流发展指挥部、区交通运输局、区水务局、区综合行政执法局、\
+         区机关事务服务中心、区教育和体育局、区农业农村局、区委宣传部、区融媒体中心、区大数据中心、\
+         区畜牧兽医事业发展中心、区供销社、区市场监管局、区行政审批服务局、工业园区、区卫生健康局、\
+         区民政局、区医保局、区应急局\n"
     );
 }
 
