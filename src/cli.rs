@@ -239,17 +239,22 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-fn coverage(args: &CoverageArgs) -> u8 {
-    let width = args
-        .width
+/// The human report's style from `--width` and `--color`: the width falls back to $COLUMNS,
+/// then 100; `auto` colours a terminal unless NO_COLOR is set.
+fn style(width: Option<usize>, color: Color) -> report::human::Style {
+    let width = width
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
         .unwrap_or(100);
-    let color = match args.color {
+    let color = match color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let style = report::human::Style { width, color };
+    report::human::Style { width, color }
+}
+
+fn coverage(args: &CoverageArgs) -> u8 {
+    let style = style(args.width, args.color);
     let (plan, findings) = crate::parse::load_plan(&args.rules);
     let broken: Vec<Finding> = findings
         .into_iter()
@@ -266,7 +271,7 @@ fn coverage(args: &CoverageArgs) -> u8 {
             data_paths: &[],
             outcome: &outcome,
         };
-        eprint!("{}", report::human::render(&ctx, style));
+        eprint!("{}", report::human::render_findings(&ctx, style));
         return 2;
     }
     match crate::coverage::analyze(&plan) {
@@ -454,23 +459,15 @@ fn check(args: &CheckArgs) -> u8 {
         data_paths: &data_paths,
         outcome: &outcome,
     };
-    let width = args
-        .width
-        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-        .unwrap_or(100);
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let style = style(args.width, args.color);
     let mut code = exit_code(&outcome, args.fail_on);
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
         let text = target.format.render(
             &ctx,
             report::human::Style {
-                width,
                 color: false,
+                ..style
             },
         );
         if let Err(e) = std::fs::write(&target.path, text) {
@@ -478,11 +475,7 @@ fn check(args: &CheckArgs) -> u8 {
             code = 2;
         }
     }
-    print(
-        &args
-            .format
-            .render(&ctx, report::human::Style { width, color }),
-    );
+    print(&args.format.render(&ctx, style));
     code
 }
 

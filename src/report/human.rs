@@ -1,16 +1,14 @@
 //! The human report: miette diagnostics in Chinese, then the summary.
 
-use super::summary::{summarize, Counts};
+use super::snippet::{self, CharColumnSource, Rendered};
+use super::summary::{count_findings, summarize, Counts};
 use super::Context;
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::Verdict;
 use crate::source::{clamp_span, DataFileId, SourceFile};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
-};
+use miette::LabeledSpan;
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 /// How to draw the report.
@@ -19,92 +17,6 @@ pub struct Style {
     /// Terminal width in columns; snippets and help wrap at it.
     pub width: usize,
     pub color: bool,
-}
-
-/// A file's text for miette, with `file:line:column` headers that count the column in
-/// characters as editors and the JSON report do; miette's own `str` source counts bytes, which
-/// on a line of Chinese text points three times too far right.
-#[derive(Debug)]
-struct CharColumnSource {
-    name: String,
-    text: String,
-}
-
-impl SourceCode for CharColumnSource {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        let start = contents.span().offset();
-        let line_start = self
-            .text
-            .get(..start)
-            .and_then(|b| b.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        let column = self
-            .text
-            .get(line_start..start)
-            .map_or(0, |t| t.chars().count());
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            column,
-            contents.line_count(),
-        )))
-    }
-}
-
-/// A finding, or one file's part of it, with its source attached, in the shape miette renders.
-#[derive(Debug)]
-struct Rendered {
-    message: String,
-    code: Option<&'static str>,
-    severity: miette::Severity,
-    help: Option<String>,
-    source: Option<CharColumnSource>,
-    labels: Vec<LabeledSpan>,
-}
-
-impl fmt::Display for Rendered {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Rendered {}
-
-impl Diagnostic for Rendered {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.labels.iter().cloned()))
-    }
 }
 
 /// Where a file's text comes from when a diagnostic needs it.
@@ -203,10 +115,7 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
                 LabeledSpan::new_with_span(Some(l.text.clone()), span)
             })
             .collect::<Vec<_>>();
-        let source = source.map(|s| CharColumnSource {
-            name: s.path,
-            text: s.text,
-        });
+        let source = source.map(|s| CharColumnSource::new(s.path, s.text));
         Part {
             source,
             labels: spans,
@@ -270,12 +179,15 @@ fn other_file_title(source: Option<&CharColumnSource>) -> String {
 
 /// Renders every finding of the outcome, then the summary.
 pub fn render(ctx: &Context<'_>, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    let mut out = render_findings(ctx, style);
+    out.push_str(&render_summary(ctx));
+    out
+}
+
+/// Renders every finding of the outcome and nothing else: for commands that stop at broken
+/// input, where check's summary ("填报 0 份…") would describe a check that never ran.
+pub fn render_findings(ctx: &Context<'_>, style: Style) -> String {
+    let handler = snippet::handler(style);
     let mut sources = Sources {
         ctx,
         data: HashMap::new(),
@@ -283,24 +195,21 @@ pub fn render(ctx: &Context<'_>, style: Style) -> String {
     let mut out = String::new();
     for finding in ctx.outcome.all_findings() {
         for part in render_finding(finding, &mut sources) {
-            if handler.render_report(&mut out, &part).is_err() {
-                // A diagnostic that cannot be drawn is still reported, as plain text.
-                let _ = writeln!(out, "{}: {}", finding.code, part.message);
-            }
+            snippet::draw(&mut out, &handler, &part, finding.code);
         }
         out.push('\n');
     }
-    out.push_str(&render_summary(ctx));
     out
 }
 
 /// Pads `text` to `width` display columns (Chinese characters count two).
-fn pad(text: &str, width: usize) -> String {
+pub(crate) fn pad(text: &str, width: usize) -> String {
     let used = UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-fn pad_left(text: &str, width: usize) -> String {
+/// Right-aligns `text` in `width` display columns.
+pub(crate) fn pad_left(text: &str, width: usize) -> String {
     let used = UnicodeWidthStr::width(text);
     format!("{}{text}", " ".repeat(width.saturating_sub(used)))
 }
@@ -348,12 +257,7 @@ fn render_summary(ctx: &Context<'_>) -> String {
     let plan = ctx.plan;
     let outcome = ctx.outcome;
     let summary = summarize(plan, outcome);
-    let findings: Vec<&Finding> = outcome.all_findings().collect();
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
+    let findings = count_findings(outcome);
     let mut out = String::new();
     let title = plan
         .header
@@ -374,7 +278,11 @@ fn render_summary(ctx: &Context<'_>) -> String {
         summary.total.total(),
         counts.join("，"),
     );
-    let _ = writeln!(out, "错误 {errors} 项，警告 {warnings} 项");
+    let _ = writeln!(
+        out,
+        "错误 {} 项，警告 {} 项",
+        findings.errors, findings.warnings
+    );
     if outcome.results.is_empty() {
         // Nothing was checked (broken rules, no data): tables of zeros would read as "all clear".
         return out;

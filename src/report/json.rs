@@ -363,7 +363,7 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
     let mut locs = super::all_locations(outcome);
     locs.extend(ctx.plan.rules.iter().map(|r| Loc::Rule(r.loc.clone())));
     let positions = ctx.positions(&locs);
-    let all: Vec<&Finding> = outcome.all_findings().collect();
+    let findings = super::summary::count_findings(outcome);
     JsonReport {
         version: FORMAT_VERSION,
         plan: PlanInfo {
@@ -383,11 +383,8 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
             unmet: outcome.count(Verdict::Unmet),
             missing: outcome.count(Verdict::Missing),
             invalid: outcome.count(Verdict::Invalid),
-            errors: all.iter().filter(|f| f.severity == Severity::Error).count(),
-            warnings: all
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .count(),
+            errors: findings.errors,
+            warnings: findings.warnings,
             submissions: outcome.submissions,
             figures: outcome.figures,
             exit_code: outcome.exit_code(),

@@ -3,7 +3,7 @@
 //! A status line, the counts, tables by lead unit and by task with status marks, then every
 //! failing target with target against actual and where it was reported.
 
-use super::summary::{summarize, Counts};
+use super::summary::{count_findings, summarize, Counts};
 use super::Context;
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, Verdict};
@@ -64,12 +64,7 @@ pub fn render(ctx: &Context<'_>) -> String {
     let plan = ctx.plan;
     let outcome = ctx.outcome;
     let summary = summarize(plan, outcome);
-    let findings: Vec<&Finding> = outcome.all_findings().collect();
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
+    let findings = count_findings(outcome);
     let positions = ctx.positions(&super::all_locations(outcome));
 
     let mut out = String::new();
@@ -78,7 +73,11 @@ pub fn render(ctx: &Context<'_>) -> String {
         .as_ref()
         .map_or("plancheck", |h| h.title.as_str());
     let _ = writeln!(out, "## {}\n", cell(title));
-    let _ = writeln!(out, "{}\n", status_line(ctx, errors, warnings));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        status_line(ctx, findings.errors, findings.warnings)
+    );
     let total = &summary.total;
     let columns = total.columns();
     let counts: Vec<String> = columns

@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub(crate) mod snippet;
 pub mod summary;
 
 use crate::diagnostic::Loc;

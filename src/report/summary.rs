@@ -110,6 +110,25 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
     summary
 }
 
+/// An outcome's findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FindingCounts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Counts every finding of the outcome, those of rule results included.
+pub fn count_findings(outcome: &Outcome) -> FindingCounts {
+    let mut counts = FindingCounts::default();
+    for finding in outcome.all_findings() {
+        match finding.severity {
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+        }
+    }
+    counts
+}
+
 /// One rule's results in period order.
 #[derive(Debug)]
 pub struct Trajectory<'o> {

@@ -1,0 +1,178 @@
+//! Matching the plan against its source: which target-like clauses some rule's `from` quote
+//! or some `skip` quote overlaps, and which rules and quotes find no sentence at all.
+
+use super::{
+    is_target_like, source_tasks, split_clauses, Coverage, DeclaredSkip, MissingQuote, NoSource,
+    QuoteOf, RulePlace, Statement, Status, TaskCoverage, UncitedRule,
+};
+use crate::model::{Plan, RuleId};
+use crate::source::{line_col, RuleLoc, Span};
+
+/// Computes which target-like statements of the plan's source its rules and skips cover.
+pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
+    let header = plan.header.as_ref();
+    let Some(source) = header.and_then(|h| h.source.as_ref()) else {
+        return Err(NoSource {
+            header: header.map(|h| h.loc.clone()),
+        });
+    };
+    let text = source.text.as_str();
+    let tasks = source_tasks(text);
+    let task_number = |id: crate::model::TaskId| plan.task(id).map(|t| t.number);
+    let place = |loc: &RuleLoc| rule_place(plan, loc);
+
+    let mut cited: Vec<Span> = Vec::new();
+    let mut uncited_rules = Vec::new();
+    let mut quotes_not_found = Vec::new();
+    for (index, rule) in plan.rules.iter().enumerate() {
+        let Some(quote) = &rule.quote else {
+            uncited_rules.push(UncitedRule {
+                rule: RuleId(index),
+                task: task_number(rule.task),
+                metric: rule.metric.clone(),
+                place: place(&rule.metric_loc),
+            });
+            continue;
+        };
+        let found = occurrences(text, &quote.text);
+        if found.is_empty() {
+            quotes_not_found.push(MissingQuote {
+                of: QuoteOf::Rule,
+                task: task_number(rule.task),
+                quote: quote.text.clone(),
+                place: place(&quote.loc),
+            });
+        }
+        cited.extend(found);
+    }
+
+    let mut skipped: Vec<Span> = Vec::new();
+    let mut skips = Vec::new();
+    for skip in &plan.skips {
+        let found = occurrences(text, &skip.quote);
+        let first = found.first().map(|s| s.start);
+        if found.is_empty() {
+            quotes_not_found.push(MissingQuote {
+                of: QuoteOf::Skip,
+                task: skip.task.and_then(task_number),
+                quote: skip.quote.clone(),
+                place: place(&skip.quote_loc),
+            });
+        }
+        let in_paragraph = first.and_then(|at| {
+            tasks
+                .iter()
+                .find(|t| t.span.contains(&at))
+                .map(|t| t.number)
+        });
+        skips.push(DeclaredSkip {
+            quote: skip.quote.clone(),
+            reason: skip.reason.clone(),
+            task: skip.task.and_then(task_number).or(in_paragraph),
+            first,
+        });
+        skipped.extend(found);
+    }
+    // Found quotes in source order, then the others by text.
+    skips.sort_by(|a, b| {
+        (a.first.is_none(), a.first, &a.quote).cmp(&(b.first.is_none(), b.first, &b.quote))
+    });
+    uncited_rules.sort_by(|a, b| a.place.loc.cmp(&b.place.loc));
+    quotes_not_found.sort_by(|a, b| a.place.loc.cmp(&b.place.loc));
+
+    let overlaps = |spans: &[Span], span: &Span| {
+        spans
+            .iter()
+            .any(|s| s.start < span.end && span.start < s.end)
+    };
+    let mut statements = Vec::new();
+    let mut task_counts = Vec::new();
+    for task in &tasks {
+        let mut counts = TaskCoverage {
+            number: task.number,
+            title: task.title.clone(),
+            statements: 0,
+            covered: 0,
+            skipped: 0,
+            uncovered: 0,
+        };
+        for span in task.body.iter().flat_map(|b| split_clauses(text, b)) {
+            let Some(clause) = text.get(span.clone()) else {
+                continue;
+            };
+            if !is_target_like(clause) {
+                continue;
+            }
+            let status = if overlaps(&cited, &span) {
+                counts.covered += 1;
+                Status::Covered
+            } else if overlaps(&skipped, &span) {
+                counts.skipped += 1;
+                Status::Skipped
+            } else {
+                counts.uncovered += 1;
+                Status::Uncovered
+            };
+            counts.statements += 1;
+            let at = line_col(text, span.start);
+            statements.push(Statement {
+                task: task.number,
+                text: clause.to_owned(),
+                span,
+                line: at.line,
+                column: at.column,
+                status,
+            });
+        }
+        task_counts.push(counts);
+    }
+
+    Ok(Coverage {
+        title: header.map(|h| h.title.clone()),
+        source: tidy_path(&source.path),
+        tasks: task_counts,
+        statements,
+        uncited_rules,
+        quotes_not_found,
+        skips,
+        rules: plan.rules.len(),
+    })
+}
+
+fn rule_place(plan: &Plan, loc: &RuleLoc) -> RulePlace {
+    let file = plan.files.get(loc.file.0);
+    let at = file.map(|f| line_col(&f.text, loc.span.start));
+    RulePlace {
+        loc: loc.clone(),
+        file: file.map_or_else(|| "<unknown>".to_owned(), |f| f.path.clone()),
+        line: at.map_or(0, |a| a.line),
+        column: at.map_or(0, |a| a.column),
+    }
+}
+
+/// `rules/../seeds/x.txt` → `seeds/x.txt`: the source path as a reader would type it.
+fn tidy_path(path: &std::path::Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let tidy: std::path::PathBuf = parts.iter().collect();
+    tidy.display().to_string()
+}
+
+/// Every (non-overlapping) occurrence of `quote` in `text`.
+fn occurrences(text: &str, quote: &str) -> Vec<Span> {
+    if quote.is_empty() {
+        return Vec::new();
+    }
+    text.match_indices(quote)
+        .map(|(at, q)| at..at + q.len())
+        .collect()
+}

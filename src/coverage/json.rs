@@ -1,0 +1,157 @@
+//! The shape of `plancheck coverage --format json`. Field order is the output order.
+
+use super::Coverage;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    source: &'a str,
+    summary: Summary,
+    uncovered: Vec<Uncovered<'a>>,
+    uncited_rules: Vec<Uncited<'a>>,
+    quotes_not_found: Vec<NotFound<'a>>,
+    skips: Vec<Skip<'a>>,
+    tasks: Vec<Task<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    tasks: usize,
+    statements: usize,
+    covered: usize,
+    skipped: usize,
+    uncovered: usize,
+    rules: usize,
+    uncited_rules: usize,
+    quotes_not_found: usize,
+    skips: usize,
+    exit_code: u8,
+}
+
+#[derive(Serialize)]
+struct Uncovered<'a> {
+    task: u32,
+    text: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Uncited<'a> {
+    task: Option<u32>,
+    metric: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct NotFound<'a> {
+    of: &'static str,
+    task: Option<u32>,
+    quote: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Skip<'a> {
+    quote: &'a str,
+    reason: &'a str,
+    task: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Task<'a> {
+    task: u32,
+    title: &'a str,
+    statements: usize,
+    covered: usize,
+    skipped: usize,
+    uncovered: usize,
+}
+
+/// The JSON report: `{ source, summary, uncovered, uncited_rules, quotes_not_found, skips,
+/// tasks }`. Lines and columns are 1-based; columns count characters.
+pub fn render_json(coverage: &Coverage) -> String {
+    let s = coverage.summary();
+    let report = Report {
+        source: &coverage.source,
+        summary: Summary {
+            tasks: s.tasks,
+            statements: s.statements,
+            covered: s.covered,
+            skipped: s.skipped,
+            uncovered: s.uncovered,
+            rules: s.rules,
+            uncited_rules: s.uncited_rules,
+            quotes_not_found: s.quotes_not_found,
+            skips: s.skips,
+            exit_code: coverage.exit_code(),
+        },
+        uncovered: coverage
+            .uncovered()
+            .map(|u| Uncovered {
+                task: u.task,
+                text: &u.text,
+                file: &coverage.source,
+                line: u.line,
+                column: u.column,
+            })
+            .collect(),
+        uncited_rules: coverage
+            .uncited_rules
+            .iter()
+            .map(|r| Uncited {
+                task: r.task,
+                metric: &r.metric,
+                file: &r.place.file,
+                line: r.place.line,
+                column: r.place.column,
+            })
+            .collect(),
+        quotes_not_found: coverage
+            .quotes_not_found
+            .iter()
+            .map(|q| NotFound {
+                of: q.of.as_str(),
+                task: q.task,
+                quote: &q.quote,
+                file: &q.place.file,
+                line: q.place.line,
+                column: q.place.column,
+            })
+            .collect(),
+        skips: coverage
+            .skips
+            .iter()
+            .map(|k| Skip {
+                quote: &k.quote,
+                reason: &k.reason,
+                task: k.task,
+            })
+            .collect(),
+        tasks: coverage
+            .tasks
+            .iter()
+            .map(|t| Task {
+                task: t.number,
+                title: &t.title,
+                statements: t.statements,
+                covered: t.covered,
+                skipped: t.skipped,
+                uncovered: t.uncovered,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
+        format!(
+            "{{\"error\": {}}}",
+            serde_json::Value::String(e.to_string())
+        )
+    });
+    text.push('\n');
+    text
+}

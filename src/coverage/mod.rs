@@ -1,0 +1,231 @@
+//! Coverage of the source document: which targets of the plan's text no rule encodes.
+//!
+//! The source is read as the plan's authors wrote it: numbered task paragraphs
+//! (`1.搭建创新平台。…（牵头单位：…）`) under section headings. Only text inside a task
+//! paragraph counts — not the notice before the first task, not the headings, not the title
+//! sentence of a task and not the lead-unit parenthesis. The rest is cut into clauses at
+//! 。；，：！？ (and at 、 when every piece carries a figure of its own, as in
+//! "1家以上…、2家以上…、3家以上…"), the granularity at which rules quote the text.
+//!
+//! A clause is *target-like* when it names a figure (5家, 91%, 0.5平方公里, 1-2个), a
+//! comparison (以上, 不低于, 达到, 稳定在, 突破, 左右, 全部, 清零, …), a change (增长, 提高,
+//! 缩小, 百分点), a comparison with another metric (高于…增幅) or a milestone (建成, 落户,
+//! 完成…任务, 实现…通航). It is *covered* when the source span of some rule's `from` quote
+//! overlaps it, and *skipped* when a `skip` quote does instead. Every occurrence of a quote
+//! counts, so a sentence that appears twice is covered in both places.
+//!
+//! Everything here is plain data computed from a `Plan`: `analyze` finds the task paragraphs
+//! (`paragraphs`), cuts them into clauses (`clauses`) and judges each clause (`detect`);
+//! `render_human` and `render_json` turn the result into text for the command line.
+
+mod analyze;
+mod clauses;
+mod detect;
+mod human;
+mod json;
+mod paragraphs;
+#[cfg(test)]
+mod tests;
+
+pub use analyze::analyze;
+pub use clauses::split_clauses;
+pub use detect::{has_quantity, is_target_like};
+pub use human::{render_human, render_no_source};
+pub use json::render_json;
+pub use paragraphs::source_tasks;
+
+use crate::model::RuleId;
+use crate::source::{RuleLoc, Span};
+
+/// A numbered task paragraph of the source document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceTask {
+    pub number: u32,
+    /// The paragraph's first sentence, `搭建创新平台`.
+    pub title: String,
+    /// The whole paragraph, number and lead units included.
+    pub span: Span,
+    /// Where its statements are: after the title, without the lead-unit parenthesis.
+    pub body: Vec<Span>,
+}
+
+/// Whether a target-like statement is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Some rule's `from` quote overlaps it.
+    Covered,
+    /// No rule, but a `skip` quote overlaps it.
+    Skipped,
+    Uncovered,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Covered => "covered",
+            Status::Skipped => "skipped",
+            Status::Uncovered => "uncovered",
+        }
+    }
+}
+
+/// A target-like clause of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The number of the task paragraph it stands in.
+    pub task: u32,
+    pub text: String,
+    /// Byte span in the source text.
+    pub span: Span,
+    /// 1-based line and character column of its start in the source file.
+    pub line: usize,
+    pub column: usize,
+    pub status: Status,
+}
+
+/// A place in a rule file, resolved for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulePlace {
+    pub loc: RuleLoc,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A rule without a `from` quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UncitedRule {
+    pub rule: RuleId,
+    /// The number of the rule's task in the plan.
+    pub task: Option<u32>,
+    pub metric: String,
+    /// The metric's name in the rule line.
+    pub place: RulePlace,
+}
+
+/// What a quote that is not in the source belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteOf {
+    Rule,
+    Skip,
+}
+
+impl QuoteOf {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteOf::Rule => "rule",
+            QuoteOf::Skip => "skip",
+        }
+    }
+}
+
+/// A `from` or `skip` quote that does not occur in the source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingQuote {
+    pub of: QuoteOf,
+    pub task: Option<u32>,
+    pub quote: String,
+    /// The quoted string in the rule file.
+    pub place: RulePlace,
+}
+
+/// A `skip "…" because "…"` statement: a passage deliberately left unencoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredSkip {
+    pub quote: String,
+    pub reason: String,
+    /// The task the skip stands in, else the source paragraph its quote is found in.
+    pub task: Option<u32>,
+    /// Where the quote first occurs in the source, if it does.
+    pub first: Option<usize>,
+}
+
+/// Counts of one source task's target-like statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskCoverage {
+    pub number: u32,
+    pub title: String,
+    pub statements: usize,
+    pub covered: usize,
+    pub skipped: usize,
+    pub uncovered: usize,
+}
+
+/// The totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Task paragraphs in the source.
+    pub tasks: usize,
+    /// Target-like statements in them.
+    pub statements: usize,
+    pub covered: usize,
+    pub skipped: usize,
+    pub uncovered: usize,
+    /// Rules of the plan.
+    pub rules: usize,
+    pub uncited_rules: usize,
+    pub quotes_not_found: usize,
+    /// `skip` statements of the plan.
+    pub skips: usize,
+}
+
+/// The coverage of a plan's source document by its rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// The plan's title, if it has a header.
+    pub title: Option<String>,
+    /// The source document's path, as reports show it.
+    pub source: String,
+    pub tasks: Vec<TaskCoverage>,
+    /// Every target-like statement, in source order.
+    pub statements: Vec<Statement>,
+    /// In rule-file order.
+    pub uncited_rules: Vec<UncitedRule>,
+    /// In rule-file order.
+    pub quotes_not_found: Vec<MissingQuote>,
+    /// In source order; skips whose quote is not in the source last.
+    pub skips: Vec<DeclaredSkip>,
+    pub rules: usize,
+}
+
+/// Why coverage cannot be computed: the plan names no source document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoSource {
+    /// The plan header, when there is one, where `source "…"` belongs.
+    pub header: Option<RuleLoc>,
+}
+
+impl Coverage {
+    pub fn uncovered(&self) -> impl Iterator<Item = &Statement> {
+        self.statements
+            .iter()
+            .filter(|s| s.status == Status::Uncovered)
+    }
+
+    pub fn summary(&self) -> Summary {
+        let count = |status| {
+            self.statements
+                .iter()
+                .filter(|s| s.status == status)
+                .count()
+        };
+        Summary {
+            tasks: self.tasks.len(),
+            statements: self.statements.len(),
+            covered: count(Status::Covered),
+            skipped: count(Status::Skipped),
+            uncovered: count(Status::Uncovered),
+            rules: self.rules,
+            uncited_rules: self.uncited_rules.len(),
+            quotes_not_found: self.quotes_not_found.len(),
+            skips: self.skips.len(),
+        }
+    }
+
+    /// 0 when every target-like statement is covered or skipped and every rule cites a
+    /// sentence of the source; 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        let summary = self.summary();
+        u8::from(summary.uncovered + summary.uncited_rules + summary.quotes_not_found > 0)
+    }
+}
