@@ -1,12 +1,13 @@
-//! Benchmark: 200 rules, 1,600 submission files of 200 figures each (8 co-lead units × 200
-//! months).
+//! Benchmark: 200 rules, 1,600 submission files of 200 figures each (100 co-lead units × the
+//! 16 months and quarters of the plan year).
 //!
 //! Prints two figures and their ratio:
 //! - `check`: the real binary, end to end (`plancheck check --format json`), best of 3;
 //! - `read+parse`: the same files only read and parsed into submissions, in parallel as
 //!   `check` does it, best of 3.
 //!
-//! Run with `cargo bench --bench check` (or `-- --files 400` for a quicker look).
+//! Run with `cargo bench --bench check` (or `-- --files 400` for a quicker look, `-- --dir
+//! PATH` to keep the generated files).
 
 #![allow(
     clippy::unwrap_used,
@@ -26,10 +27,11 @@ use std::time::{Duration, Instant};
 const RULES: usize = 200;
 const FIGURES: usize = 200;
 const TASKS: usize = 20;
-/// Co-lead units of every task. Each file comes from one of them; the units take turns
-/// month by month, so every (rule, period) is reported by all of them with the same value,
-/// as co-leads confirming one figure do.
-const REPORTERS: usize = 8;
+/// Co-lead units of every task. Every unit reports every period of 2023 (12 months and 4
+/// quarters), so each (rule, period) is reported by all of them with the same value, as
+/// co-leads confirming one figure do, and every figure is judged in time.
+const REPORTERS: usize = 100;
+const PERIODS: usize = 16;
 
 fn write_plan(dir: &Path) {
     let leads: Vec<String> = (0..REPORTERS).map(|r| format!("区单位{r}")).collect();
@@ -45,7 +47,7 @@ fn write_plan(dir: &Path) {
             let _ = match rule % 4 {
                 0 => writeln!(plan, "    确保 指标{rule:03}达成率 >= 91%"),
                 1 => writeln!(plan, "    力争 指标{rule:03}营业收入 > 450 亿元"),
-                2 => writeln!(plan, "    指标{rule:03}新增数量 in 10..20 家"),
+                2 => writeln!(plan, "    新增指标{rule:03}数量 in 10..20 家"),
                 _ => writeln!(plan, "    done 指标{rule:03}完成任务"),
             };
         }
@@ -55,36 +57,40 @@ fn write_plan(dir: &Path) {
     std::fs::write(dir.join("rules/plan.plan"), plan).unwrap();
 }
 
-/// File `n` comes from unit `n % 8` for month `n / 8` (200 months from 2007-01) and reports
-/// all 200 rules. Values depend on the month and rule only, and about one in twenty fails.
+/// File `n` comes from unit `n % 100` for period `n / 100` of 2023 (months, then quarters)
+/// and reports all 200 rules. Values depend on the period and rule only; about one in twenty
+/// fails.
 fn write_submission(dir: &Path, n: usize) -> PathBuf {
     let reporter = n % REPORTERS;
-    let month_index = n / REPORTERS;
-    let (year, month) = (2007 + month_index / 12, month_index % 12 + 1);
-    let mut text = format!("reporter: 区单位{reporter}\nperiod: \"{year}-{month:02}\"\nfigures:\n");
+    let period_index = (n / REPORTERS) % PERIODS;
+    let period = match period_index {
+        0..=11 => format!("2023-{:02}", period_index + 1),
+        q => format!("2023-Q{}", q - 11),
+    };
+    let mut text = format!("reporter: 区单位{reporter}\nperiod: \"{period}\"\nfigures:\n");
     for rule in 0..FIGURES {
-        let fails = (month_index + rule) % 20 == 0;
+        let fails = (period_index + rule) % 20 == 0;
         let _ = match (rule % 4, fails) {
             (0, false) => writeln!(
                 text,
                 "  指标{rule:03}达成率: \"9{}.{}%\"",
-                1 + month_index % 8,
+                1 + period_index % 8,
                 rule % 10
             ),
             (0, true) => writeln!(text, "  指标{rule:03}达成率: \"90.96%\""),
             (1, false) => writeln!(
                 text,
-                "  指标{rule:03}营业收入: \"{},{:03}万元\"",
-                4_600 + month_index,
+                "  指标{rule:03}营业收入: \"4,{:03},{:03}万元\"",
+                600 + period_index,
                 rule
             ),
             (1, true) => writeln!(text, "  指标{rule:03}营业收入: \"0.29亿元\""),
             (2, false) => writeln!(
                 text,
-                "  指标{rule:03}新增数量: {}",
-                10 + (month_index + rule) % 11
+                "  新增指标{rule:03}数量: {}",
+                10 + (period_index + rule) % 11
             ),
-            (2, true) => writeln!(text, "  指标{rule:03}新增数量: 21"),
+            (2, true) => writeln!(text, "  新增指标{rule:03}数量: 21"),
             (_, fails) => writeln!(text, "  指标{rule:03}完成任务: {}", !fails),
         };
     }
@@ -109,12 +115,16 @@ fn main() {
         .skip_while(|a| a != "--files")
         .nth(1)
         .map_or(1600, |n| n.parse().unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    write_plan(dir.path());
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    let paths: Vec<PathBuf> = (0..files)
-        .map(|n| write_submission(dir.path(), n))
-        .collect();
+    // `--dir PATH` keeps the generated files, for profiling the binary on them.
+    let kept = std::env::args()
+        .skip_while(|a| a != "--dir")
+        .nth(1)
+        .map(PathBuf::from);
+    let temp = tempfile::tempdir().unwrap();
+    let dir = kept.as_deref().unwrap_or(temp.path());
+    write_plan(dir);
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let paths: Vec<PathBuf> = (0..files).map(|n| write_submission(dir, n)).collect();
     let bytes: u64 = paths
         .iter()
         .map(|p| std::fs::metadata(p).unwrap().len())
@@ -129,7 +139,7 @@ fn main() {
     let check = best_of(3, || {
         let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
             .args(["check", "--format", "json", "--rules", "rules", "data"])
-            .current_dir(dir.path())
+            .current_dir(dir)
             .output()
             .unwrap();
         assert!(
@@ -181,7 +191,7 @@ fn main() {
                 "rules",
                 "data",
             ])
-            .current_dir(dir.path())
+            .current_dir(dir)
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -348,17 +348,34 @@ struct Combined<'o> {
     parts: Vec<&'o Observation>,
 }
 
+/// Whether two observations report the same value: equal readings (units already
+/// converted, so 2900万元 equals 0.29亿元), or the same unreadable value.
+fn same_value(a: &Observation, b: &Observation) -> bool {
+    match (&a.reading, &b.reading) {
+        (Ok(x), Ok(y)) => x == y,
+        (Err(_), Err(_)) => a.value == b.value,
+        _ => false,
+    }
+}
+
 /// Summed figures add up one value per reporter; other figures must agree.
 fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined<'o>> {
     let first = observations.first()?;
-    let key = |o: &Observation| format!("{:?}", o.reading.as_ref().map_err(|_| &o.value));
-    let disagreeing = |a: &Observation, b: &Observation| key(a) != key(b);
-    let conflict = observations.iter().find_map(|o| {
-        let clash = observations
+    // A summed figure may differ between reporters, never within one.
+    let conflict = if summed {
+        observations.iter().enumerate().find_map(|(i, o)| {
+            let earlier = observations
+                .iter()
+                .take(i)
+                .find(|e| e.reporter == o.reporter && !same_value(e, o))?;
+            Some((earlier, o))
+        })
+    } else {
+        observations
             .iter()
-            .find(|other| (!summed || other.reporter == o.reporter) && disagreeing(o, other))?;
-        Some((o, clash))
-    });
+            .find(|o| !same_value(first, o))
+            .map(|o| (first, o))
+    };
     if !summed {
         return Some(Combined {
             all: observations,
