@@ -22,14 +22,14 @@ fn one(format: Format, text: &str) -> Submission {
     loaded.submissions.into_iter().next().unwrap()
 }
 
-fn number(amount: &str, unit: Option<&str>) -> FigureValue {
+pub(super) fn number(amount: &str, unit: Option<&str>) -> FigureValue {
     FigureValue::Number(Quantity::new(
         Decimal::from_str(amount).unwrap(),
         unit.map(|u| units::lookup(u).unwrap()),
     ))
 }
 
-fn invalid(text: &str, reason: InvalidReason) -> FigureValue {
+pub(super) fn invalid(text: &str, reason: InvalidReason) -> FigureValue {
     FigureValue::Invalid {
         text: text.to_owned(),
         reason,

@@ -212,19 +212,7 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    fn number(amount: &str, unit: Option<&str>) -> FigureValue {
-        FigureValue::Number(Quantity::new(
-            Decimal::from_str(amount).unwrap(),
-            unit.map(|u| units::lookup(u).unwrap()),
-        ))
-    }
-
-    fn invalid(text: &str, reason: InvalidReason) -> FigureValue {
-        FigureValue::Invalid {
-            text: text.to_owned(),
-            reason,
-        }
-    }
+    use crate::load::tests::{invalid, number};
 
     #[test]
     fn numbers_with_and_without_units() {
