@@ -19,9 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Check submitted figures against the plan's rules.
     ///
-    /// Exit codes: 0 no error-level finding; 1 at least one (an unmet, missing or invalid
-    /// must-target, or any warning under --deny warnings); 2 the rules, a data file or the
-    /// command line is broken.
+    /// Exit codes: 0 no error-level finding; 1 at least one (a must-target behind, overdue,
+    /// unmet, missing or invalid, or any warning under --deny warnings); 2 the rules, a data
+    /// file or the command line is broken.
     Check(CheckArgs),
     /// Explain a diagnostic code, or list them all.
     Explain {
