@@ -243,20 +243,38 @@ impl Target {
     }
 }
 
+/// `in 1..2 个`: both ends share the unit, written once.
+fn write_range(
+    f: &mut fmt::Formatter<'_>,
+    prefix: &str,
+    low: &Quantity,
+    high: &Quantity,
+) -> fmt::Result {
+    let unit = low.unit.map(|u| format!(" {u}")).unwrap_or_default();
+    write!(
+        f,
+        "{prefix} {}..{}{unit}",
+        crate::units::format_amount(low.amount),
+        crate::units::format_amount(high.amount)
+    )
+}
+
+impl fmt::Display for Reference {
+    /// `last_year` or `metric NAME`, as the rule writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reference::LastYear => f.write_str("last_year"),
+            Reference::Metric { name, .. } => write!(f, "metric {name}"),
+        }
+    }
+}
+
 impl fmt::Display for Target {
     /// `>= 91%`, `in 1..2 个`, `done`: the rule's own notation, so readers can find it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Compare { op, value } => write!(f, "{} {value}", op.symbol()),
-            Target::Range { low, high } => {
-                let unit = low.unit.map(|u| format!(" {u}")).unwrap_or_default();
-                write!(
-                    f,
-                    "in {}..{}{unit}",
-                    crate::units::format_amount(low.amount),
-                    crate::units::format_amount(high.amount)
-                )
-            }
+            Target::Range { low, high } => write_range(f, "in", low, high),
             Target::Done => f.write_str("done"),
             Target::Approx { value, within } => {
                 write!(f, "~= {value}")?;
@@ -272,13 +290,10 @@ impl fmt::Display for Target {
                 relation,
                 reference,
             } => {
-                let reference = match reference {
-                    Reference::LastYear => "last_year".to_owned(),
-                    Reference::Metric { name, .. } => format!("metric {name}"),
-                };
                 let amount = crate::units::format_amount;
                 match relation {
-                    Relation::Compare(op) => write!(f, "{} {reference}", op.symbol()),
+                    // The reference is the right-hand side: `>= last_year`, `> metric X`.
+                    Relation::Compare(op) => return write!(f, "{} {reference}", op.symbol()),
                     Relation::Growth { op, rate } => {
                         write!(f, "growth {} {}%", op.symbol(), amount(*rate))
                     }
@@ -286,23 +301,12 @@ impl fmt::Display for Target {
                         write!(f, "growth in {}..{} %", amount(*low), amount(*high))
                     }
                     Relation::Change { op, amount: a } => write!(f, "change {} {a}", op.symbol()),
-                    Relation::ChangeRange { low, high } => {
-                        let unit = low.unit.map(|u| format!(" {u}")).unwrap_or_default();
-                        write!(
-                            f,
-                            "change in {}..{}{unit}",
-                            amount(low.amount),
-                            amount(high.amount)
-                        )
-                    }
+                    Relation::ChangeRange { low, high } => write_range(f, "change in", low, high),
                 }?;
-                if matches!(relation, Relation::Compare(_)) {
-                    Ok(())
-                } else {
-                    match reference.as_str() {
-                        "last_year" => Ok(()),
-                        other => write!(f, " vs {other}"),
-                    }
+                // Growth and change are against last year unless the rule names a metric.
+                match reference {
+                    Reference::LastYear => Ok(()),
+                    Reference::Metric { .. } => write!(f, " vs {reference}"),
                 }
             }
         }

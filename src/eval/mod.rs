@@ -247,6 +247,9 @@ where
 struct Index<'p> {
     rules_by_metric: HashMap<&'p str, Vec<RuleId>>,
     rules_by_reporter: HashMap<&'p str, Vec<RuleId>>,
+    /// (unit, rule) for every unit that answers for a rule: checked once per figure, so a
+    /// set rather than a scan of a task's lead list.
+    responsible: HashSet<(&'p str, RuleId)>,
     metrics: Vec<&'p str>,
 }
 
@@ -254,12 +257,14 @@ impl<'p> Index<'p> {
     fn new(plan: &'p Plan) -> Self {
         let mut rules_by_metric: HashMap<&str, Vec<RuleId>> = HashMap::new();
         let mut rules_by_reporter: HashMap<&str, Vec<RuleId>> = HashMap::new();
+        let mut responsible = HashSet::new();
         for (i, rule) in plan.rules.iter().enumerate() {
             rules_by_metric
                 .entry(rule.metric.as_str())
                 .or_default()
                 .push(RuleId(i));
             for unit in plan.responsible(rule) {
+                responsible.insert((unit.as_str(), RuleId(i)));
                 rules_by_reporter
                     .entry(unit.as_str())
                     .or_default()
@@ -271,6 +276,7 @@ impl<'p> Index<'p> {
         Self {
             rules_by_metric,
             rules_by_reporter,
+            responsible,
             metrics,
         }
     }
@@ -318,7 +324,7 @@ fn observe_submission(
             let Some(rule) = plan.rule(rule_id) else {
                 continue;
             };
-            if !plan.responsible(rule).iter().any(|u| **u == *reporter) {
+            if !index.responsible.contains(&(&*reporter, rule_id)) {
                 outcome
                     .findings
                     .push(findings::not_responsible(plan, rule, &figure, &reporter));
@@ -396,17 +402,12 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
         let Reading::Number(q) = part.reading.clone()? else {
             return Err(Problem::WrongKind { milestone: false });
         };
-        Ok(Some(match total {
-            None => q,
-            Some(t) => Quantity::new(
-                t.amount
-                    + q.convert_to(t.unit)
-                        .ok()
-                        .flatten()
-                        .map_or(q.amount, |c| c.amount),
-                t.unit,
-            ),
-        }))
+        let Some(total) = total else {
+            return Ok(Some(q));
+        };
+        // Parts of a relative rule keep their own units: bring each into the first part's.
+        let part = verdict::convert(&q, total.unit)?;
+        Ok(Some(Quantity::new(total.amount + part.amount, total.unit)))
     });
     let reading = match reading {
         Ok(Some(total)) => Ok(Reading::Number(total)),
@@ -550,6 +551,8 @@ fn reduce(
     outcome.findings.sort_by(|a, b| {
         (a.kind as u8, a.primary(), a.code).cmp(&(b.kind as u8, b.primary(), b.code))
     });
+    // A figure whose metric several rules of one task check gives the same not-responsible
+    // finding once per rule; one is enough.
     outcome.findings.dedup();
     outcome
 }
@@ -748,5 +751,18 @@ impl Judge<'_, '_> {
             }
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn verdicts_are_listed_in_declaration_order() {
+        // Summaries index counts by `verdict as usize`; ALL must match that order.
+        for (i, verdict) in Verdict::ALL.iter().enumerate() {
+            assert_eq!(*verdict as usize, i, "{verdict:?}");
+        }
     }
 }

@@ -77,7 +77,8 @@ pub fn read(target: &Target, value: &FigureValue) -> Result<Reading, Problem> {
     }
 }
 
-fn convert(actual: &Quantity, unit: Option<&'static Unit>) -> Result<Quantity, Problem> {
+/// `actual` in `unit`, or the problem that stops it.
+pub(super) fn convert(actual: &Quantity, unit: Option<&'static Unit>) -> Result<Quantity, Problem> {
     match actual.convert_to(unit) {
         Ok(Some(converted)) => Ok(converted),
         // Only a figure beyond 10^28 base units fails to convert; no report carries one.
