@@ -12,14 +12,6 @@ pub enum Period {
     Month(i32, u8),
 }
 
-impl Period {
-    pub fn year(self) -> i32 {
-        match self {
-            Period::Year(y) | Period::Half(y, _) | Period::Quarter(y, _) | Period::Month(y, _) => y,
-        }
-    }
-}
-
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
