@@ -79,7 +79,7 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: &str) -> Self {
         Self {
             path: path.into(),
-            text: normalize_newlines(text),
+            text: normalize_newlines(text).into_owned(),
         }
     }
 }
@@ -87,13 +87,14 @@ impl SourceFile {
 /// Turns `\r\n` and lone `\r` into `\n` and drops a leading byte-order mark.
 ///
 /// miette treats a lone `\r` as a line break and pest does not; normalising once on load keeps
-/// every phase's idea of lines identical.
-pub fn normalize_newlines(text: &str) -> String {
+/// every phase's idea of lines identical. Text that needs no change is borrowed, not copied:
+/// most files have no `\r`.
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !text.contains('\r') {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// A 1-based line and column. The column counts Unicode scalar values (characters), the

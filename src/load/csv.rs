@@ -301,18 +301,20 @@ impl Table {
             Err(_) => PeriodKey::Unreadable(written.to_owned()),
         };
         let key = (reporter.text.trim().to_owned(), period_key);
-        let list = &mut self.list;
-        *self.index.entry(key.clone()).or_insert_with(|| {
-            list.push(Group {
-                reporter: key.0,
-                reporter_place: reporter.place.clone(),
-                period: key.1,
-                period_place: period.place.clone(),
-                figures: Vec::new(),
-                errors: Vec::new(),
-            });
-            list.len() - 1
-        })
+        if let Some(&index) = self.index.get(&key) {
+            return index;
+        }
+        let index = self.list.len();
+        self.list.push(Group {
+            reporter: key.0.clone(),
+            reporter_place: reporter.place.clone(),
+            period: key.1.clone(),
+            period_place: period.place.clone(),
+            figures: Vec::new(),
+            errors: Vec::new(),
+        });
+        self.index.insert(key, index);
+        index
     }
 
     /// Adds every group as a submission, or reports its problems.

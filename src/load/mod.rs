@@ -25,11 +25,10 @@ mod yaml;
 mod tests;
 
 pub use error::{Field, LoadError, ShapeProblem};
-pub use value::parse_value;
 
 use crate::period::Period;
 use crate::source::{normalize_newlines, DataFileId, DataLoc, Span};
-use crate::units::{Quantity, Unit};
+use crate::units::Quantity;
 use std::path::Path;
 
 /// Deepest nesting of mappings and lists a data file may have. A submission needs four
@@ -94,21 +93,10 @@ impl InvalidReason {
     }
 }
 
-impl FigureValue {
-    pub fn unit(&self) -> Option<&'static Unit> {
-        match self {
-            FigureValue::Number(q) => q.unit,
-            _ => None,
-        }
-    }
-}
-
-/// What loading one data file gives: its submissions and what went wrong.
+/// What loading one data file gives: its submissions and what went wrong. The text is not
+/// kept: a report re-reads only the files its findings point into.
 #[derive(Debug, Default)]
 pub struct LoadedFile {
-    /// The file's text with newlines normalised: every span points into it. Empty when the
-    /// file could not be read.
-    pub text: String,
     pub submissions: Vec<Submission>,
     pub errors: Vec<LoadError>,
 }
@@ -134,7 +122,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+    pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "json" => Some(Format::Json),
@@ -166,7 +154,7 @@ impl std::fmt::Display for Format {
 /// Whether `path` has an extension plancheck reads as a submission. Excel's lock files
 /// (`~$填报.xlsx`, left beside a workbook while it is open) are not workbooks and are passed
 /// over, so checking a folder does not fail while someone has a file open.
-pub fn is_data_file(path: &std::path::Path) -> bool {
+pub fn is_data_file(path: &Path) -> bool {
     let lock_file = path
         .file_name()
         .and_then(|name| name.to_str())
@@ -184,23 +172,23 @@ pub fn load_file(id: DataFileId, path: &Path) -> LoadedFile {
         return LoadedFile::failed(LoadError::Format { extension });
     };
     match std::fs::read(path) {
-        Ok(bytes) => load_bytes(id, format, bytes),
+        Ok(bytes) => load_bytes(id, format, &bytes),
         Err(err) => LoadedFile::failed(LoadError::io(&err)),
     }
 }
 
 /// Loads a file's bytes: a workbook as it is, any other format as UTF-8 text with its newlines
 /// normalised.
-pub fn load_bytes(id: DataFileId, format: Format, bytes: Vec<u8>) -> LoadedFile {
+pub fn load_bytes(id: DataFileId, format: Format, bytes: &[u8]) -> LoadedFile {
     if format == Format::Xlsx {
         let mut loaded = LoadedFile::default();
-        xlsx::load(id, &bytes, &mut loaded);
+        xlsx::load(id, bytes, &mut loaded);
         return loaded;
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => load_owned(id, format, normalize_newlines(&text)),
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_text(id, format, &normalize_newlines(text)),
         Err(err) => LoadedFile::failed(LoadError::NotUtf8 {
-            offset: err.utf8_error().valid_up_to(),
+            offset: err.valid_up_to(),
         }),
     }
 }
@@ -208,23 +196,14 @@ pub fn load_bytes(id: DataFileId, format: Format, bytes: Vec<u8>) -> LoadedFile 
 /// Loads text that was already read and normalised (`source::normalize_newlines`). A workbook
 /// is never text; given one, the text's bytes are read as the workbook (and fail as one).
 pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
-    if format == Format::Xlsx {
-        return load_bytes(id, format, text.as_bytes().to_vec());
-    }
-    load_owned(id, format, text.to_owned())
-}
-
-fn load_owned(id: DataFileId, format: Format, text: String) -> LoadedFile {
     let mut loaded = LoadedFile::default();
     match format {
-        Format::Csv => csv::load(id, &text, &mut loaded),
-        Format::Json => shape::read(id, &text, json::parse(&text), &mut loaded),
-        Format::Yaml => shape::read(id, &text, yaml::parse(&text), &mut loaded),
-        Format::Toml => shape::read(id, &text, toml::parse(&text), &mut loaded),
-        // Read from bytes in `load_bytes`; never reached with text.
+        Format::Csv => csv::load(id, text, &mut loaded),
+        Format::Json => shape::read(id, text, json::parse(text), &mut loaded),
+        Format::Yaml => shape::read(id, text, yaml::parse(text), &mut loaded),
+        Format::Toml => shape::read(id, text, toml::parse(text), &mut loaded),
         Format::Xlsx => xlsx::load(id, text.as_bytes(), &mut loaded),
     }
-    loaded.text = text;
     loaded
 }
 

@@ -162,9 +162,16 @@ impl Reader<'_> {
         };
         let mut errors = Vec::new();
         let keys = self.submission_keys(entries, &mut errors);
-        let reporter = self.reporter(node, keys.reporter, &mut errors);
-        let period = self.period(node, keys.period, &mut errors);
-        let figures = self.figures(node, keys.figures, &mut errors);
+        // Each field in turn, so its errors come in the order of the fields.
+        let reporter = self
+            .required(node, keys.reporter, Field::Reporter, &mut errors)
+            .and_then(|n| self.reporter(n, &mut errors));
+        let period = self
+            .required(node, keys.period, Field::Period, &mut errors)
+            .and_then(|n| self.period(n, &mut errors));
+        let figures = self
+            .required(node, keys.figures, Field::Figures, &mut errors)
+            .and_then(|n| self.figures(n, &mut errors));
         match (reporter, period, figures) {
             (Some((reporter, reporter_node)), Some((period, period_node)), Some(figures))
                 if errors.is_empty() =>
@@ -204,20 +211,26 @@ impl Reader<'_> {
         keys
     }
 
-    fn reporter<'n>(
+    /// `value`, or an error at the start of `submission` that `field` is missing.
+    fn required<'n>(
         &self,
         submission: &Node,
-        node: Option<&'n Node>,
+        value: Option<&'n Node>,
+        field: Field,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<&'n Node> {
+        if value.is_none() {
+            let at = submission.head(self.text);
+            errors.push(LoadError::shape(ShapeProblem::MissingField(field), at));
+        }
+        value
+    }
+
+    fn reporter<'n>(
+        &self,
+        node: &'n Node,
         errors: &mut Vec<LoadError>,
     ) -> Option<(String, &'n Node)> {
-        let Some(node) = node else {
-            let at = submission.head(self.text);
-            errors.push(LoadError::shape(
-                ShapeProblem::MissingField(Field::Reporter),
-                at,
-            ));
-            return None;
-        };
         let problem = match &node.kind {
             Kind::Text(name) if !name.trim().is_empty() => {
                 return Some((name.trim().to_owned(), node))
@@ -231,27 +244,12 @@ impl Reader<'_> {
 
     fn period<'n>(
         &self,
-        submission: &Node,
-        node: Option<&'n Node>,
+        node: &'n Node,
         errors: &mut Vec<LoadError>,
     ) -> Option<(Period, &'n Node)> {
-        let Some(node) = node else {
-            let at = submission.head(self.text);
-            errors.push(LoadError::shape(
-                ShapeProblem::MissingField(Field::Period),
-                at,
-            ));
-            return None;
-        };
         let written = match &node.kind {
-            Kind::Text(text) | Kind::Number(text) => text,
-            Kind::Null => {
-                errors.push(LoadError::shape(
-                    ShapeProblem::EmptyField(Field::Period),
-                    node.span.clone(),
-                ));
-                return None;
-            }
+            Kind::Text(text) | Kind::Number(text) => text.as_str(),
+            Kind::Null => "",
             _ => {
                 errors.push(LoadError::bad_period(self.point(node)));
                 return None;
@@ -273,20 +271,7 @@ impl Reader<'_> {
         }
     }
 
-    fn figures(
-        &self,
-        submission: &Node,
-        node: Option<&Node>,
-        errors: &mut Vec<LoadError>,
-    ) -> Option<Vec<Figure>> {
-        let Some(node) = node else {
-            let at = submission.head(self.text);
-            errors.push(LoadError::shape(
-                ShapeProblem::MissingField(Field::Figures),
-                at,
-            ));
-            return None;
-        };
+    fn figures(&self, node: &Node, errors: &mut Vec<LoadError>) -> Option<Vec<Figure>> {
         let entries = match &node.kind {
             Kind::Map(entries) => entries,
             // `figures:` with nothing under it: a submission that reports nothing yet, which the
@@ -304,6 +289,7 @@ impl Reader<'_> {
                 return None;
             }
         };
+        // Every figure is read, so that all their errors are reported, before any is dropped.
         let figures: Vec<Option<Figure>> = entries.iter().map(|e| self.figure(e, errors)).collect();
         figures.into_iter().collect()
     }

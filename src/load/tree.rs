@@ -52,11 +52,15 @@ impl Node {
     /// The first character of the node, for errors about the node as a whole: a span over a
     /// whole submission would underline the entire file.
     pub fn head(&self, text: &str) -> Span {
-        let start = self.span.start;
-        let width = text
-            .get(start..)
-            .and_then(|rest| rest.chars().next())
-            .map_or(0, char::len_utf8);
-        start..start + width
+        char_at(text, self.span.start)
     }
+}
+
+/// The character of `text` starting at byte `start`, or an empty span where none does.
+pub(super) fn char_at(text: &str, start: usize) -> Span {
+    let width = text
+        .get(start..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    start..start + width
 }

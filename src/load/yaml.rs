@@ -9,7 +9,7 @@
 //!
 //! saphyr's markers count characters, not bytes; spans are converted with `CharOffsets`.
 
-use super::tree::{Entry, Kind, Node, Unsupported};
+use super::tree::{self, Entry, Kind, Node, Unsupported};
 use super::{Format, LoadError, MAX_DEPTH};
 use crate::source::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -222,11 +222,6 @@ impl CharOffsets {
 
     /// The character at `char_index`, or an empty span at the end of the text.
     fn char_at(&self, text: &str, char_index: usize) -> Span {
-        let start = self.byte(char_index);
-        let width = text
-            .get(start..)
-            .and_then(|rest| rest.chars().next())
-            .map_or(0, char::len_utf8);
-        start..start + width
+        tree::char_at(text, self.byte(char_index))
     }
 }
