@@ -7,10 +7,10 @@
 use super::checks::{check_plan, ScheduleCheck};
 use super::error::{span, to_finding, to_finding_across, ParseError, PlanError};
 use super::grammar::{PlanParser, Rule as G};
-use super::header::{read_source, Header};
+use super::header::read_source;
 use super::recovery::line_error;
-use super::rules::{rule_parts, Clause, ClauseSlots};
-use super::values::{quantity, trimmed, unescape};
+use super::rules::{metric_name, rule_parts, Clause};
+use super::values::{org_names, quantity, trimmed, unescape};
 use crate::diagnostic::Finding;
 use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Skip, Task, TaskId};
 use crate::source::{RuleFileId, RuleLoc, SourceFile, Span};
@@ -80,23 +80,76 @@ impl PlanBuilder {
 
 /// A block opened by a `{` line and not yet closed.
 enum Block {
-    Header(Header),
+    /// A `plan` block. A second header, or a broken `plan` line, is not `primary`: its
+    /// statements are checked but their values are not kept.
+    Header {
+        open: Span,
+        primary: bool,
+        /// Its statements so far; each may be given once.
+        seen: FirstSeen,
+    },
     Task {
         /// `None` when the task line itself was broken: its contents are skipped quietly
         /// rather than each reported as outside any task.
         task: Option<TaskId>,
-        number: Option<u32>,
         open: Span,
-        has_lead: bool,
     },
 }
+
+impl Block {
+    fn header(open: Span, primary: bool) -> Self {
+        Block::Header {
+            open,
+            primary,
+            seen: FirstSeen::default(),
+        }
+    }
+}
+
+/// Where each kind of statement or clause was first given, to report a second one.
+#[derive(Default)]
+struct FirstSeen(Vec<(&'static str, Span)>);
+
+impl FirstSeen {
+    /// Records `kind` given at `at`; where the first one was if this is a repeat.
+    fn note(&mut self, kind: &'static str, at: &Span) -> Option<Span> {
+        if let Some((_, first)) = self.0.iter().find(|(k, _)| *k == kind) {
+            return Some(first.clone());
+        }
+        self.0.push((kind, at.clone()));
+        None
+    }
+}
+
+/// A per-cent setting of the plan header: `tolerance 5%` or `approx 10%`.
+struct PercentSetting {
+    statement: &'static str,
+    /// What the value is called in an error.
+    what: &'static str,
+    help: &'static str,
+    field: fn(&mut PlanHeader) -> &mut Option<Decimal>,
+}
+
+const TOLERANCE: PercentSetting = PercentSetting {
+    statement: "tolerance",
+    what: "tolerance 的容差",
+    help: "写作 tolerance 5%：累计指标低于按时间进度应完成的量不超过 5% 时仍算按进度",
+    field: |header| &mut header.tolerance,
+};
+
+const APPROX: PercentSetting = PercentSetting {
+    statement: "approx",
+    what: "approx 的容差",
+    help: "写作 approx 10%：~= 目标上下浮动 10% 以内算达标",
+    field: |header| &mut header.approx,
+};
 
 /// What a clause line (`from`, `by`, `due`, …) continues.
 enum ClauseTarget {
     Nothing,
     /// The rule above did not make it into the plan and has its own error already.
     Broken,
-    Rule(RuleId, ClauseSlots),
+    Rule(RuleId, FirstSeen),
 }
 
 struct FileBuilder<'b> {
@@ -125,8 +178,8 @@ impl FileBuilder<'_> {
             G::plan_open => self.plan_open(line),
             G::period_stmt => self.period(line),
             G::source_stmt => self.source(line),
-            G::tolerance_stmt => self.header_percent(line, "tolerance"),
-            G::approx_stmt => self.header_percent(line, "approx"),
+            G::tolerance_stmt => self.header_percent(line, &TOLERANCE),
+            G::approx_stmt => self.header_percent(line, &APPROX),
             G::skip => self.skip(line),
             G::section => self.section(line),
             G::task_open => self.task_open(line),
@@ -156,14 +209,9 @@ impl FileBuilder<'_> {
             let open = trimmed(&line);
             self.close_implicitly(&open);
             self.block = Some(if opens_task {
-                Block::Task {
-                    task: None,
-                    number: None,
-                    open,
-                    has_lead: false,
-                }
+                Block::Task { task: None, open }
             } else {
-                Block::Header(Header::ignored(open))
+                Block::header(open, false)
             });
         }
     }
@@ -179,7 +227,7 @@ impl FileBuilder<'_> {
             };
             let finding = to_finding_across(&error, &[self.file, first.file]);
             self.plan.findings.push(finding);
-            self.block = Some(Block::Header(Header::ignored(open)));
+            self.block = Some(Block::header(open, false));
             return;
         }
         let title = line
@@ -195,32 +243,49 @@ impl FileBuilder<'_> {
             approx: None,
             loc: self.loc(open.clone()),
         });
-        self.block = Some(Block::Header(Header::primary(open)));
+        self.block = Some(Block::header(open, true));
+    }
+
+    /// Records a header statement in the open `plan` block: `Some(primary)` if it belongs
+    /// there, `None` (with the error reported) outside a header or for a repeat.
+    fn header_statement(&mut self, statement: &'static str, at: &Span) -> Option<bool> {
+        let Some(Block::Header { primary, seen, .. }) = &mut self.block else {
+            self.report(&ParseError::OutsideHeader {
+                statement,
+                at: span(at),
+            });
+            return None;
+        };
+        let primary = *primary;
+        if let Some(first) = seen.note(statement, at) {
+            self.report(&ParseError::RepeatedInHeader {
+                statement,
+                at: span(at),
+                first: span(&first),
+            });
+            return None;
+        }
+        Some(primary)
+    }
+
+    /// The plan's header, where the values of a `primary` header block are kept.
+    fn kept_header(&mut self, primary: bool) -> Option<&mut PlanHeader> {
+        self.plan.plan.header.as_mut().filter(|_| primary)
     }
 
     fn period(&mut self, line: Pair<'_, G>) {
-        let statement = trimmed(&line);
-        let Some(Block::Header(header)) = &mut self.block else {
-            let error = ParseError::OutsideHeader {
-                statement: "period",
-                at: span(&statement),
-            };
-            return self.report(&error);
+        let Some(primary) = self.header_statement("period", &trimmed(&line)) else {
+            return;
         };
-        if let Some(error) = header.note_period(&statement) {
-            return self.report(&error);
-        }
-        let primary = header.is_primary();
         let Some(value) = line.into_inner().find(|p| p.as_rule() == G::period_value) else {
             return;
         };
         match value.as_str().parse() {
-            Ok(period) if primary => {
-                if let Some(h) = self.plan.plan.header.as_mut() {
-                    h.period = Some(period);
+            Ok(period) => {
+                if let Some(header) = self.kept_header(primary) {
+                    header.period = Some(period);
                 }
             }
-            Ok(_) => {}
             Err(_) => {
                 let error = PlanError::BadPeriod {
                     text: value.as_str().to_owned(),
@@ -232,88 +297,47 @@ impl FileBuilder<'_> {
     }
 
     fn source(&mut self, line: Pair<'_, G>) {
-        let statement = trimmed(&line);
-        let Some(Block::Header(header)) = &mut self.block else {
-            let error = ParseError::OutsideHeader {
-                statement: "source",
-                at: span(&statement),
-            };
-            return self.report(&error);
+        let Some(primary) = self.header_statement("source", &trimmed(&line)) else {
+            return;
         };
-        if let Some(error) = header.note_source(&statement) {
-            return self.report(&error);
-        }
-        let primary = header.is_primary();
         let Some(string) = line.into_inner().find(|p| p.as_rule() == G::string) else {
             return;
         };
         let loc = self.loc(trimmed(&string));
         match read_source(&self.source.path, unescape(&string), loc) {
-            Ok(document) if primary => {
-                if let Some(h) = self.plan.plan.header.as_mut() {
-                    h.source = Some(document);
+            Ok(document) => {
+                if let Some(header) = self.kept_header(primary) {
+                    header.source = Some(document);
                 }
             }
-            Ok(_) => {}
             Err(error) => self.report(&error),
         }
     }
 
-    /// `tolerance 5%` or `approx 10%`: a per cent in the header, kept if the header is the
-    /// plan's.
-    fn header_percent(&mut self, line: Pair<'_, G>, statement: &'static str) {
-        let at = trimmed(&line);
-        let Some(Block::Header(header)) = &mut self.block else {
-            let error = ParseError::OutsideHeader {
-                statement,
-                at: span(&at),
-            };
-            return self.report(&error);
+    /// `tolerance 5%` or `approx 10%`: a non-negative per cent in the header.
+    fn header_percent(&mut self, line: Pair<'_, G>, setting: &PercentSetting) {
+        let Some(primary) = self.header_statement(setting.statement, &trimmed(&line)) else {
+            return;
         };
-        let seen = if statement == "tolerance" {
-            header.note_tolerance(&at)
-        } else {
-            header.note_approx(&at)
-        };
-        if let Some(error) = seen {
-            return self.report(&error);
-        }
-        let primary = header.is_primary();
         let Some(value) = line.into_inner().find(|p| p.as_rule() == G::quantity) else {
             return;
         };
-        let (what, help) = if statement == "tolerance" {
-            (
-                "tolerance 的容差",
-                "写作 tolerance 5%：累计指标低于按时间进度应完成的量不超过 5% 时仍算按进度",
-            )
-        } else {
-            (
-                "approx 的容差",
-                "写作 approx 10%：~= 目标上下浮动 10% 以内算达标",
-            )
-        };
         let amount = quantity(value).and_then(|written| {
-            let amount = written.percent(what, help)?;
+            let amount = written.percent(setting.what, setting.help)?;
             if amount < Decimal::ZERO {
                 return Err(PlanError::NegativeTolerance {
-                    what,
+                    what: setting.what,
                     at: span(&written.span),
                 });
             }
             Ok(amount)
         });
         match amount {
-            Ok(amount) if primary => {
-                if let Some(h) = self.plan.plan.header.as_mut() {
-                    if statement == "tolerance" {
-                        h.tolerance = Some(amount);
-                    } else {
-                        h.approx = Some(amount);
-                    }
+            Ok(amount) => {
+                if let Some(header) = self.kept_header(primary) {
+                    *(setting.field)(header) = Some(amount);
                 }
             }
-            Ok(_) => {}
             Err(error) => self.report(&error),
         }
     }
@@ -330,9 +354,11 @@ impl FileBuilder<'_> {
         let [quote, reason] = strings.as_slice() else {
             return;
         };
+        let (quote_text, reason_text) = (unescape(quote), unescape(reason));
         let mut empty = false;
-        for (part, string) in [("引文", quote), ("理由", reason)] {
-            if unescape(string).trim().is_empty() {
+        for (part, text, string) in [("引文", &quote_text, quote), ("理由", &reason_text, reason)]
+        {
+            if text.trim().is_empty() {
                 empty = true;
                 self.report(&ParseError::EmptySkip {
                     part,
@@ -348,8 +374,8 @@ impl FileBuilder<'_> {
             _ => None,
         };
         let skip = Skip {
-            quote: unescape(quote),
-            reason: unescape(reason),
+            quote: quote_text,
+            reason: reason_text,
             quote_loc: self.loc(trimmed(quote)),
             loc: self.loc(loc),
             task,
@@ -398,7 +424,6 @@ impl FileBuilder<'_> {
                 _ => {}
             }
         }
-        let written_number = number.as_ref().map(|(n, _)| *n);
         let task = number.map(|(number, number_span)| {
             self.note_task_number(number, number_span);
             let id = TaskId(self.plan.plan.tasks.len());
@@ -412,12 +437,7 @@ impl FileBuilder<'_> {
             });
             id
         });
-        self.block = Some(Block::Task {
-            task,
-            number: written_number,
-            open,
-            has_lead: false,
-        });
+        self.block = Some(Block::Task { task, open });
     }
 
     fn note_task_number(&mut self, number: u32, at: Span) {
@@ -451,15 +471,12 @@ impl FileBuilder<'_> {
 
     fn lead(&mut self, line: Pair<'_, G>) {
         let at = trimmed(&line);
-        match &mut self.block {
-            Some(Block::Task {
-                task: Some(id),
-                has_lead,
-                ..
-            }) => {
-                *has_lead = true;
+        match &self.block {
+            Some(Block::Task { task: Some(id), .. }) => {
+                // The grammar gives a `lead` at least one unit, so a task with a `lead` line
+                // has leads.
                 if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-                    task.leads.extend(super::values::org_names(line));
+                    task.leads.extend(org_names(line));
                 }
             }
             Some(Block::Task { task: None, .. }) => {}
@@ -511,7 +528,7 @@ impl FileBuilder<'_> {
             summed: false,
             baseline: None,
         });
-        self.clauses = ClauseTarget::Rule(id, ClauseSlots::default());
+        self.clauses = ClauseTarget::Rule(id, FirstSeen::default());
         for clause in parts.clauses {
             self.attach(clause);
         }
@@ -541,7 +558,7 @@ impl FileBuilder<'_> {
             }
             ClauseTarget::Rule(id, slots) => {
                 let id = *id;
-                if let Some(first) = slots.take(&clause) {
+                if let Some(first) = slots.note(clause.keyword, &clause.span) {
                     let error = PlanError::DuplicateClause {
                         clause: clause.keyword,
                         at: span(&clause.span),
@@ -582,29 +599,31 @@ impl FileBuilder<'_> {
 
     fn unclosed_error(&self, ended_by: Option<&Span>) -> Option<PlanError> {
         let (block, open) = match self.block.as_ref()? {
-            Block::Header(header) => ("plan".to_owned(), header.open().clone()),
-            Block::Task { number, open, .. } => (
-                number.map_or_else(|| "task".to_owned(), |n| format!("task {n}")),
-                open.clone(),
+            Block::Header { open, .. } => ("plan".to_owned(), open),
+            Block::Task { task, open } => (
+                task.and_then(|id| self.plan.plan.task(id))
+                    .map_or_else(|| "task".to_owned(), |t| format!("task {}", t.number)),
+                open,
             ),
         };
         Some(PlanError::UnclosedBlock {
             block,
-            at: span(&open),
+            at: span(open),
             ended_by: ended_by.map(span),
         })
     }
 
     fn close_block(&mut self) {
         self.clauses = ClauseTarget::Nothing;
-        if let Some(Block::Task {
+        let Some(Block::Task {
             task: Some(id),
-            has_lead: false,
             open,
-            ..
         }) = self.block.take()
-        {
-            let number = self.plan.plan.task(id).map_or(0, |t| t.number);
+        else {
+            return;
+        };
+        let without_lead = self.plan.plan.task(id).filter(|t| t.leads.is_empty());
+        if let Some(number) = without_lead.map(|t| t.number) {
             self.report(&PlanError::NoLead {
                 number,
                 at: span(&open),
@@ -626,10 +645,7 @@ fn rule_head_metric(text: &str) -> Option<String> {
     let name = head
         .into_inner()
         .find(|p| matches!(p.as_rule(), G::string | G::bare_name))?;
-    Some(match name.as_rule() {
-        G::string => unescape(&name),
-        _ => name.as_str().to_owned(),
-    })
+    Some(metric_name(&name))
 }
 
 /// Whether `text` starts with the keyword `word` as a whole word.

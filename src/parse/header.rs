@@ -1,83 +1,9 @@
-//! The plan header block, `plan "…" { period …  source "…"  tolerance …  approx … }`, and its
-//! source document.
+//! The source document a plan header names (`source "…"`), and I/O errors in words.
 
-use super::error::{span, ParseError, PlanError};
+use super::error::{span, PlanError};
 use crate::model::SourceDocument;
-use crate::source::{normalize_newlines, RuleLoc, Span};
+use crate::source::{normalize_newlines, RuleLoc};
 use std::path::Path;
-
-/// An open `plan` block: which of its statements were seen, and whether it is the plan's
-/// header or a duplicate whose values are checked but not kept.
-pub struct Header {
-    open: Span,
-    primary: bool,
-    period: Option<Span>,
-    source: Option<Span>,
-    tolerance: Option<Span>,
-    approx: Option<Span>,
-}
-
-impl Header {
-    pub fn primary(open: Span) -> Self {
-        Self {
-            open,
-            primary: true,
-            period: None,
-            source: None,
-            tolerance: None,
-            approx: None,
-        }
-    }
-
-    pub fn ignored(open: Span) -> Self {
-        Self {
-            primary: false,
-            ..Self::primary(open)
-        }
-    }
-
-    pub fn is_primary(&self) -> bool {
-        self.primary
-    }
-
-    pub fn open(&self) -> &Span {
-        &self.open
-    }
-
-    /// Records a `period` line; an error if the block already has one.
-    pub fn note_period(&mut self, at: &Span) -> Option<ParseError> {
-        note_once(&mut self.period, at, "period")
-    }
-
-    /// Records a `source` line; an error if the block already has one.
-    pub fn note_source(&mut self, at: &Span) -> Option<ParseError> {
-        note_once(&mut self.source, at, "source")
-    }
-
-    /// Records a `tolerance` line; an error if the block already has one.
-    pub fn note_tolerance(&mut self, at: &Span) -> Option<ParseError> {
-        note_once(&mut self.tolerance, at, "tolerance")
-    }
-
-    /// Records an `approx` line; an error if the block already has one.
-    pub fn note_approx(&mut self, at: &Span) -> Option<ParseError> {
-        note_once(&mut self.approx, at, "approx")
-    }
-}
-
-fn note_once(seen: &mut Option<Span>, at: &Span, statement: &'static str) -> Option<ParseError> {
-    match seen {
-        Some(first) => Some(ParseError::RepeatedInHeader {
-            statement,
-            at: span(at),
-            first: span(first),
-        }),
-        None => {
-            *seen = Some(at.clone());
-            None
-        }
-    }
-}
 
 /// Reads the document a `source "…"` line names, relative to the directory of the .plan file
 /// `plan_path` that names it, so a rules directory can be moved together with its sources.
@@ -92,7 +18,7 @@ pub fn read_source(
         Ok(text) => Ok(SourceDocument {
             written,
             path,
-            text: normalize_newlines(&text),
+            text: normalize_newlines(&text).into_owned(),
             loc,
         }),
         Err(error) => Err(PlanError::SourceUnreadable {

@@ -57,7 +57,7 @@ fn unexpected(line: &str, line_start: usize, at: usize, expected: &[Rule]) -> Pa
         expected: expected_text,
         found,
         at: span(&(line_start + at..line_start + at + width)),
-        help: teaching_help(expected, found_char),
+        help: Some(teaching_help(expected, found_char)),
     }
 }
 
@@ -257,8 +257,9 @@ fn join_alternatives(phrases: &[&str]) -> String {
     format!("{head}{before}或{after}{last}")
 }
 
-/// A hint that teaches the syntax the line got wrong, chosen by what was expected and found.
-fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
+/// A hint that teaches the syntax the line got wrong, chosen by what was expected and found;
+/// the forms of all statements when nothing more specific fits.
+fn teaching_help(expected: &[Rule], found: Option<char>) -> String {
     let has = |wanted| expected.contains(&wanted);
     let help = if has(Rule::op) {
         match found {
@@ -306,12 +307,20 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> Option<String> {
         "plan 和 task 行以 { 结尾；块以单独一行的 } 结束"
     } else if has(Rule::EOI) {
         "每行只写一条语句；规则后面只能跟 from、by、due、kind、schedule、summed、baseline、within 子句"
-    } else if expected.is_empty() || has(Rule::line_only) {
+    } else if has(Rule::period_value) {
+        "period 后写计划期间，例如 period 2023 或 period 2023-H1"
+    } else if has(Rule::numeral) {
+        "章节写作 section 四 \"标题\"：序号用中文数字或阿拉伯数字"
+    } else if has(Rule::org) {
+        "lead 和 by 后列出单位名称，用 ,、，或 、 分隔，例如 lead 区生态环境分局, 区水务局"
+    } else if has(Rule::due_date) {
+        "due 后写日期 YYYY-MM-DD，例如 due 2023-12-31"
+    } else if has(Rule::kw_last_year) || has(Rule::metric_ref) {
+        "vs 后写 last_year 或 metric 指标名，例如 growth >= 5% vs metric 全市增速"
+    } else {
         "每行是一条语句：plan \"…\" {、period、source、tolerance、approx、section、\
          task N \"…\" {、lead、规则（指标 >= 数值 单位，或 done 指标）、子句（from、by、due 等）、\
          skip \"…\" because \"…\" 或 }"
-    } else {
-        return None;
     };
-    Some(help.to_owned())
+    help.to_owned()
 }

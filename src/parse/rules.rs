@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::period::Period;
 use crate::source::{RuleFileId, RuleLoc, Span};
-use crate::units::{Dimension, Quantity, Unit};
+use crate::units::{Dimension, Quantity};
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
@@ -81,7 +81,7 @@ impl RuleParts {
 }
 
 /// The name of a `string` or `bare_name` metric pair.
-fn metric_name(name: &Pair<'_, G>) -> String {
+pub fn metric_name(name: &Pair<'_, G>) -> String {
     match name.as_rule() {
         G::string => unescape(name),
         _ => name.as_str().to_owned(),
@@ -396,7 +396,7 @@ impl Clause {
                         return Err(units_disagree(
                             "baseline",
                             &written,
-                            expected,
+                            expected.describe(),
                             &rule.target_loc,
                         ));
                     }
@@ -493,30 +493,26 @@ fn tolerance(
         (Some(unit), Some(expected)) if unit.dimension == expected.dimension => {
             Ok(Tolerance::Absolute(written.quantity))
         }
-        (Some(_), expected) => Err(PlanError::UnitsDisagree {
-            clause: "within",
-            found: unit_words(written.quantity.unit),
-            expected: expected.map_or_else(|| "没有单位的数值".to_owned(), describe),
-            at: span(&written.unit_or_number()),
-            target: span(&target.span),
-        }),
+        (Some(_), expected) => Err(units_disagree(
+            "within",
+            written,
+            expected.map_or_else(|| unit_words(None), |u| u.dimension.describe()),
+            target,
+        )),
     }
 }
 
-fn describe(unit: &Unit) -> String {
-    unit.dimension.describe()
-}
-
+/// The value of `clause` cannot be converted to the target's `expected` dimension.
 fn units_disagree(
     clause: &'static str,
     written: &WrittenQuantity,
-    expected: Dimension,
+    expected: String,
     target: &RuleLoc,
 ) -> PlanError {
     PlanError::UnitsDisagree {
         clause,
         found: unit_words(written.quantity.unit),
-        expected: expected.describe(),
+        expected,
         at: span(&written.unit_or_number()),
         target: span(&target.span),
     }
@@ -526,13 +522,11 @@ fn units_disagree(
 /// or of the amount of a `change` (a change in 百分点 is of a figure in per cent).
 fn rule_dimension(target: &Target) -> Option<Dimension> {
     let unit = match target {
-        Target::Compare { value, .. } | Target::Approx { value, .. } => value.unit,
-        Target::Range { low, .. } => low.unit,
         Target::Relative {
             relation: Relation::Change { amount: low, .. } | Relation::ChangeRange { low, .. },
             ..
         } => low.unit,
-        Target::Relative { .. } | Target::Done => None,
+        other => other.unit(),
     };
     unit.map(|u| match u.dimension {
         Dimension::PercentagePoint => Dimension::Percent,
@@ -619,22 +613,5 @@ pub fn bad_schedule(problem: String, label: &str, at: &Span) -> PlanError {
         problem,
         label: label.to_owned(),
         at: span(at),
-    }
-}
-
-/// Where a rule's clauses were first given, to report a second one of a kind.
-#[derive(Default)]
-pub struct ClauseSlots {
-    given: Vec<(&'static str, Span)>,
-}
-
-impl ClauseSlots {
-    /// Records `clause`; returns where the first one of its kind was if it is a repeat.
-    pub fn take(&mut self, clause: &Clause) -> Option<Span> {
-        if let Some((_, first)) = self.given.iter().find(|(k, _)| *k == clause.keyword) {
-            return Some(first.clone());
-        }
-        self.given.push((clause.keyword, clause.span.clone()));
-        None
     }
 }

@@ -21,6 +21,9 @@ use super::parse_files;
 use crate::diagnostic::{Finding, Loc};
 use crate::model::Plan;
 use crate::source::{line_col, RuleLoc, SourceFile};
+use crate::units::{self, Quantity};
+use rust_decimal::Decimal;
+use std::str::FromStr;
 
 /// Parses `text` as the only file of a plan.
 fn parse(text: &str) -> (Plan, Vec<Finding>) {
@@ -30,6 +33,12 @@ fn parse(text: &str) -> (Plan, Vec<Finding>) {
 /// `body` inside a task that has a lead, so only `body`'s own problems are reported.
 fn in_task(body: &str) -> String {
     format!("task 1 \"测试任务\" {{\n    lead 区统计局\n{body}\n}}\n")
+}
+
+/// `amount` in the registry unit named `unit`, or a plain number if `unit` is empty.
+fn quantity(amount: &str, unit: &str) -> Quantity {
+    let unit = (!unit.is_empty()).then(|| units::lookup(unit).unwrap());
+    Quantity::new(Decimal::from_str(amount).unwrap(), unit)
 }
 
 /// The codes of `findings`, in order.

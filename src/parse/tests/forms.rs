@@ -1,10 +1,7 @@
 //! Every statement form of the language parses to the expected model.
 
-use super::{covered, parse};
+use super::{covered, parse, quantity};
 use crate::model::{Op, Strength, Target};
-use crate::units::{self, Quantity};
-use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// The example of the language reference, without its `source` line (quotes are tested in
 /// `files`).
@@ -29,11 +26,6 @@ task 32 "深入推进环境污染防治" {
     力争 done 招引落地50亿元以上项目 from "50亿元以上项目1个" by 区投资促进中心 due 2023-12-31
 }
 "#;
-
-fn quantity(amount: &str, unit: &str) -> Quantity {
-    let unit = (!unit.is_empty()).then(|| units::lookup(unit).unwrap());
-    Quantity::new(Decimal::from_str(amount).unwrap(), unit)
-}
 
 #[test]
 fn the_reference_example_parses_without_findings() {

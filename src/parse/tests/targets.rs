@@ -2,18 +2,12 @@
 //! `last_year`, `metric`, the clauses `kind`, `schedule`, `summed`, `baseline`, `within`, the
 //! header's `tolerance` and `approx`, and `skip`.
 
-use super::{covered, parse};
+use super::{covered, parse, quantity};
 use crate::model::{Checkpoint, MetricKind, Op, Reference, Relation, Target, TaskId, Tolerance};
 use crate::period::Period;
 use crate::source::{RuleFileId, RuleLoc};
-use crate::units::{self, Quantity};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-fn quantity(amount: &str, unit: &str) -> Quantity {
-    let unit = (!unit.is_empty()).then(|| units::lookup(unit).unwrap());
-    Quantity::new(Decimal::from_str(amount).unwrap(), unit)
-}
 
 fn dec(amount: &str) -> Decimal {
     Decimal::from_str(amount).unwrap()
