@@ -1,6 +1,7 @@
-//! The shape of `plancheck coverage --format json`. Field order is the output order.
+//! The shape of `plancheck coverage --format json`. Field order is the output order; the
+//! summary's totals and the task entries are `Summary` and `TaskCoverage` themselves.
 
-use super::Coverage;
+use super::{Coverage, TaskCoverage};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -11,20 +12,14 @@ struct Report<'a> {
     uncited_rules: Vec<Uncited<'a>>,
     quotes_not_found: Vec<NotFound<'a>>,
     skips: Vec<Skip<'a>>,
-    tasks: Vec<Task<'a>>,
+    tasks: &'a [TaskCoverage],
 }
 
+/// The totals and the exit code they give.
 #[derive(Serialize)]
 struct Summary {
-    tasks: usize,
-    statements: usize,
-    covered: usize,
-    skipped: usize,
-    uncovered: usize,
-    rules: usize,
-    uncited_rules: usize,
-    quotes_not_found: usize,
-    skips: usize,
+    #[serde(flatten)]
+    totals: super::Summary,
     exit_code: u8,
 }
 
@@ -63,32 +58,13 @@ struct Skip<'a> {
     task: Option<u32>,
 }
 
-#[derive(Serialize)]
-struct Task<'a> {
-    task: u32,
-    title: &'a str,
-    statements: usize,
-    covered: usize,
-    skipped: usize,
-    uncovered: usize,
-}
-
 /// The JSON report: `{ source, summary, uncovered, uncited_rules, quotes_not_found, skips,
 /// tasks }`. Lines and columns are 1-based; columns count characters.
 pub fn render_json(coverage: &Coverage) -> String {
-    let s = coverage.summary();
     let report = Report {
         source: &coverage.source,
         summary: Summary {
-            tasks: s.tasks,
-            statements: s.statements,
-            covered: s.covered,
-            skipped: s.skipped,
-            uncovered: s.uncovered,
-            rules: s.rules,
-            uncited_rules: s.uncited_rules,
-            quotes_not_found: s.quotes_not_found,
-            skips: s.skips,
+            totals: coverage.summary(),
             exit_code: coverage.exit_code(),
         },
         uncovered: coverage
@@ -133,18 +109,7 @@ pub fn render_json(coverage: &Coverage) -> String {
                 task: k.task,
             })
             .collect(),
-        tasks: coverage
-            .tasks
-            .iter()
-            .map(|t| Task {
-                task: t.number,
-                title: &t.title,
-                statements: t.statements,
-                covered: t.covered,
-                skipped: t.skipped,
-                uncovered: t.uncovered,
-            })
-            .collect(),
+        tasks: &coverage.tasks,
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
         format!(

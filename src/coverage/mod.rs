@@ -59,16 +59,6 @@ pub enum Status {
     Uncovered,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Covered => "covered",
-            Status::Skipped => "skipped",
-            Status::Uncovered => "uncovered",
-        }
-    }
-}
-
 /// A target-like clause of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -140,9 +130,11 @@ pub struct DeclaredSkip {
     pub first: Option<usize>,
 }
 
-/// Counts of one source task's target-like statements.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Counts of one source task's target-like statements. Serialized as an entry of the JSON
+/// report's `tasks`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TaskCoverage {
+    #[serde(rename = "task")]
     pub number: u32,
     pub title: String,
     pub statements: usize,
@@ -151,8 +143,8 @@ pub struct TaskCoverage {
     pub uncovered: usize,
 }
 
-/// The totals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The totals, as the JSON report's `summary` shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Summary {
     /// Task paragraphs in the source.
     pub tasks: usize,

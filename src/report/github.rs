@@ -5,10 +5,9 @@
 //! Findings come in the order of the human report; nothing else is written, so the output can
 //! go straight to stdout in a workflow step.
 
-use super::sarif::result_loc;
-use super::{Context, Positions};
+use super::{findings_in_order, result_loc, Context, Positions};
 use crate::codes;
-use crate::diagnostic::{Finding, Kind, Loc};
+use crate::diagnostic::{Finding, Loc};
 use crate::source::DataLoc;
 
 /// One annotation before its location is resolved.
@@ -21,9 +20,7 @@ struct Annotation<'o> {
 /// Renders every finding of `ctx` as a workflow command line.
 pub fn render(ctx: &Context<'_>) -> String {
     let annotations = annotations(ctx);
-    let locs: Vec<&Loc> = annotations.iter().filter_map(|a| a.loc.as_ref()).collect();
-    let ends: Vec<Loc> = locs.iter().copied().map(end_of).collect();
-    let positions = ctx.positions(locs.into_iter().chain(&ends));
+    let positions = ctx.positions(annotations.iter().filter_map(|a| a.loc.as_ref()));
     annotations
         .iter()
         .map(|annotation| command(ctx, &positions, annotation))
@@ -36,7 +33,7 @@ fn command(ctx: &Context<'_>, positions: &Positions, annotation: &Annotation<'_>
     let mut title = annotation.title.clone();
     if let Some(loc) = &annotation.loc {
         properties.push(("file", ctx.path_of(loc).to_owned()));
-        if let (Some(start), Some(end)) = (positions.get(loc), positions.get(&end_of(loc))) {
+        if let (Some(start), Some(end)) = (positions.get(loc), positions.end(loc)) {
             properties.push(("line", start.line.to_string()));
             // GitHub takes columns only on a one-line span.
             if start.line == end.line {
@@ -73,56 +70,27 @@ fn command(ctx: &Context<'_>, positions: &Positions, annotation: &Annotation<'_>
     )
 }
 
-/// Input errors first, then rule results in plan order, then the rest: the human report's order.
+/// One annotation per finding, in the human report's order.
 fn annotations<'o>(ctx: &Context<'o>) -> Vec<Annotation<'o>> {
-    let outcome = ctx.outcome;
-    let other = |finding: &'o Finding| Annotation {
-        finding,
-        loc: finding.primary().cloned(),
-        title: codes::lookup(finding.code)
-            .map_or(finding.code, |c| c.summary)
-            .to_owned(),
-    };
-    let mut annotations: Vec<Annotation<'o>> = outcome
-        .findings
-        .iter()
-        .filter(|f| f.kind == Kind::Input)
-        .map(other)
-        .collect();
-    for result in &outcome.results {
-        let (Some(finding), Some(rule)) = (&result.finding, ctx.plan.rule(result.rule)) else {
-            continue;
-        };
-        annotations.push(Annotation {
-            finding,
-            loc: Some(result_loc(rule, result)),
-            title: format!("{}：{}", result.verdict.chinese(), rule.metric),
-        });
-    }
-    annotations.extend(
-        outcome
-            .findings
-            .iter()
-            .filter(|f| f.kind != Kind::Input)
-            .map(other),
-    );
-    annotations
-}
-
-/// A location at the end of `loc`'s span, so `Context::positions` resolves it too.
-fn end_of(loc: &Loc) -> Loc {
-    match loc {
-        Loc::Rule(r) => {
-            let mut end = r.clone();
-            end.span = r.span.end..r.span.end;
-            Loc::Rule(end)
-        }
-        Loc::Data(d) => Loc::Data(DataLoc {
-            file: d.file,
-            span: d.span.end..d.span.end,
-            cell: None,
-        }),
-    }
+    findings_in_order(ctx.outcome)
+        .filter_map(|(finding, result)| match result {
+            Some(result) => {
+                let rule = ctx.plan.rule(result.rule)?;
+                Some(Annotation {
+                    finding,
+                    loc: Some(result_loc(rule, result)),
+                    title: format!("{}：{}", result.verdict.chinese(), rule.metric),
+                })
+            }
+            None => Some(Annotation {
+                finding,
+                loc: finding.primary().cloned(),
+                title: codes::lookup(finding.code)
+                    .map_or(finding.code, |c| c.summary)
+                    .to_owned(),
+            }),
+        })
+        .collect()
 }
 
 /// The message after `::`: GitHub decodes `%25`, `%0D` and `%0A`. Other control characters

@@ -2,7 +2,7 @@
 
 use super::snippet::{self, CharColumnSource, Rendered};
 use super::summary::{count_findings, summarize, Counts};
-use super::Context;
+use super::{file_key, Context, FileKey};
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::Verdict;
 use crate::source::{clamp_span, DataFileId, SourceFile};
@@ -19,20 +19,6 @@ pub struct Style {
     pub color: bool,
 }
 
-/// Where a file's text comes from when a diagnostic needs it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum FileKey {
-    Rule(usize),
-    Data(DataFileId),
-}
-
-fn file_key(loc: &Loc) -> FileKey {
-    match loc {
-        Loc::Rule(r) => FileKey::Rule(r.file.0),
-        Loc::Data(d) => FileKey::Data(d.file),
-    }
-}
-
 /// Data files read for rendering, each once.
 struct Sources<'c, 'a> {
     ctx: &'c Context<'a>,
@@ -43,11 +29,11 @@ impl Sources<'_, '_> {
     fn get(&mut self, key: &FileKey) -> Option<SourceFile> {
         match key {
             FileKey::Rule(i) => self.ctx.plan.files.get(*i).cloned(),
-            FileKey::Data(id) => {
+            FileKey::Data(i) => {
                 let ctx = self.ctx;
                 self.data
-                    .entry(*id)
-                    .or_insert_with(|| ctx.read_data(*id))
+                    .entry(DataFileId(*i))
+                    .or_insert_with(|| ctx.read_data(DataFileId(*i)))
                     .clone()
             }
         }
@@ -76,7 +62,7 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
     // Group labels by file, keeping the order in which files first appear.
     let mut groups: Vec<(FileKey, Vec<&crate::diagnostic::Label>)> = Vec::new();
     for label in &finding.labels {
-        let key = file_key(&label.loc);
+        let (key, _) = file_key(&label.loc);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, labels)) => labels.push(label),
             None => groups.push((key, vec![label])),
@@ -105,13 +91,10 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
         let spans = labels
             .iter()
             .map(|l| {
-                let span = match &l.loc {
-                    Loc::Rule(r) => r.span.clone(),
-                    Loc::Data(d) => d.span.clone(),
-                };
+                let (_, span) = file_key(&l.loc);
                 let span = source
                     .as_ref()
-                    .map_or(0..0, |s| visible_span(&s.text, &span));
+                    .map_or(0..0, |s| visible_span(&s.text, span));
                 LabeledSpan::new_with_span(Some(l.text.clone()), span)
             })
             .collect::<Vec<_>>();
@@ -218,11 +201,10 @@ pub(crate) fn pad_left(text: &str, width: usize) -> String {
 fn bar(counts: &Counts) -> String {
     const CELLS: usize = 10;
     let total = counts.total();
-    if total == 0 {
+    let Some(percent) = counts.on_course_percent() else {
         return String::new();
-    }
+    };
     let filled = (counts.on_course() * CELLS + total / 2) / total;
-    let percent = (counts.on_course() * 100 + total / 2) / total;
     format!(
         "{}{} {percent:>3}%",
         "█".repeat(filled),

@@ -360,9 +360,7 @@ fn diagnostic_entry(
 /// Builds the report of `ctx`.
 pub fn build(ctx: &Context<'_>) -> JsonReport {
     let outcome = ctx.outcome;
-    let mut locs = super::all_locations(outcome);
-    locs.extend(ctx.plan.rules.iter().map(|r| Loc::Rule(r.loc.clone())));
-    let positions = ctx.positions(&locs);
+    let positions = ctx.all_positions();
     let findings = super::summary::count_findings(outcome);
     JsonReport {
         version: FORMAT_VERSION,

@@ -56,9 +56,7 @@ struct Suite<'o> {
 
 /// Renders the outcome of `ctx` as a JUnit XML document.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut locs = super::all_locations(ctx.outcome);
-    locs.extend(ctx.plan.rules.iter().map(|r| Loc::Rule(r.loc.clone())));
-    let positions = ctx.positions(&locs);
+    let positions = ctx.all_positions();
     let mut suites = task_suites(ctx, &positions);
     suites.extend(other_suite(ctx, &positions));
 

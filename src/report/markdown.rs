@@ -19,9 +19,7 @@ fn counts_row(out: &mut String, name: &str, counts: &Counts, columns: &[Verdict]
     for verdict in columns {
         let _ = write!(out, " {} |", counts.get(*verdict));
     }
-    let rate = (counts.on_course() * 100 + counts.total() / 2)
-        .checked_div(counts.total())
-        .unwrap_or(0);
+    let rate = counts.on_course_percent().unwrap_or(0);
     let _ = writeln!(out, " {rate}% |");
 }
 
@@ -41,6 +39,15 @@ fn status_line(ctx: &Context<'_>, errors: usize, warnings: usize) -> String {
         1 => format!("❌ **{errors} 项错误**，{warnings} 项警告"),
         _ if warnings > 0 => format!("⚠️ **无错误**，{warnings} 项警告"),
         _ => "✅ **全部达标**".to_owned(),
+    }
+}
+
+/// ❌ for an error, ⚠️ for a warning.
+fn mark(severity: Option<Severity>) -> &'static str {
+    if severity == Some(Severity::Error) {
+        "❌"
+    } else {
+        "⚠️"
     }
 }
 
@@ -65,7 +72,7 @@ pub fn render(ctx: &Context<'_>) -> String {
     let outcome = ctx.outcome;
     let summary = summarize(plan, outcome);
     let findings = count_findings(outcome);
-    let positions = ctx.positions(&super::all_locations(outcome));
+    let positions = ctx.all_positions();
 
     let mut out = String::new();
     let title = plan
@@ -125,11 +132,7 @@ pub fn render(ctx: &Context<'_>) -> String {
                 continue;
             };
             let task = plan.task(rule.task).map_or(0, |t| t.number);
-            let mark = if result.severity == Some(Severity::Error) {
-                "❌"
-            } else {
-                "⚠️"
-            };
+            let mark = mark(result.severity);
             let actual = result
                 .reported
                 .as_ref()
@@ -157,18 +160,13 @@ pub fn render(ctx: &Context<'_>) -> String {
         out.push('\n');
     }
 
-    let others: Vec<&Finding> = outcome.findings.iter().collect();
-    if !others.is_empty() {
+    if !outcome.findings.is_empty() {
         let _ = writeln!(out, "### 其他问题\n");
-        for finding in others {
-            let mark = if finding.severity == Severity::Error {
-                "❌"
-            } else {
-                "⚠️"
-            };
+        for finding in &outcome.findings {
             let _ = writeln!(
                 out,
-                "- {mark} {} {} — `{}`",
+                "- {} {} {} — `{}`",
+                mark(Some(finding.severity)),
                 cell(&finding.message),
                 location(ctx, finding, &positions),
                 finding.code

@@ -13,10 +13,10 @@ pub mod sarif;
 pub(crate) mod snippet;
 pub mod summary;
 
-use crate::diagnostic::Loc;
-use crate::eval::Outcome;
-use crate::model::Plan;
-use crate::source::{line_col, DataFileId, LineCol, SourceFile};
+use crate::diagnostic::{Finding, Kind, Loc};
+use crate::eval::{Outcome, RuleResult};
+use crate::model::{Plan, Rule};
+use crate::source::{clamp_span, DataFileId, LineCol, SourceFile};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What every report reads.
@@ -28,22 +28,13 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    pub fn data_path(&self, id: DataFileId) -> &str {
-        self.data_paths
-            .get(id.0)
-            .map_or("<unknown>", String::as_str)
-    }
-
     /// The display path of the file a location points into.
     pub fn path_of(&self, loc: &Loc) -> &str {
-        match loc {
-            Loc::Rule(r) => self
-                .plan
-                .files
-                .get(r.file.0)
-                .map_or("<unknown>", |f| f.path.as_str()),
-            Loc::Data(d) => self.data_path(d.file),
-        }
+        let path = match loc {
+            Loc::Rule(r) => self.plan.files.get(r.file.0).map(|f| f.path.as_str()),
+            Loc::Data(d) => self.data_paths.get(d.file.0).map(String::as_str),
+        };
+        path.unwrap_or("<unknown>")
     }
 
     /// Reads a data file again for rendering, normalised as the loader saw it. A file that
@@ -54,52 +45,114 @@ impl Context<'_> {
         Some(SourceFile::new(path.clone(), &text))
     }
 
-    /// Line and column of every location in `locs`, reading each data file once.
+    /// Line and character column of the start and end of every location in `locs`, reading
+    /// each data file once.
     pub fn positions<'l>(&self, locs: impl IntoIterator<Item = &'l Loc>) -> Positions {
-        let mut wanted: BTreeMap<DataFileId, BTreeSet<usize>> = BTreeMap::new();
-        let mut positions = Positions::default();
-        for loc in locs {
-            match loc {
-                Loc::Rule(r) => {
-                    if let Some(file) = self.plan.files.get(r.file.0) {
-                        positions
-                            .rule
-                            .insert((r.file.0, r.span.start), line_col(&file.text, r.span.start));
-                    }
-                }
-                Loc::Data(d) => {
-                    wanted.entry(d.file).or_default().insert(d.span.start);
-                }
+        self.resolve(locs, Columns::Chars)
+    }
+
+    /// The positions of every location the outcome mentions and of every rule, in character
+    /// columns: what a report that lists everything looks up.
+    pub fn all_positions(&self) -> Positions {
+        self.positions(&self.all_locations())
+    }
+
+    /// As `all_positions`, with columns in UTF-16 code units (SARIF's default).
+    fn all_utf16_positions(&self) -> Positions {
+        self.resolve(&self.all_locations(), Columns::Utf16)
+    }
+
+    /// Every location the outcome mentions (figures of results, labels of findings) and
+    /// every rule's.
+    fn all_locations(&self) -> Vec<Loc> {
+        let outcome = self.outcome;
+        let mut locs = Vec::new();
+        for result in &outcome.results {
+            if let Some(figure) = &result.figure {
+                locs.push(Loc::Data(figure.clone()));
             }
+            locs.extend(result.parts.iter().map(|p| Loc::Data(p.figure.clone())));
         }
-        for (file, offsets) in wanted {
-            let Some(source) = self.read_data(file) else {
+        for finding in outcome.all_findings() {
+            locs.extend(finding.labels.iter().map(|l| l.loc.clone()));
+        }
+        locs.extend(self.plan.rules.iter().map(|r| Loc::Rule(r.loc.clone())));
+        locs
+    }
+
+    fn resolve<'l>(&self, locs: impl IntoIterator<Item = &'l Loc>, columns: Columns) -> Positions {
+        let mut wanted: BTreeMap<FileKey, BTreeSet<usize>> = BTreeMap::new();
+        for loc in locs {
+            let (key, span) = file_key(loc);
+            wanted
+                .entry(key)
+                .or_default()
+                .extend([span.start, span.end]);
+        }
+        let mut positions = Positions::default();
+        for (key, offsets) in wanted {
+            let data;
+            let text = match key {
+                FileKey::Rule(i) => self.plan.files.get(i).map(|f| f.text.as_str()),
+                FileKey::Data(i) => {
+                    data = self.read_data(DataFileId(i));
+                    data.as_ref().map(|f| f.text.as_str())
+                }
+            };
+            let Some(text) = text else {
                 continue;
             };
-            let index = LineIndex::new(&source.text);
+            let index = LineIndex::new(text);
             for offset in offsets {
-                positions
-                    .data
-                    .insert((file.0, offset), index.line_col(&source.text, offset));
+                let at = index.position(text, offset, columns);
+                positions.at.insert((key, offset), at);
             }
         }
         positions
     }
 }
 
-/// Resolved line/column positions, keyed by (file index, byte offset).
+/// The file a position is in: the spaces of rule and data file indices are separate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FileKey {
+    Rule(usize),
+    Data(usize),
+}
+
+fn file_key(loc: &Loc) -> (FileKey, &std::ops::Range<usize>) {
+    match loc {
+        Loc::Rule(r) => (FileKey::Rule(r.file.0), &r.span),
+        Loc::Data(d) => (FileKey::Data(d.file.0), &d.span),
+    }
+}
+
+/// What a column counts.
+#[derive(Debug, Clone, Copy)]
+enum Columns {
+    /// Unicode characters, the convention of every report but SARIF.
+    Chars,
+    /// UTF-16 code units, SARIF's default.
+    Utf16,
+}
+
+/// Resolved line/column positions of span starts and ends, keyed by file and byte offset. A
+/// location in a file that could not be read again has none.
 #[derive(Debug, Default)]
 pub struct Positions {
-    rule: BTreeMap<(usize, usize), LineCol>,
-    data: BTreeMap<(usize, usize), LineCol>,
+    at: BTreeMap<(FileKey, usize), LineCol>,
 }
 
 impl Positions {
+    /// Where `loc`'s span starts.
     pub fn get(&self, loc: &Loc) -> Option<LineCol> {
-        match loc {
-            Loc::Rule(r) => self.rule.get(&(r.file.0, r.span.start)).copied(),
-            Loc::Data(d) => self.data.get(&(d.file.0, d.span.start)).copied(),
-        }
+        let (key, span) = file_key(loc);
+        self.at.get(&(key, span.start)).copied()
+    }
+
+    /// Where `loc`'s span ends.
+    pub fn end(&self, loc: &Loc) -> Option<LineCol> {
+        let (key, span) = file_key(loc);
+        self.at.get(&(key, span.end)).copied()
     }
 }
 
@@ -116,36 +169,54 @@ impl LineIndex {
         Self { starts }
     }
 
+    #[cfg(test)]
     fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        self.position(text, offset, Columns::Chars)
+    }
+
+    /// 1-based line and column of `offset`, clamped into `text` on a character boundary as
+    /// `source::line_col` clamps it.
+    fn position(&self, text: &str, offset: usize, columns: Columns) -> LineCol {
+        let offset = clamp_span(text, &(offset..offset)).start;
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = line_col(
-            text.get(start..).unwrap_or(""),
-            offset.saturating_sub(start),
-        )
-        .column;
+        let before = text.get(start..offset).unwrap_or("");
+        let column = match columns {
+            Columns::Chars => before.chars().count(),
+            Columns::Utf16 => before.encode_utf16().count(),
+        } + 1;
         LineCol { line, column }
     }
 }
 
-/// Every location an outcome mentions: figures of results and labels of findings.
-pub fn all_locations(outcome: &Outcome) -> Vec<Loc> {
-    let mut locs = Vec::new();
-    for result in &outcome.results {
-        if let Some(figure) = &result.figure {
-            locs.push(Loc::Data(figure.clone()));
-        }
-        locs.extend(result.parts.iter().map(|p| Loc::Data(p.figure.clone())));
+/// Where a result that is not met points: the reported figure, or the rule when there is none.
+/// Shared by the CI reports so they agree on what a line in a dashboard means.
+fn result_loc(rule: &Rule, result: &RuleResult) -> Loc {
+    match &result.figure {
+        Some(figure) => Loc::Data(figure.clone()),
+        None => Loc::Rule(rule.loc.clone()),
     }
-    for finding in outcome.all_findings() {
-        locs.extend(finding.labels.iter().map(|l| l.loc.clone()));
-    }
-    locs
+}
+
+/// Every finding in the order of the human report (`Outcome::all_findings`): input errors,
+/// then rule results in plan order, then the rest; each with the result it is the finding of.
+fn findings_in_order(outcome: &Outcome) -> impl Iterator<Item = (&Finding, Option<&RuleResult>)> {
+    let input = outcome.findings.iter().filter(|f| f.kind == Kind::Input);
+    let results = outcome
+        .results
+        .iter()
+        .filter_map(|r| Some((r.finding.as_ref()?, Some(r))));
+    let other = outcome.findings.iter().filter(|f| f.kind != Kind::Input);
+    input
+        .map(|f| (f, None))
+        .chain(results)
+        .chain(other.map(|f| (f, None)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::line_col;
 
     #[test]
     fn line_index_agrees_with_line_col() {
@@ -158,5 +229,18 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn columns_count_utf16_code_units() {
+        let text = "甲\n𠮷乙 x";
+        let index = LineIndex::new(text);
+        let offset = "甲\n𠮷乙 ".len();
+        let at = |offset| {
+            let p = index.position(text, offset, Columns::Utf16);
+            (p.line, p.column)
+        };
+        assert_eq!(at(offset), (2, 5));
+        assert_eq!(at(0), (1, 1));
     }
 }

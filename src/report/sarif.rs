@@ -11,12 +11,11 @@
 //! consumer reads right. It differs from the character columns of the other reports only after
 //! characters outside the Basic Multilingual Plane (CJK Extension B, emoji).
 
-use super::Context;
+use super::{findings_in_order, result_loc, Context, Positions};
 use crate::codes;
-use crate::diagnostic::{Finding, Kind, Label, Loc, Severity};
+use crate::diagnostic::{Finding, Label, Loc, Severity};
 use crate::eval::{describe_value, RuleResult, Verdict};
 use crate::model::{Plan, Rule, Target};
-use crate::source::{clamp_span, DataFileId};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
@@ -128,15 +127,6 @@ fn level(severity: Severity) -> &'static str {
     severity.as_str()
 }
 
-/// Where a result that is not met points: the reported figure, or the rule when there is none.
-/// Shared by the CI reports so they agree on what a line in a dashboard means.
-pub(super) fn result_loc(rule: &Rule, result: &RuleResult) -> Loc {
-    match &result.figure {
-        Some(figure) => Loc::Data(figure.clone()),
-        None => Loc::Rule(rule.loc.clone()),
-    }
-}
-
 /// Renders the outcome of `ctx` as a SARIF log, pretty-printed with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
     let mut text = serde_json::to_string_pretty(&build(ctx)).unwrap_or_default();
@@ -165,23 +155,23 @@ fn build(ctx: &Context<'_>) -> Log {
         rules.push(code_descriptor(code));
     }
 
-    let mut regions = Regions::new(ctx);
-    let mut results = Vec::new();
-    let finding_result = |regions: &mut Regions<'_, '_>, finding: &Finding| {
-        other_result(regions, code_index.get(finding.code).copied(), finding)
+    let regions = Regions {
+        ctx,
+        positions: ctx.all_utf16_positions(),
     };
-    for finding in outcome.findings.iter().filter(|f| f.kind == Kind::Input) {
-        results.push(finding_result(&mut regions, finding));
-    }
-    for result in &outcome.results {
-        let id = rule_ids.get(result.rule.0);
-        if let Some(entry) = id.and_then(|id| rule_result(&mut regions, id, result)) {
-            results.push(entry);
-        }
-    }
-    for finding in outcome.findings.iter().filter(|f| f.kind != Kind::Input) {
-        results.push(finding_result(&mut regions, finding));
-    }
+    let results = findings_in_order(outcome)
+        .filter_map(|(finding, result)| match result {
+            Some(result) => {
+                let id = rule_ids.get(result.rule.0)?;
+                rule_result(&regions, id, result)
+            }
+            None => Some(other_result(
+                &regions,
+                code_index.get(finding.code).copied(),
+                finding,
+            )),
+        })
+        .collect();
 
     Log {
         schema: SCHEMA,
@@ -262,11 +252,7 @@ fn code_descriptor(code: &str) -> Descriptor {
     }
 }
 
-fn rule_result(
-    regions: &mut Regions<'_, '_>,
-    id: &str,
-    result: &RuleResult,
-) -> Option<SarifResult> {
+fn rule_result(regions: &Regions<'_, '_>, id: &str, result: &RuleResult) -> Option<SarifResult> {
     if result.verdict == Verdict::Met {
         return None;
     }
@@ -293,11 +279,7 @@ fn rule_result(
     })
 }
 
-fn other_result(
-    regions: &mut Regions<'_, '_>,
-    index: Option<usize>,
-    finding: &Finding,
-) -> SarifResult {
+fn other_result(regions: &Regions<'_, '_>, index: Option<usize>, finding: &Finding) -> SarifResult {
     let primary = finding.primary().cloned();
     let (locations, related_locations) = regions.locations(primary, &finding.labels);
     SarifResult {
@@ -311,29 +293,16 @@ fn other_result(
     }
 }
 
-/// The file texts regions are computed in, each indexed once.
+/// The positions regions are made of, resolved once for the whole log.
 struct Regions<'c, 'a> {
     ctx: &'c Context<'a>,
-    rule_files: BTreeMap<usize, Option<LineIndex>>,
-    data_files: BTreeMap<DataFileId, Option<LineIndex>>,
+    positions: Positions,
 }
 
-impl<'c, 'a> Regions<'c, 'a> {
-    fn new(ctx: &'c Context<'a>) -> Self {
-        Self {
-            ctx,
-            rule_files: BTreeMap::new(),
-            data_files: BTreeMap::new(),
-        }
-    }
-
+impl Regions<'_, '_> {
     /// The primary location, labelled if a label points there, and every other label as a
     /// related location.
-    fn locations(
-        &mut self,
-        primary: Option<Loc>,
-        labels: &[Label],
-    ) -> (Vec<Location>, Vec<Location>) {
+    fn locations(&self, primary: Option<Loc>, labels: &[Label]) -> (Vec<Location>, Vec<Location>) {
         let primary_label = |loc: &Loc| {
             labels
                 .iter()
@@ -352,7 +321,7 @@ impl<'c, 'a> Regions<'c, 'a> {
         (locations, related)
     }
 
-    fn location(&mut self, loc: &Loc, label: Option<&str>) -> Location {
+    fn location(&self, loc: &Loc, label: Option<&str>) -> Location {
         Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
@@ -369,61 +338,15 @@ impl<'c, 'a> Regions<'c, 'a> {
     }
 
     /// `None` when the file cannot be read again: the result still names the file.
-    fn region(&mut self, loc: &Loc) -> Option<Region> {
-        let ctx = self.ctx;
-        let (index, span) = match loc {
-            Loc::Rule(r) => (
-                self.rule_files
-                    .entry(r.file.0)
-                    .or_insert_with(|| {
-                        ctx.plan
-                            .files
-                            .get(r.file.0)
-                            .map(|f| LineIndex::new(f.text.clone()))
-                    })
-                    .as_ref()?,
-                &r.span,
-            ),
-            Loc::Data(d) => (
-                self.data_files
-                    .entry(d.file)
-                    .or_insert_with(|| ctx.read_data(d.file).map(|f| LineIndex::new(f.text)))
-                    .as_ref()?,
-                &d.span,
-            ),
-        };
-        let span = clamp_span(&index.text, span);
-        let (start_line, start_column) = index.position(span.start);
-        let (end_line, end_column) = index.position(span.end);
+    fn region(&self, loc: &Loc) -> Option<Region> {
+        let start = self.positions.get(loc)?;
+        let end = self.positions.end(loc)?;
         Some(Region {
-            start_line,
-            start_column,
-            end_line,
-            end_column,
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
         })
-    }
-}
-
-/// A file's text and the offsets its lines start at.
-struct LineIndex {
-    text: String,
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: String) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    /// 1-based line and UTF-16 column of a character-boundary `offset`.
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let before = self.text.get(start..offset).unwrap_or("");
-        (line, before.encode_utf16().count() + 1)
     }
 }
 
@@ -466,13 +389,5 @@ mod tests {
         assert_eq!(uri("/tmp/a b.json"), "file:///tmp/a%20b.json");
         assert_eq!(uri("C:\\x\\y.csv"), "file:///C:/x/y.csv");
         assert_eq!(uri("a:b#c%"), "a%3Ab%23c%25");
-    }
-
-    #[test]
-    fn columns_count_utf16_code_units() {
-        let index = LineIndex::new("甲\n𠮷乙 x".to_owned());
-        let offset = "甲\n𠮷乙 ".len();
-        assert_eq!(index.position(offset), (2, 5));
-        assert_eq!(index.position(0), (1, 1));
     }
 }

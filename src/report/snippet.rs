@@ -4,7 +4,7 @@
 //! keep reporting when miette cannot draw a snippet.
 
 use super::human::Style;
-use crate::source::Span;
+use crate::source::{line_col, Span};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -43,14 +43,7 @@ impl CharColumnSource {
 
     /// Characters before byte `at` on its line.
     fn column(&self, at: usize) -> usize {
-        let line_start = self
-            .text
-            .get(..at)
-            .and_then(|b| b.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        self.text
-            .get(line_start..at)
-            .map_or(0, |t| t.chars().count())
+        line_col(&self.text, at).column - 1
     }
 
     /// Up to `window.chars` characters on each side of a one-line span, within its line, cut

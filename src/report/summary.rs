@@ -33,6 +33,12 @@ impl Counts {
         self.get(Verdict::Met) + self.get(Verdict::Ahead) + self.get(Verdict::OnTrack)
     }
 
+    /// The share of results on course in whole per cent, rounded half up; `None` when there
+    /// is no result.
+    pub fn on_course_percent(&self) -> Option<usize> {
+        (self.on_course() * 100 + self.total() / 2).checked_div(self.total())
+    }
+
     /// The verdict columns worth showing for these counts: the four every run can give, and
     /// the time verdicts that occur.
     pub fn columns(&self) -> Vec<Verdict> {
