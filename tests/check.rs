@@ -1,11 +1,16 @@
 //! Verdicts, severities and exit codes of `plancheck check`.
 
-use crate::support::{codes, result, verdicts, Test, ECO_MET, INDUSTRY_MET};
+use crate::support::{
+    codes, result, submission, verdicts, with_eco, with_industry, with_met, Test, ECO_MET,
+    INDUSTRY_MET, PLAN,
+};
 
-fn with_met() -> Test {
-    Test::new()
-        .file("data/eco.yaml", ECO_MET)
-        .file("data/industry.yaml", INDUSTRY_MET)
+/// Both leads meeting every target, and 区水务局 reporting 受污染耕地安全利用率 as `value`.
+fn with_water(value: &str) -> (i32, serde_json::Value) {
+    let water = submission("区水务局", "2023", &[("受污染耕地安全利用率", value)]);
+    with_met()
+        .file("data/water.yaml", &water)
+        .check_json(&["data"])
 }
 
 #[test]
@@ -44,10 +49,7 @@ fn a_convertible_unit_is_converted_exactly() {
 #[test]
 fn a_figure_just_below_a_must_target_fails_the_run() {
     let eco = ECO_MET.replace("\"92.3%\"", "\"90.96%\"");
-    let (status, json) = Test::new()
-        .file("data/eco.yaml", &eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
-        .check_json(&["data"]);
+    let (status, json) = with_eco(&eco).check_json(&["data"]);
     assert_eq!(status, 1);
     let rate = result(&json, "受污染耕地安全利用率");
     assert_eq!(rate["verdict"], "unmet");
@@ -60,11 +62,7 @@ fn a_figure_just_below_a_must_target_fails_the_run() {
 #[test]
 fn a_strive_target_missed_is_a_warning_unless_warnings_are_denied() {
     let industry = INDUSTRY_MET.replace("\"4,600,000万元\"", "\"0.29亿元\"");
-    let test = || {
-        Test::new()
-            .file("data/eco.yaml", ECO_MET)
-            .file("data/industry.yaml", &industry)
-    };
+    let test = || with_industry(&industry);
     let (status, json) = test().check_json(&["data"]);
     assert_eq!(status, 0);
     let revenue = result(&json, "造纸包装产业营业收入");
@@ -81,10 +79,7 @@ fn a_strive_target_missed_is_a_warning_unless_warnings_are_denied() {
 #[test]
 fn a_figure_left_out_by_its_lead_is_missing() {
     let eco = ECO_MET.replace("  受污染耕地安全利用率: \"92.3%\"\n", "");
-    let (status, json) = Test::new()
-        .file("data/eco.yaml", &eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
-        .check_json(&["data"]);
+    let (status, json) = with_eco(&eco).check_json(&["data"]);
     assert_eq!(status, 1);
     let rate = result(&json, "受污染耕地安全利用率");
     assert_eq!(rate["verdict"], "missing");
@@ -122,19 +117,16 @@ fn a_task_whose_leads_report_nothing_is_missing_for_the_plan_period() {
 #[test]
 fn a_unit_of_another_dimension_is_invalid() {
     let industry = INDUSTRY_MET.replace("\"4,600,000万元\"", "\"5亿美元\"");
-    let (status, json) = Test::new()
-        .file("data/eco.yaml", ECO_MET)
-        .file("data/industry.yaml", &industry)
-        .check_json(&["data"]);
+    let (status, json) = with_industry(&industry).check_json(&["data"]);
     // The rule is a strive rule: an invalid figure is a warning.
     assert_eq!(status, 0);
     let revenue = result(&json, "造纸包装产业营业收入");
     assert_eq!(revenue["verdict"], "invalid");
     assert_eq!(revenue["code"], "plancheck::check::wrong-unit");
-    let message = revenue["message"].as_str().unwrap();
-    assert!(
-        message.contains("“亿美元”") && message.contains("“亿元”"),
-        "{message}"
+    assert_eq!(
+        revenue["message"],
+        "造纸包装产业营业收入 的计量单位不符：区工业和信息化局 2023 报送单位“亿美元”，\
+         目标单位“亿元”：金额（美元）无法换算为金额（人民币）"
     );
 }
 
@@ -148,10 +140,7 @@ fn unreadable_values_are_invalid_never_dropped() {
         ("\"5头牛\"", "plancheck::check::wrong-unit"),
     ] {
         let eco = ECO_MET.replace("\"92.3%\"", value);
-        let (status, json) = Test::new()
-            .file("data/eco.yaml", &eco)
-            .file("data/industry.yaml", INDUSTRY_MET)
-            .check_json(&["data"]);
+        let (status, json) = with_eco(&eco).check_json(&["data"]);
         assert_eq!(status, 1, "{value}");
         let rate = result(&json, "受污染耕地安全利用率");
         assert_eq!(
@@ -166,8 +155,7 @@ fn unreadable_values_are_invalid_never_dropped() {
 fn full_width_digits_and_a_bare_number_take_the_rule_unit() {
     let eco = ECO_MET.replace("\"92.3%\"", "\"９２．５％\"");
     let industry = INDUSTRY_MET.replace("\"4,512人\"", "4000");
-    let (status, json) = Test::new()
-        .file("data/eco.yaml", &eco)
+    let (status, json) = with_eco(&eco)
         .file("data/industry.yaml", &industry)
         .check_json(&["data"]);
     assert_eq!(status, 0);
@@ -178,10 +166,7 @@ fn full_width_digits_and_a_bare_number_take_the_rule_unit() {
 #[test]
 fn a_milestone_reported_not_done_is_unmet() {
     let eco = ECO_MET.replace("完成超低排放改造: done", "完成超低排放改造: false");
-    let (status, json) = Test::new()
-        .file("data/eco.yaml", &eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
-        .check_json(&["data"]);
+    let (status, json) = with_eco(&eco).check_json(&["data"]);
     assert_eq!(status, 1);
     let milestone = result(&json, "完成超低排放改造");
     assert_eq!(
@@ -192,10 +177,7 @@ fn a_milestone_reported_not_done_is_unmet() {
 
 #[test]
 fn two_leads_reporting_different_values_conflict() {
-    let water = "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: 93%\n";
-    let (status, json) = with_met()
-        .file("data/water.yaml", water)
-        .check_json(&["data"]);
+    let (status, json) = with_water("93%");
     assert_eq!(status, 1);
     let rate = result(&json, "受污染耕地安全利用率");
     assert_eq!(
@@ -206,10 +188,7 @@ fn two_leads_reporting_different_values_conflict() {
 
 #[test]
 fn two_leads_reporting_the_same_value_agree() {
-    let water = "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: 92.30%\n";
-    let (status, json) = with_met()
-        .file("data/water.yaml", water)
-        .check_json(&["data"]);
+    let (status, json) = with_water("92.30%");
     assert_eq!(status, 0);
     assert_eq!(result(&json, "受污染耕地安全利用率")["verdict"], "met");
 }
@@ -217,10 +196,7 @@ fn two_leads_reporting_the_same_value_agree() {
 #[test]
 fn an_unknown_metric_is_a_warning_with_a_suggestion() {
     let eco = format!("{ECO_MET}  受污染耕地安全利用: 95%\n");
-    let (status, json) = Test::new()
-        .file("data/eco.yaml", &eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
-        .check_json(&["data"]);
+    let (status, json) = with_eco(&eco).check_json(&["data"]);
     assert_eq!(status, 0);
     assert_eq!(codes(&json), ["plancheck::check::unknown-metric"]);
     let diagnostic = &json["diagnostics"][0];
@@ -228,22 +204,19 @@ fn an_unknown_metric_is_a_warning_with_a_suggestion() {
     assert_eq!(diagnostic["help"], "是否应为“受污染耕地安全利用率”？");
     assert_eq!(diagnostic["locations"][0]["line"], 7);
     assert_eq!(diagnostic["locations"][0]["column"], 3);
-    let (status, _) = Test::new()
-        .file("data/eco.yaml", &eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
-        .check_json(&["--deny", "warnings", "data"]);
+    let (status, _) = with_eco(&eco).check_json(&["--deny", "warnings", "data"]);
     assert_eq!(status, 1);
 }
 
 #[test]
 fn a_figure_from_a_unit_that_does_not_lead_the_task_is_checked_and_flagged() {
-    let other = "reporter: 区科技局\nperiod: \"2023\"\nfigures:\n  新增城镇就业: 4100\n";
+    let other = submission("区科技局", "2023", &[("新增城镇就业", "4100")]);
     let (status, json) = with_met()
         .file(
             "data/industry.yaml",
             &INDUSTRY_MET.replace("  新增城镇就业: \"4,512人\"\n", ""),
         )
-        .file("data/tech.yaml", other)
+        .file("data/tech.yaml", &other)
         .check_json(&["data"]);
     assert_eq!(status, 0);
     let jobs = result(&json, "新增城镇就业");
@@ -305,10 +278,9 @@ fn every_data_format_gives_the_same_results() {
 
 #[test]
 fn broken_rules_exit_two_before_any_figure_is_checked() {
-    let broken = crate::support::PLAN.replace(">= 91%", ">= 九十一%");
-    let (status, json) = Test::empty()
+    let broken = PLAN.replace(">= 91%", ">= 九十一%");
+    let (status, json) = Test::new()
         .file("rules/plan.plan", &broken)
-        .file("rules/source.txt", crate::support::SOURCE)
         .file("data/eco.yaml", ECO_MET)
         .check_json(&["data"]);
     assert_eq!(status, 2);
@@ -340,10 +312,14 @@ fn no_data_is_broken_input() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let water = "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: 93%\n  不存在的指标: 1\n";
+    let water = submission(
+        "区水务局",
+        "2023",
+        &[("受污染耕地安全利用率", "93%"), ("不存在的指标", "1")],
+    );
     let run = |format: &str| {
         with_met()
-            .file("data/water.yaml", water)
+            .file("data/water.yaml", &water)
             .check(&["--format", format, "data"])
             .stdout
     };

@@ -1,7 +1,10 @@
 //! SARIF, JUnit and GitHub reports, checked against the official schemas in `../shared/schemas`
 //! (beside the repository, as in CI's checkout), with exact locations on Chinese text.
 
-use crate::support::{repo_root, Output, Test, ECO_MET, INDUSTRY_MET, PLAN};
+use crate::support::{
+    repo_root, suite_counts, suites, with_eco, with_industry, Output, Test, ECO_MET, INDUSTRY_MET,
+    PLAN,
+};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,20 +41,10 @@ fn shared_schema(name: &str) -> PathBuf {
     path
 }
 
-/// `plancheck ARGS` in the test's directory with a cleared environment, as `Test::run` does,
-/// but repeatable: several runs here compare outputs on the same files.
+/// `plancheck ARGS` in the test's directory, which must print nothing on stderr: every
+/// finding, broken input included, belongs in the report.
 fn run(test: &Test, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
-        .args(args)
-        .current_dir(test.path())
-        .env_clear()
-        .output()
-        .unwrap();
-    let output = Output {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
+    let output = test.run_with(args);
     assert!(output.stderr.is_empty(), "{}", output.stderr);
     output
 }
@@ -89,6 +82,15 @@ fn assert_valid_junit(file: &Path) {
         file.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// `plancheck check --format junit data`, its report validated against the schema.
+fn junit(test: &Test) -> Output {
+    let output = run(test, &["check", "--format", "junit", "data"]);
+    let file = test.path().join("out.xml");
+    std::fs::write(&file, &output.stdout).unwrap();
+    assert_valid_junit(&file);
+    output
 }
 
 fn sarif(test: &Test, args: &[&str]) -> (i32, Value) {
@@ -256,9 +258,9 @@ fn sarif_counts_utf16_code_units_and_github_counts_characters() {
     );
     let github = run(&test, &["check", "--format", "github", "data"]).stdout;
     let line = github.lines().find(|l| l.contains("title=未达标")).unwrap();
-    assert!(
-        line.starts_with("::error file=data/eco.json,line=1,col=79,endColumn=87,"),
-        "{line}"
+    assert_eq!(
+        line.split_once(",title=").unwrap().0,
+        "::error file=data/eco.json,line=1,col=79,endColumn=87"
     );
 }
 
@@ -279,43 +281,17 @@ fn sarif_of_broken_rules_validates_and_exits_two_whatever_fail_on_says() {
     );
 }
 
-/// (name, tests, failures, errors, skipped) of every `<testsuite>`.
-fn suite_counts(xml: &str) -> Vec<(String, String, String, String, String)> {
-    let attribute = |line: &str, name: &str| {
-        let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-        let len = line[start..].find('"').unwrap();
-        line[start..start + len].to_owned()
-    };
-    xml.lines()
-        .filter(|l| l.trim_start().starts_with("<testsuite "))
-        .map(|l| {
-            (
-                attribute(l, "name"),
-                attribute(l, "tests"),
-                attribute(l, "failures"),
-                attribute(l, "errors"),
-                attribute(l, "skipped"),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn junit_validates_against_the_ant_schema_with_exact_counts() {
-    let test = with_every_kind();
-    let output = run(&test, &["check", "--format", "junit", "data"]);
+    let output = junit(&with_every_kind());
     assert_eq!(output.status, 1);
-    let file = test.path().join("out.xml");
-    std::fs::write(&file, &output.stdout).unwrap();
-    assert_valid_junit(&file);
     assert_eq!(
         suite_counts(&output.stdout),
-        [
+        suites([
             ("任务6 做强优势产业集群", "3", "0", "2", "0"),
             ("任务32 深入推进环境污染防治", "3", "2", "0", "0"),
             ("其他问题", "1", "1", "0", "0"),
-        ]
-        .map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()))
+        ])
     );
     assert_eq!(output.stdout.matches("<testcase ").count(), 7);
     insta::assert_snapshot!(output.stdout);
@@ -323,16 +299,28 @@ fn junit_validates_against_the_ant_schema_with_exact_counts() {
 
 #[test]
 fn junit_of_broken_input_is_an_error_not_an_empty_report() {
-    let test = Test::new().file("data/eco.json", "{\"reporter\": ");
-    let output = run(&test, &["check", "--format", "junit", "data"]);
+    let output = junit(&Test::new().file("data/eco.json", "{\"reporter\": "));
     assert_eq!(output.status, 2);
-    let file = test.path().join("out.xml");
-    std::fs::write(&file, &output.stdout).unwrap();
-    assert_valid_junit(&file);
-    let other = suite_counts(&output.stdout).pop().unwrap();
-    assert_eq!(other.0, "其他问题");
-    assert!(other.3 != "0", "{}", output.stdout);
-    assert!(output.stdout.contains("type=\"plancheck::load::syntax\""));
+    // Nothing could be read: every target is missing, and the broken file is the one error.
+    assert_eq!(
+        suite_counts(&output.stdout),
+        suites([
+            ("任务6 做强优势产业集群", "3", "3", "0", "0"),
+            ("任务32 深入推进环境污染防治", "3", "3", "0", "0"),
+            ("其他问题", "1", "0", "1", "0"),
+        ]),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(
+        output
+            .stdout
+            .matches("type=\"plancheck::load::syntax\"")
+            .count(),
+        1,
+        "{}",
+        output.stdout
+    );
 }
 
 #[test]
@@ -396,9 +384,7 @@ fn report_files_are_written_beside_the_human_report() {
 
 #[test]
 fn fail_on_decides_between_zero_and_one_but_never_hides_broken_input() {
-    let unmet_must = Test::new()
-        .file("data/eco.yaml", &ECO_MET.replace("\"92.3%\"", "\"90.96%\""))
-        .file("data/industry.yaml", INDUSTRY_MET);
+    let unmet_must = with_eco(&ECO_MET.replace("\"92.3%\"", "\"90.96%\""));
     assert_eq!(
         run(&unmet_must, &["check", "--format", "github", "data"]).status,
         1
@@ -412,10 +398,7 @@ fn fail_on_decides_between_zero_and_one_but_never_hides_broken_input() {
         0
     );
 
-    let only_warnings = Test::new().file("data/eco.yaml", ECO_MET).file(
-        "data/industry.yaml",
-        &INDUSTRY_MET.replace("\"4,600,000万元\"", "\"0.29亿元\""),
-    );
+    let only_warnings = with_industry(&INDUSTRY_MET.replace("\"4,600,000万元\"", "\"0.29亿元\""));
     assert_eq!(
         run(&only_warnings, &["check", "--format", "sarif", "data"]).status,
         0

@@ -145,11 +145,20 @@ fn adding_the_missing_rule_and_quote_exits_zero() {
         .args(&["coverage", "--color", "never", "--width", "100"])
         .run();
     assert_eq!(output.status, 0);
-    assert!(
-        !output.stdout.contains("plancheck::coverage::"),
-        "{}",
-        output.stdout
+    // No finding: only the declared skips and the totals.
+    assert_eq!(
+        output.stdout,
+        "\
+已声明不予检查 2 处：
+  任务2「积极参与市级“全球揭榜”攻关项目」：参与，没有数字
+  任务27「全面推进自然资源统一确权登记工作」：只有进度，没有可核对的数字
+
+兖州区覆盖测试
+原文 rules/source.txt：任务 3 项，目标性陈述 3 条，已覆盖 2，已声明跳过 1，未覆盖 0
+规则 3 条，未引用原文 0 条，引文不在原文中 0 条
+"
     );
+    assert_eq!(output.stderr, "");
 }
 
 #[test]
@@ -171,10 +180,21 @@ fn a_plan_without_source_exits_two() {
         .run();
     assert_eq!(output.status, 2, "{}{}", output.stdout, output.stderr);
     assert_eq!(output.stdout, "");
-    assert!(
-        output.stderr.contains("plancheck::coverage::no-source"),
-        "{}",
-        output.stderr
+    assert_eq!(
+        output.stderr,
+        "\
+plancheck::coverage::no-source
+
+  × 计划没有写明原文，无法检查覆盖情况
+   ╭─[rules/plan.plan:1:1]
+ 1 │ plan \"兖州区覆盖测试\" {
+   · ───────────┬───────────
+   ·            ╰── 计划头
+ 2 │     period 2023
+   ╰────
+  help: 在计划头 plan \"…\" { … } 中写明原文文件，例如 source \"../seeds/原文.txt\"
+
+"
     );
 }
 
@@ -184,13 +204,28 @@ fn broken_rules_exit_two() {
         "from \"新增省级以上创新平台5家以上\"",
         "from \"新增省级以上创新平台6家以上\"",
     );
-    assert_eq!(test(&plan).args(&["coverage"]).run().status, 2);
+    let human = test(&plan).args(&["coverage"]).run();
+    assert_eq!(human.status, 2);
     let output = test(&plan).args(&["coverage", "--format", "json"]).run();
     assert_eq!(output.status, 2);
     assert_eq!(output.stdout, "");
-    assert!(
-        output.stderr.contains("plancheck::plan::quote-not-found"),
-        "{}",
-        output.stderr
+    assert_eq!(
+        output.stderr,
+        "\
+plancheck::plan::quote-not-found
+
+  × 引文不在原文中
+    ╭─[rules/plan.plan:10:14]
+  9 │     新增省级以上创新平台 >= 5 家
+ 10 │         from \"新增省级以上创新平台6家以上\"
+    ·              ──────────────┬──────────────
+    ·                            ╰── 原文中找不到这句话
+ 11 │ }
+    ╰────
+  help: 原文中最接近的一段：“新增省级以上创新平台5家以上”
+
+"
     );
+    // Both formats report broken rules the same way, on stderr.
+    assert_eq!((human.stdout, human.stderr), (output.stdout, output.stderr));
 }

@@ -1,7 +1,7 @@
 //! The human report, locked with snapshots: one per kind of diagnostic, on Chinese text,
 //! rendered without colour at 100 columns so the carets can be checked by eye.
 
-use crate::support::{Test, ECO_MET, INDUSTRY_MET, PLAN, SOURCE};
+use crate::support::{submission, with_eco, Test, ECO_MET, INDUSTRY_MET, PLAN, SOURCE};
 
 fn human(test: Test) -> String {
     let output = test.check(&["data"]);
@@ -9,12 +9,6 @@ fn human(test: Test) -> String {
         "exit code: {}\n{}{}",
         output.status, output.stdout, output.stderr
     )
-}
-
-fn with_eco(eco: &str) -> Test {
-    Test::new()
-        .file("data/eco.yaml", eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
 }
 
 #[test]
@@ -53,7 +47,7 @@ fn invalid_value() {
 
 #[test]
 fn conflicting_reports() {
-    let water = "reporter: 区水务局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: 93%\n";
+    let water = &submission("区水务局", "2023", &[("受污染耕地安全利用率", "93%")]);
     insta::assert_snapshot!(human(with_eco(ECO_MET).file("data/water.yaml", water)));
 }
 

@@ -1,6 +1,6 @@
 //! The JSON report against its committed schema.
 
-use crate::support::{repo_root, Test, ECO_MET, INDUSTRY_MET};
+use crate::support::{codes, repo_root, result, verdicts, with_eco, Test, ECO_MET, INDUSTRY_MET};
 
 fn committed_schema() -> serde_json::Value {
     let text = std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap();
@@ -31,14 +31,10 @@ fn reports_of_every_verdict_validate_against_the_schema() {
         .file("data/industry.yaml", &industry)
         .check_json(&["data"]);
     assert_eq!(status, 1);
-    let verdicts: std::collections::BTreeSet<_> = json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["verdict"].as_str().unwrap().to_owned())
-        .collect();
+    let kinds: std::collections::BTreeSet<_> =
+        verdicts(&json).into_iter().map(|(_, _, v)| v).collect();
     assert_eq!(
-        verdicts.into_iter().collect::<Vec<_>>(),
+        kinds.into_iter().collect::<Vec<_>>(),
         ["invalid", "met", "missing", "unmet"]
     );
     let errors: Vec<String> = validator
@@ -55,22 +51,15 @@ fn a_broken_input_report_validates_too() {
         .file("data/eco.json", "{\"reporter\": ")
         .check_json(&["data"]);
     assert_eq!(status, 2);
+    assert_eq!(codes(&json), ["plancheck::load::syntax"]);
     assert!(validator.is_valid(&json));
 }
 
 #[test]
 fn locations_count_characters_in_lines() {
     let eco = ECO_MET.replace("\"92.3%\"", "\"90.96%\"");
-    let (_, json) = Test::new()
-        .file("data/eco.yaml", &eco)
-        .file("data/industry.yaml", INDUSTRY_MET)
-        .check_json(&["data"]);
-    let rate = json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["metric"] == "受污染耕地安全利用率")
-        .unwrap();
+    let (_, json) = with_eco(&eco).check_json(&["data"]);
+    let rate = result(&json, "受污染耕地安全利用率");
     // `  受污染耕地安全利用率: "90.96%"` on line 4: the value starts at character 15.
     assert_eq!(
         rate["figure_location"],

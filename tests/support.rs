@@ -1,6 +1,7 @@
 //! A builder that runs the binary in a fresh directory, in the manner of just's `Test` and
 //! ruff's `CliTest`: files are written, the environment is cleared, output is captured whole.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -51,6 +52,35 @@ figures:
   新增城镇就业: "4,512人"
 "#;
 
+/// A YAML submission of `reporter` for `period`, each figure written `metric: value` as given
+/// (so a value may carry its own quotes).
+pub fn submission(reporter: &str, period: &str, figures: &[(&str, &str)]) -> String {
+    let mut text = format!("reporter: {reporter}\nperiod: \"{period}\"\nfigures:\n");
+    for (metric, value) in figures {
+        text.push_str(&format!("  {metric}: {value}\n"));
+    }
+    text
+}
+
+/// The plan with `eco` as 区生态环境分局's submission and [`INDUSTRY_MET`].
+pub fn with_eco(eco: &str) -> Test {
+    Test::new()
+        .file("data/eco.yaml", eco)
+        .file("data/industry.yaml", INDUSTRY_MET)
+}
+
+/// The plan with [`ECO_MET`] and `industry` as 区工业和信息化局's submission.
+pub fn with_industry(industry: &str) -> Test {
+    Test::new()
+        .file("data/eco.yaml", ECO_MET)
+        .file("data/industry.yaml", industry)
+}
+
+/// The plan with both leads meeting every target.
+pub fn with_met() -> Test {
+    with_eco(ECO_MET)
+}
+
 pub struct Test {
     dir: tempfile::TempDir,
     args: Vec<String>,
@@ -96,17 +126,13 @@ impl Test {
     /// Runs `plancheck ARGS` in the directory with an empty environment, so neither the
     /// terminal nor the user's settings change the output.
     pub fn run(&self) -> Output {
-        let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
-            .args(&self.args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .output()
-            .unwrap();
-        Output {
-            status: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        run_in(self.path(), &self.args)
+    }
+
+    /// Runs `plancheck ARGS` with other arguments than the builder's, so several runs can
+    /// compare outputs on the same files.
+    pub fn run_with(&self, args: &[&str]) -> Output {
+        run_in(self.path(), args)
     }
 
     /// `plancheck check --color never --width 100 ARGS`.
@@ -122,6 +148,21 @@ impl Test {
         let json = serde_json::from_str(&output.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", output.stdout, output.stderr));
         (output.status, json)
+    }
+}
+
+/// Runs `plancheck ARGS` in `dir` with an empty environment.
+pub fn run_in(dir: &Path, args: &[impl AsRef<OsStr>]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .output()
+        .unwrap();
+    Output {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
     }
 }
 
@@ -164,4 +205,32 @@ pub fn codes(json: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// (name, tests, failures, errors, skipped) of every `<testsuite>` of a JUnit report.
+pub fn suite_counts(xml: &str) -> Vec<(String, String, String, String, String)> {
+    let attribute = |line: &str, name: &str| {
+        let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        let len = line[start..].find('"').unwrap();
+        line[start..start + len].to_owned()
+    };
+    xml.lines()
+        .filter(|l| l.trim_start().starts_with("<testsuite "))
+        .map(|l| {
+            (
+                attribute(l, "name"),
+                attribute(l, "tests"),
+                attribute(l, "failures"),
+                attribute(l, "errors"),
+                attribute(l, "skipped"),
+            )
+        })
+        .collect()
+}
+
+/// `suite_counts` rows from string literals.
+pub fn suites<const N: usize>(
+    rows: [(&str, &str, &str, &str, &str); N],
+) -> [(String, String, String, String, String); N] {
+    rows.map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()))
 }

@@ -3,7 +3,7 @@
 //! Table-driven: each case is a set of submissions and the verdict expected for one metric and
 //! period, over every kind of metric, period and verdict, with the boundaries.
 
-use crate::support::Test;
+use crate::support::{codes, result, submission, suite_counts, suites, verdicts, Test};
 
 /// The plan of these cases. Its period is 2023 (365 days): the first half has 181 of them.
 const PLAN: &str = r#"plan "时间测试计划" {
@@ -37,14 +37,6 @@ task 3 "镇街就业" {
 }
 "#;
 
-fn submission(reporter: &str, period: &str, figures: &[(&str, &str)]) -> String {
-    let mut text = format!("reporter: {reporter}\nperiod: \"{period}\"\nfigures:\n");
-    for (metric, value) in figures {
-        text.push_str(&format!("  {metric}: {value}\n"));
-    }
-    text
-}
-
 fn hr(period: &str, figures: &[(&str, &str)]) -> String {
     submission("区人力资源社会保障局", period, figures)
 }
@@ -53,17 +45,53 @@ fn dr(period: &str, figures: &[(&str, &str)]) -> String {
     submission("区发展改革局", period, figures)
 }
 
-/// Runs the check on `files` and returns the JSON report.
-fn run(files: &[String], args: &[&str]) -> serde_json::Value {
+/// The plan of these cases with `files` as `data/00.yaml`, `data/01.yaml`, ….
+fn with_files(files: &[String]) -> Test {
     let mut test = Test::empty().file("rules/plan.plan", PLAN);
     for (i, file) in files.iter().enumerate() {
         test = test.file(&format!("data/{i:02}.yaml"), file);
     }
+    test
+}
+
+/// Runs the check on `files` and returns the JSON report. No case reports every one of the
+/// plan's must-targets, so the rest are missing and every run fails with 1: never 2, which
+/// would mean broken input, and never 0.
+fn run(files: &[String], args: &[&str]) -> serde_json::Value {
     let mut all = args.to_vec();
     all.push("data");
-    let (status, json) = test.check_json(&all);
-    assert!(status < 2, "broken input: {json:#}");
+    let (status, json) = with_files(files).check_json(&all);
+    assert_eq!(status, 1, "{json:#}");
+    assert_eq!(json["summary"]["exit_code"], 1);
     json
+}
+
+/// Task 1 alone, with a first-half submission meeting all but 新增城镇就业 (`jobs`) and the
+/// year-end milestone 建成零工市场 (pending).
+fn task_one_h1(jobs: &str) -> Test {
+    let task_one = &PLAN[..PLAN.find("task 2").unwrap()];
+    Test::empty().file("rules/plan.plan", task_one).file(
+        "data/h1.yaml",
+        &hr(
+            "2023-H1",
+            &[
+                ("新增城镇就业", jobs),
+                ("城镇登记失业率", "2.8%"),
+                ("完成公共实训基地建设", "done"),
+                ("建成零工市场", "false"),
+                ("新增技能人才", "450"),
+            ],
+        ),
+    )
+}
+
+/// 区发展改革局's `metric` this year (2023) and, if given, last year.
+fn this_and_last_year(metric: &str, now: &str, last: Option<&str>) -> Vec<String> {
+    let mut files = vec![dr("2023", &[(metric, now)])];
+    if let Some(last) = last {
+        files.push(dr("2022", &[(metric, last)]));
+    }
+    files
 }
 
 fn verdict_of(json: &serde_json::Value, metric: &str, period: &str) -> String {
@@ -381,13 +409,7 @@ fn a_leap_year_has_a_longer_first_half() {
 
 #[test]
 fn relative_targets_need_last_year_or_the_other_metric() {
-    let growth = |last: Option<&str>, now: &str| {
-        let mut files = vec![dr("2023", &[("规上工业增加值", now)])];
-        if let Some(last) = last {
-            files.push(dr("2022", &[("规上工业增加值", last)]));
-        }
-        files
-    };
+    let growth = |last: Option<&str>, now: &str| this_and_last_year("规上工业增加值", now, last);
     check_cases(vec![
         case(
             "growth 6%",
@@ -426,40 +448,28 @@ fn relative_targets_need_last_year_or_the_other_metric() {
         ),
         case(
             "narrower than last year",
-            vec![
-                dr("2023", &[("城乡居民收入比", "2.25")]),
-                dr("2022", &[("城乡居民收入比", "2.3")]),
-            ],
+            this_and_last_year("城乡居民收入比", "2.25", Some("2.3")),
             "城乡居民收入比",
             "2023",
             "met",
         ),
         case(
             "not narrower",
-            vec![
-                dr("2023", &[("城乡居民收入比", "2.3")]),
-                dr("2022", &[("城乡居民收入比", "2.3")]),
-            ],
+            this_and_last_year("城乡居民收入比", "2.3", Some("2.3")),
             "城乡居民收入比",
             "2023",
             "unmet",
         ),
         case(
             "up 2.5 points",
-            vec![
-                dr("2023", &[("优良天数比例", "82.5%")]),
-                dr("2022", &[("优良天数比例", "80%")]),
-            ],
+            this_and_last_year("优良天数比例", "82.5%", Some("80%")),
             "优良天数比例",
             "2023",
             "met",
         ),
         case(
             "up 4 points",
-            vec![
-                dr("2023", &[("优良天数比例", "84%")]),
-                dr("2022", &[("优良天数比例", "80%")]),
-            ],
+            this_and_last_year("优良天数比例", "84%", Some("80%")),
             "优良天数比例",
             "2023",
             "unmet",
@@ -507,18 +517,10 @@ fn relative_targets_need_last_year_or_the_other_metric() {
 #[test]
 fn growth_reports_the_reference_and_the_growth() {
     let json = run(
-        &[
-            dr("2023", &[("规上工业增加值", "\"104亿元\"")]),
-            dr("2022", &[("规上工业增加值", "\"100亿元\"")]),
-        ],
+        &this_and_last_year("规上工业增加值", "\"104亿元\"", Some("\"100亿元\"")),
         &[],
     );
-    let result = json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["metric"] == "规上工业增加值")
-        .unwrap();
+    let result = result(&json, "规上工业增加值");
     assert_eq!(
         (&result["reference"], &result["derived"]),
         (&"100 亿元".into(), &"4%".into())
@@ -533,12 +535,7 @@ fn summed_parts_add_up_and_are_shown() {
         submission("乙镇", "2023", &[("新增镇街就业", "\"500人\"")]),
     ];
     let json = run(&files, &[]);
-    let result = json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["metric"] == "新增镇街就业")
-        .unwrap();
+    let result = result(&json, "新增镇街就业");
     assert_eq!(
         (&result["verdict"], &result["compared"]),
         (&"met".into(), &"1,100 人".into())
@@ -573,13 +570,7 @@ fn as_of_leaves_later_periods_unchecked_and_says_so() {
         .map(|r| r["period"].as_str().unwrap())
         .collect();
     assert_eq!(periods, ["2023-H1"]);
-    let codes: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["plancheck::check::after-as-of"]);
+    assert_eq!(codes(&json), ["plancheck::check::after-as-of"]);
     // By default the evaluation date is the end of the latest period in the data.
     let json = run(&files, &[]);
     assert_eq!(json["summary"]["as_of"], "2023-09-30");
@@ -603,33 +594,10 @@ fn last_years_figures_no_rule_needs_are_reported() {
 
 #[test]
 fn only_behind_overdue_unmet_missing_and_invalid_fail_the_run() {
-    let task_one = &PLAN[..PLAN.find("task 2").unwrap()];
-    let run_h1 = |jobs: &str| {
-        Test::empty()
-            .file("rules/plan.plan", task_one)
-            .file(
-                "data/h1.yaml",
-                &hr(
-                    "2023-H1",
-                    &[
-                        ("新增城镇就业", jobs),
-                        ("城镇登记失业率", "2.8%"),
-                        ("完成公共实训基地建设", "done"),
-                        ("建成零工市场", "false"),
-                        ("新增技能人才", "450"),
-                    ],
-                ),
-            )
-            .check_json(&["data"])
-    };
+    let run_h1 = |jobs: &str| task_one_h1(jobs).check_json(&["data"]);
     let (status, json) = run_h1("2100");
-    let verdicts: Vec<&str> = json["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["verdict"].as_str().unwrap())
-        .collect();
-    assert_eq!(verdicts, ["ahead", "met", "met", "pending", "ahead"]);
+    let kinds: Vec<String> = verdicts(&json).into_iter().map(|(_, _, v)| v).collect();
+    assert_eq!(kinds, ["ahead", "met", "met", "pending", "ahead"]);
     assert_eq!(status, 0);
     let (status, json) = run_h1("1800");
     assert_eq!(json["results"][0]["verdict"], "behind");
@@ -683,11 +651,7 @@ fn mid_year_human_report() {
         submission("甲镇", "2023-H1", &[("新增镇街就业", "300")]),
         submission("乙镇", "2023-H1", &[("新增镇街就业", "250")]),
     ];
-    let mut test = Test::empty().file("rules/plan.plan", PLAN);
-    for (i, file) in files.iter().enumerate() {
-        test = test.file(&format!("data/{i:02}.yaml"), file);
-    }
-    let output = test.check(&["data"]);
+    let output = with_files(&files).check(&["data"]);
     insta::assert_snapshot!(format!(
         "exit code: {}\n{}{}",
         output.status, output.stdout, output.stderr
@@ -696,36 +660,35 @@ fn mid_year_human_report() {
 
 #[test]
 fn junit_skips_a_pending_milestone_and_fails_a_behind_figure() {
-    let task_one = &PLAN[..PLAN.find("task 2").unwrap()];
-    let output = Test::empty()
-        .file("rules/plan.plan", task_one)
-        .file(
-            "data/h1.yaml",
-            &hr(
-                "2023-H1",
-                &[
-                    ("新增城镇就业", "1800"),
-                    ("城镇登记失业率", "2.8%"),
-                    ("完成公共实训基地建设", "done"),
-                    ("建成零工市场", "false"),
-                    ("新增技能人才", "450"),
-                ],
-            ),
-        )
+    let output = task_one_h1("1800")
         .args(&["check", "--format", "junit", "data"])
         .run();
     assert_eq!(output.status, 1);
     let xml = &output.stdout;
-    assert!(
-        xml.contains(r#"tests="5" failures="1" errors="0" skipped="1""#),
+    assert_eq!(
+        suite_counts(xml),
+        suites([("任务1 稳就业", "5", "1", "0", "1")])
+    );
+    // The pending milestone is the one skipped case, the behind figure the one failure.
+    assert_eq!(
+        xml.matches(
+            "<testcase classname=\"任务1 稳就业\" name=\"建成零工市场 2023-H1\" time=\"0\">\n      \
+             <skipped message=\"待完成：截止 2023-12-31\"/>"
+        )
+        .count(),
+        1,
         "{xml}"
     );
-    assert!(
-        xml.contains(r#"<skipped message="待完成：截止 2023-12-31"/>"#),
+    assert_eq!(xml.matches("<skipped ").count(), 1, "{xml}");
+    assert_eq!(
+        xml.matches(
+            "<testcase classname=\"任务1 稳就业\" name=\"新增城镇就业 2023-H1\" time=\"0\">\n      \
+             <failure message=\"新增城镇就业 进度滞后：区人力资源社会保障局 2023-H1 报送 1,800，\
+             按序时应达 1,983.56 人（全年目标 &gt;= 4,000 人）\" type=\"behind\">"
+        )
+        .count(),
+        1,
         "{xml}"
     );
-    assert!(
-        xml.contains(r#"<failure message="新增城镇就业 进度滞后"#),
-        "{xml}"
-    );
+    assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
 }
