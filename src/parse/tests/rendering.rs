@@ -1,15 +1,15 @@
 //! What a user sees: syntax errors rendered by miette against the whole file.
 
 use crate::parse::recovery::line_error;
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use crate::report::snippet::CharColumnSource;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 
-/// A phase error with the file it points into, as a report attaches it when printing.
+/// A phase error with the file it points into, as a report attaches it when printing: with
+/// the report's own source, so the header counts columns in characters as the CLI does.
 struct WithSource<'e> {
     error: &'e dyn Diagnostic,
-    source: NamedSource<String>,
+    source: CharColumnSource,
 }
 
 impl fmt::Debug for WithSource<'_> {
@@ -51,7 +51,7 @@ fn render_line_error(text: &str, line_start_marker: &str) -> String {
     let error = line_error(line, start);
     let report = WithSource {
         error: &error,
-        source: NamedSource::new("rules/yanzhou.plan", text.to_owned()),
+        source: CharColumnSource::new("rules/yanzhou.plan".to_owned(), text.to_owned()),
     };
     let mut rendered = String::new();
     GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
