@@ -226,11 +226,20 @@ pub fn no_reference(
                 rule.metric,
                 period.previous_year()
             ),
-            format!(
-                "请报送 {} 的“{}”，或在计划中以 baseline 写明上年数值",
-                period.previous_year(),
-                rule.metric
-            ),
+            match rule.baseline {
+                // The stated baseline is last year's annual value: it cannot stand in for a
+                // part of the year of a cumulative figure.
+                Some(baseline) => format!(
+                    "请报送 {} 的“{}”；计划中的 baseline {baseline} 是上年全年数值，只用于全年",
+                    period.previous_year(),
+                    rule.metric
+                ),
+                None => format!(
+                    "请报送 {} 的“{}”，或在计划中以 baseline 写明上年数值",
+                    period.previous_year(),
+                    rule.metric
+                ),
+            },
         ),
     };
     let labels = vec![

@@ -529,6 +529,7 @@ fn reduce(
         }
     }
     report_unused(&groups, &used, plan_period, as_of, &mut outcome.findings);
+    note_unreadable_files(&mut outcome);
 
     if options.deny_warnings {
         for finding in &mut outcome.findings {
@@ -555,6 +556,24 @@ fn reduce(
     // finding once per rule; one is enough.
     outcome.findings.dedup();
     outcome
+}
+
+/// When a data file could not be read, its figures are among the missing ones: say so where
+/// a figure is reported missing, so nobody is told a department sent nothing when it did.
+fn note_unreadable_files(outcome: &mut Outcome) {
+    let unreadable = outcome
+        .findings
+        .iter()
+        .any(|f| f.kind == Kind::Input && matches!(f.primary(), Some(Loc::Data(_))));
+    if !unreadable {
+        return;
+    }
+    for result in &mut outcome.results {
+        if let (Verdict::Missing, Some(finding)) = (result.verdict, &mut result.finding) {
+            let help = finding.help.get_or_insert_with(String::new);
+            help.push_str("\n另有填报文件无法读取（见上文），其中的数值未能计入");
+        }
+    }
 }
 
 /// Figures that no result used: outside the plan period and no rule's last-year value, or
