@@ -107,6 +107,12 @@ codes! {
     "No rule of the plan uses this metric, so the figure is checked against nothing; usually a typo in its name.";
     "plancheck::check::not-responsible" => "非牵头单位报送",
     "The reporter is not a lead unit of the task (nor named with `by`); the figure is still checked.";
+    "plancheck::check::overflow" => "数值超出精确计算范围",
+    "A verdict rests on an amount computed from the figure (a summed total, a growth, a change, the pro-rata line and its tolerance band) that does not fit in an exact decimal of 28 significant digits. Rounding it could turn the verdict, so the figure is `invalid`, with the amount that overflowed named.";
+    "plancheck::check::baseline-differs" => "上年数值与计划 baseline 不一致",
+    "The plan's `baseline` is the figure the target was set against, so it is what growth and change are measured from. Last year's submission for the same period says something else; both are shown so someone can correct the plan or the submission.";
+    "plancheck::check::falling-year-to-date" => "累计数值下降",
+    "A cumulative (year-to-date) figure is lower than the figure of an earlier period of the same year, such as 1000 by March and 950 by April. That is a data error or a correction; both figures are shown.";
     "plancheck::coverage::uncovered" => "原文目标没有规则引用",
     "A clause of the source that states a figure, a bound, a change or a milestone is cited by no rule's `from` and by no `skip`. Encode it as a rule quoting the clause, or declare `skip \"…\" because \"…\"` with the reason it is not checked.";
     "plancheck::coverage::uncited-rule" => "规则没有引用原文",

@@ -4,6 +4,9 @@
 //! dimension; the comparison then happens in the dimension's base unit with exact decimals, so
 //! `0.29亿元` equals `2900万元` and `90.96%` stays below `91%`.
 
+#![deny(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
+use crate::exact;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -255,8 +258,8 @@ impl Quantity {
         Self { amount, unit }
     }
 
-    /// This quantity expressed in `target`'s unit, exactly; `None` if the result does not fit
-    /// in a decimal (a figure of 10^28 亿元 is not a real report).
+    /// This quantity expressed in `target`'s unit, exactly; `None` if the exact result does not
+    /// fit in a decimal (a figure of 10^28 亿元, or one with 28 digits after the point in 万元).
     ///
     /// A plain number (no unit) is taken to be in the target's unit: departments write
     /// `新增城镇就业: 4512` meaning 4512 人.
@@ -268,11 +271,9 @@ impl Quantity {
             (None, _) => Ok(Some(Quantity::new(self.amount, target))),
             (Some(from), Some(to)) if from == to => Ok(Some(*self)),
             (Some(from), Some(to)) if from.dimension == to.dimension => {
-                let amount = self
-                    .amount
-                    .checked_mul(from.factor())
-                    .and_then(|base| base.checked_div(to.factor()));
-                Ok(amount.map(|a| Quantity::new(a.normalize(), Some(to))))
+                let amount = exact::mul(self.amount, from.factor())
+                    .and_then(|base| exact::div(base, to.factor()));
+                Ok(amount.map(|a| Quantity::new(a, Some(to))))
             }
             (from, to) => Err(Incompatible { from, to }),
         }
@@ -302,9 +303,10 @@ pub fn format_amount(amount: Decimal) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    let mut grouped = String::with_capacity(int.len().saturating_mul(2));
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        let left = int.len().saturating_sub(i);
+        if i > 0 && left.checked_rem(3) == Some(0) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -313,6 +315,20 @@ pub fn format_amount(amount: Decimal) -> String {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
     }
+}
+
+/// A computed amount (an expected line, a growth) as a report shows it: to two decimals,
+/// or as many more as it takes to stay on its side of `against`, the figure it was compared
+/// with. Verdicts compare the exact amount; this rounding is for reading only, and it must
+/// never show 88.77 as the line a figure of 88.768 is ahead of.
+pub fn shown(computed: Quantity, against: &[Decimal]) -> Quantity {
+    let exact = computed.amount;
+    let keeps_sides = |rounded: Decimal| against.iter().all(|a| rounded.cmp(a) == exact.cmp(a));
+    let amount = (2..=Decimal::MAX_SCALE)
+        .map(|dp| exact.round_dp(dp))
+        .find(|rounded| keeps_sides(*rounded))
+        .unwrap_or(exact);
+    Quantity::new(amount.normalize(), computed.unit)
 }
 
 #[cfg(test)]

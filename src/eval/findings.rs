@@ -1,12 +1,13 @@
 //! The diagnostics of evaluation, worded for the departments that read them.
 
+use super::verdict::Amount;
 use super::{Observation, Problem, RuleResult, Verdict};
 use crate::diagnostic::{Finding, Kind, Label, Loc, Severity};
 use crate::load::{Figure, FigureValue};
 use crate::model::{Plan, Reference, Relation, Rule, RuleId, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
-use crate::units::format_amount;
+use crate::units::{format_amount, shown, Quantity};
 
 const TARGET_SET_HERE: &str = "目标在此设定";
 
@@ -19,6 +20,30 @@ pub fn describe_value(value: &FigureValue) -> String {
         FigureValue::UnknownUnit { amount, unit } => format!("{} {unit}", format_amount(*amount)),
         FigureValue::Invalid { text, .. } => format!("“{text}”"),
     }
+}
+
+/// The expected progress as reports show it: rounded, but never onto the other side of the
+/// figure it was compared with.
+pub fn shown_expected(result: &RuleResult) -> Option<Quantity> {
+    let against: Vec<_> = result.compared.iter().map(|c| c.amount).collect();
+    Some(shown(result.expected?, &against))
+}
+
+/// The growth or change as reports show it: rounded, but never onto the other side of the
+/// rate the target names.
+pub fn shown_derived(plan: &Plan, result: &RuleResult) -> Option<Quantity> {
+    let derived = result.derived?;
+    let against = match plan.rule(result.rule).map(|r| &r.target) {
+        Some(Target::Relative { relation, .. }) => match relation {
+            Relation::Growth { rate, .. } => vec![*rate],
+            Relation::GrowthRange { low, high } => vec![*low, *high],
+            Relation::Change { amount, .. } => vec![amount.amount],
+            Relation::ChangeRange { low, high } => vec![low.amount, high.amount],
+            Relation::Compare(_) => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    Some(shown(derived, &against))
 }
 
 fn rule_label(rule: &Rule) -> Label {
@@ -146,7 +171,7 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
             _ => "上年".to_owned(),
         };
         detail.push_str(&format!("，{what} {reference}"));
-        if let Some(derived) = result.derived {
+        if let Some(derived) = shown_derived(plan, result) {
             let word = match &rule.target {
                 Target::Relative {
                     relation: Relation::Growth { .. } | Relation::GrowthRange { .. },
@@ -163,7 +188,9 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
             "进度滞后",
             format!(
                 "，按序时应达 {}（全年目标 {}）",
-                result.expected.map(|e| e.to_string()).unwrap_or_default(),
+                shown_expected(result)
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
                 rule.target
             ),
         ),
@@ -350,6 +377,24 @@ pub fn unusable(
             "本期数值".to_owned(),
             "请报送上年同期数值".to_owned(),
         ),
+        Problem::Overflow(amount) => (
+            "plancheck::check::overflow",
+            format!(
+                "{} 无法精确计算：{reporter} {period} 的数值使{}超出精确小数的范围（28 位有效数字）",
+                rule.metric,
+                describe_amount(*amount)
+            ),
+            "由此数值计算".to_owned(),
+            format!(
+                "结果若取近似值，判定可能出错，故判为无效；请核对数值、计量单位{}",
+                match amount {
+                    Amount::Growth | Amount::Change => "与上年数值（或计划中的 baseline）",
+                    Amount::Progress => "与容差（--tolerance、tolerance）",
+                    Amount::Approx => "与“左右”的容差",
+                    Amount::Total => "与各单位的数值",
+                }
+            ),
+        ),
         Problem::Invalid { text, reason } => (
             "plancheck::check::invalid-value",
             format!(
@@ -364,6 +409,86 @@ pub fn unusable(
     let labels = vec![data_label(&observation.value_loc, label), rule_label(rule)];
     let help = format!("{extra_help}\n{}", rule_help(plan, rule));
     Some(check_finding(code, severity, message, help, labels))
+}
+
+/// What an overflowing amount is, in a message.
+fn describe_amount(amount: Amount) -> &'static str {
+    match amount {
+        Amount::Total => "各单位数值的合计",
+        Amount::Growth => "增长率",
+        Amount::Change => "与上年的变化量",
+        Amount::Approx => "与目标的差距",
+        Amount::Progress => "序时进度线及其容差范围",
+    }
+}
+
+/// The plan's baseline and last year's submission disagree; the baseline was used.
+pub fn baseline_differs(
+    plan: &Plan,
+    rule_id: RuleId,
+    period: Period,
+    baseline: Quantity,
+    last_year: &Observation,
+) -> Option<Finding> {
+    let rule = plan.rule(rule_id)?;
+    let submitted = describe_value(&last_year.value);
+    let message = format!(
+        "{} 的上年数值不一致：计划中的 baseline 为 {baseline}，{}在 {} 报送 {submitted}；{period} 按 baseline 判定",
+        rule.metric,
+        last_year.reporter,
+        period.previous_year()
+    );
+    let labels = vec![
+        data_label(
+            &last_year.value_loc,
+            format!("{}报送 {submitted}", period.previous_year()),
+        ),
+        Label {
+            loc: Loc::Rule(rule.loc.clone()),
+            text: format!("baseline {baseline}"),
+        },
+    ];
+    let help = format!(
+        "目标是对照计划中的 baseline 设定的，故以它为准；若上年数值已修订，请更新计划或核对报送\n{}",
+        rule_help(plan, rule)
+    );
+    Some(check_finding(
+        "plancheck::check::baseline-differs",
+        Severity::Warning,
+        message,
+        help,
+        labels,
+    ))
+}
+
+/// A year-to-date figure below an earlier one of the same year.
+pub fn falling_year_to_date(
+    plan: &Plan,
+    earlier: &RuleResult,
+    later: &RuleResult,
+) -> Option<Finding> {
+    let rule = plan.rule(later.rule)?;
+    let describe = |r: &RuleResult| {
+        let value = r.reported.as_ref().map(describe_value).unwrap_or_default();
+        format!("{} {value}", period_text(r.period))
+    };
+    let (before, after) = (describe(earlier), describe(later));
+    let message = format!("{} 的累计数值下降：{before}，{after}", rule.metric);
+    let labels = vec![
+        data_label(later.figure.as_ref()?, format!("{after}，低于此前")),
+        data_label(earlier.figure.as_ref()?, format!("{before}")),
+    ];
+    let help = format!(
+        "累计（年初至今）数值不应下降：请核对是数据错误还是更正，更正时请同时修改此前的报送\n{}",
+        rule_help(plan, rule)
+    );
+    Some(check_finding(
+        "plancheck::check::falling-year-to-date",
+        Severity::Warning,
+        message,
+        help,
+        labels,
+    ))
 }
 
 pub fn conflict(

@@ -11,8 +11,8 @@ mod findings;
 pub mod time;
 mod verdict;
 
-pub use findings::describe_value;
-pub use verdict::{read, test, Problem, Reading};
+pub use findings::{describe_value, shown_derived, shown_expected};
+pub use verdict::{read, test, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
 use crate::load::{self, FigureValue, LoadedFile, Submission};
@@ -398,17 +398,16 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
             parts.push(o);
         }
     }
-    let reading = parts.iter().try_fold(None::<Quantity>, |total, part| {
-        let Reading::Number(q) = part.reading.clone()? else {
-            return Err(Problem::WrongKind { milestone: false });
-        };
-        let Some(total) = total else {
-            return Ok(Some(q));
-        };
-        // Parts of a relative rule keep their own units: bring each into the first part's.
-        let part = verdict::convert(&q, total.unit)?;
-        Ok(Some(Quantity::new(total.amount + part.amount, total.unit)))
-    });
+    // Parts of a relative rule keep their own units: `total` brings each into the first
+    // part's, and adds them exactly or says the total overflows.
+    let reading = parts
+        .iter()
+        .map(|part| match part.reading.clone()? {
+            Reading::Number(q) => Ok(q),
+            Reading::Done(_) => Err(Problem::WrongKind { milestone: false }),
+        })
+        .collect::<Result<Vec<Quantity>, Problem>>()
+        .and_then(verdict::total);
     let reading = match reading {
         Ok(Some(total)) => Ok(Reading::Number(total)),
         Ok(None) => first.reading.clone(),
@@ -486,18 +485,24 @@ fn reduce(
         .collect();
 
     let mut periods_of_rule: BTreeMap<RuleId, BTreeSet<Period>> = BTreeMap::new();
+    // Rules whose units submitted only for periods after the evaluation date: nothing of
+    // theirs is due yet.
+    let mut not_yet_due: BTreeSet<RuleId> = BTreeSet::new();
     for &(rule, period) in reported.iter().chain(groups.keys()) {
         if in_plan(period) && due_by(period) {
             periods_of_rule.entry(rule).or_default().insert(period);
+        } else if in_plan(period) {
+            not_yet_due.insert(rule);
         }
     }
-    // The period the run is about: the latest one checked, else the plan's.
+    // The period the run is about: the latest one checked, else the plan's once it has ended.
     let current = periods_of_rule
         .values()
         .flatten()
         .copied()
         .max_by_key(|p| (p.end(), std::cmp::Reverse(p.start())))
         .or(plan_period);
+    let current_due = current.is_none_or(due_by);
     let mut used: HashSet<(RuleId, Period)> = HashSet::new();
     let judge_ctx = Judge {
         plan,
@@ -510,23 +515,39 @@ fn reduce(
         let rule_id = RuleId(i);
         let severity = severity_of(rule.strength, options);
         let Some(periods) = periods_of_rule.get(&rule_id) else {
-            // Nobody who answers for this rule reported anything: it is still missing, in
-            // the period the run is about.
-            outcome
-                .results
-                .push(missing(plan, rule_id, current, severity));
+            // Nobody who answers for this rule reported anything that is due: it is still
+            // missing, in the period the run is about, unless that has not ended yet.
+            if current_due && !not_yet_due.contains(&rule_id) {
+                outcome
+                    .results
+                    .push(missing(plan, rule_id, current, severity));
+            }
             continue;
         };
+        let latest = periods
+            .iter()
+            .filter(|p| combined.contains_key(&(rule_id, **p)))
+            .map(|p| p.end())
+            .max();
         for &period in periods {
             used.insert((rule_id, period));
+            let at = time::judged_at(rule, period, latest, as_of);
             let result = match combined.get(&(rule_id, period)) {
                 None => missing(plan, rule_id, Some(period), severity),
-                Some(figure) => {
-                    judge_ctx.decide(rule_id, period, figure, &mut used, &mut outcome.findings)
-                }
+                Some(figure) => judge_ctx.decide(
+                    (rule_id, period, at),
+                    figure,
+                    &mut used,
+                    &mut outcome.findings,
+                ),
             };
             outcome.results.push(result);
         }
+    }
+    for (earlier, later) in time::falling_year_to_date(plan, &outcome.results) {
+        outcome
+            .findings
+            .extend(findings::falling_year_to_date(plan, earlier, later));
     }
     report_unused(&groups, &used, plan_period, as_of, &mut outcome.findings);
     note_unreadable_files(&mut outcome);
@@ -659,6 +680,7 @@ impl Judge<'_, '_> {
         rule_id: RuleId,
         period: Period,
         used: &mut HashSet<(RuleId, Period)>,
+        other_findings: &mut Vec<Finding>,
     ) -> Option<Quantity> {
         let rule = self.plan.rule(rule_id)?;
         let Target::Relative { reference, .. } = &rule.target else {
@@ -667,17 +689,37 @@ impl Judge<'_, '_> {
         match reference {
             Reference::LastYear => {
                 let last = (rule_id, period.previous_year());
-                if let Some(Ok(Reading::Number(q))) =
-                    self.combined.get(&last).map(|c| c.reading.clone())
-                {
+                let submitted = self.combined.get(&last).and_then(|c| match c.reading {
+                    Ok(Reading::Number(q)) => Some((q, c.first)),
+                    _ => None,
+                });
+                if submitted.is_some() {
                     used.insert(last);
-                    return Some(q);
                 }
                 // A stated baseline is last year's annual value: it serves the full year, and
                 // every period of a level (a rate does not accumulate).
                 let annual = self.clock.plan_period.is_none_or(|pp| pp == period);
-                rule.baseline
-                    .filter(|_| annual || rule.kind() == MetricKind::Level)
+                let baseline = rule
+                    .baseline
+                    .filter(|_| annual || rule.kind() == MetricKind::Level);
+                // The plan's baseline is the figure the target was set against: it wins, and
+                // a submission that says otherwise is shown next to it.
+                match (baseline, submitted) {
+                    (Some(baseline), Some((q, observation))) => {
+                        if !time::same_amount(baseline, q) {
+                            other_findings.extend(findings::baseline_differs(
+                                self.plan,
+                                rule_id,
+                                period,
+                                baseline,
+                                observation,
+                            ));
+                        }
+                        Some(baseline)
+                    }
+                    (Some(baseline), None) => Some(baseline),
+                    (None, submitted) => submitted.map(|(q, _)| q),
+                }
             }
             Reference::Metric { name, .. } => self
                 .index
@@ -694,10 +736,10 @@ impl Judge<'_, '_> {
         }
     }
 
+    /// Decides the figure of `rule_id` for `period`, judged as at the date `at`.
     fn decide(
         &self,
-        rule_id: RuleId,
-        period: Period,
+        (rule_id, period, at): (RuleId, Period, Date),
         figure: &Combined<'_>,
         used: &mut HashSet<(RuleId, Period)>,
         other_findings: &mut Vec<Finding>,
@@ -741,11 +783,11 @@ impl Judge<'_, '_> {
                 }
             }
         }
-        let reference = self.reference(rule_id, period, used);
+        let reference = self.reference(rule_id, period, used, other_findings);
         result.reference = reference;
         let judged = figure.reading.clone().and_then(|reading| {
             result.compared = reading.quantity();
-            time::judge(rule, reading, reference, period, &self.clock)
+            time::judge(rule, reading, reference, at, &self.clock)
         });
         match judged {
             Ok(judged) => {

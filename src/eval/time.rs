@@ -1,17 +1,26 @@
 //! Verdicts in time: 时间过半，任务过半了吗?
 //!
-//! A figure is judged as at the end of its period. At or after the rule's deadline every
-//! target is met or unmet. Before it, a cumulative figure is measured against the expected
-//! progress (the target times the elapsed share of the time to the deadline, or the plan's
-//! schedule), a level must already hold, and a milestone not yet done is pending.
+//! A figure is judged as at the end of its period; a milestone's latest report speaks for it
+//! up to the evaluation date. At or after the rule's deadline every target is met or unmet.
+//! Before it, a cumulative figure is measured against the expected progress (the target times
+//! the elapsed share of the time to the deadline, or the plan's schedule), a level must
+//! already hold, and a milestone not yet done is pending.
+//!
+//! The expected progress is a fraction with a count of days below the line, and it is never
+//! divided out: a figure is compared with it by cross-multiplying, exactly (`crate::exact`).
+//! Rounding happens only where a report shows the line (`units::shown`).
 
-use super::verdict::{test, Problem, Reading};
-use super::Verdict;
-use crate::model::{MetricKind, Op, Rule, Target};
+#![deny(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
+use super::verdict::{fits, test, Amount, Problem, Reading};
+use super::{RuleResult, Verdict};
+use crate::exact;
+use crate::model::{MetricKind, Op, Plan, Rule, Target};
 use crate::period::Period;
 use crate::units::Quantity;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// What the whole run shares when judging in time.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +38,7 @@ pub struct Clock {
 pub struct Judged {
     pub verdict: Verdict,
     /// The expected progress by the period's end, for a cumulative figure before its deadline.
+    /// It may be cut at the 28th digit: it is for reports, the verdict was decided exactly.
     pub expected: Option<Quantity>,
     /// The growth or change a relative target compared.
     pub derived: Option<Quantity>,
@@ -39,12 +49,26 @@ pub fn deadline(rule: &Rule, plan_period: Period) -> Date {
     rule.due_date().unwrap_or_else(|| plan_period.end())
 }
 
-/// Judges `reading` for `rule` as at the end of `period`.
+/// The date a figure for `period` is judged at. A figure tells how things stood at its
+/// period's end. A milestone is the exception: its latest report (`latest` is the end of the
+/// latest period with a figure for it) stands until the evaluation date, so a milestone
+/// reported 未完成 in Q1 and due in June is overdue on 31 July, not pending.
+pub fn judged_at(rule: &Rule, period: Period, latest: Option<Date>, as_of: Option<Date>) -> Date {
+    let end = period.end();
+    match as_of {
+        Some(as_of) if rule.kind() == MetricKind::Milestone && latest == Some(end) => {
+            end.max(as_of)
+        }
+        _ => end,
+    }
+}
+
+/// Judges `reading` for `rule` as at `date`.
 pub fn judge(
     rule: &Rule,
     reading: Reading,
     reference: Option<Quantity>,
-    period: Period,
+    date: Date,
     clock: &Clock,
 ) -> Result<Judged, Problem> {
     let tested = test(&rule.target, reading, reference, clock.approx)?;
@@ -61,7 +85,6 @@ pub fn judge(
     let Some(plan_period) = clock.plan_period else {
         return Ok(done(met_or_unmet));
     };
-    let date = period.end();
     let deadline = deadline(rule, plan_period);
     Ok(match rule.kind() {
         MetricKind::Milestone if tested.met => done(Verdict::Met),
@@ -71,18 +94,11 @@ pub fn judge(
         MetricKind::Milestone | MetricKind::Level => done(met_or_unmet),
         MetricKind::Cumulative => match (goal(&rule.target), reading) {
             (Some((op, goal)), Reading::Number(actual)) => {
-                let share = expected_share(rule, plan_period.start(), deadline, date);
-                let expected =
-                    Quantity::new((goal.amount * share).round_dp(2).normalize(), goal.unit);
+                let share = expected_share(rule, plan_period.start(), deadline, date)?;
+                let line = Line { goal, share };
                 Judged {
-                    verdict: progress(
-                        op,
-                        actual.amount,
-                        expected.amount,
-                        tested.met,
-                        clock.tolerance,
-                    ),
-                    expected: Some(expected),
+                    verdict: progress(op, actual.amount, &line, tested.met, clock.tolerance)?,
+                    expected: Some(line.shown()),
                     derived: tested.derived,
                 }
             }
@@ -101,34 +117,100 @@ fn goal(target: &Target) -> Option<(Op, Quantity)> {
     }
 }
 
-fn progress(op: Op, actual: Decimal, expected: Decimal, met: bool, tolerance: Decimal) -> Verdict {
-    let band = expected * tolerance / Decimal::ONE_HUNDRED;
-    match op {
+/// A share of the target as a fraction: `over` is a number of days, never zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    pub part: Decimal,
+    pub over: Decimal,
+}
+
+impl Share {
+    const WHOLE: Share = Share {
+        part: Decimal::ONE,
+        over: Decimal::ONE,
+    };
+}
+
+/// The pro-rata line: `goal × share`.
+struct Line {
+    goal: Quantity,
+    share: Share,
+}
+
+impl Line {
+    /// The line times `(100 + percent)`, over `share.over × 100`: the tolerance band's upper
+    /// edge for a positive `percent`, the lower edge for a negative one, the line for 0.
+    fn edge(&self, percent: Decimal) -> Result<Decimal, Problem> {
+        let factor = fits(Amount::Progress, exact::add(Decimal::ONE_HUNDRED, percent))?;
+        let goal = fits(
+            Amount::Progress,
+            exact::mul(self.goal.amount, self.share.part),
+        )?;
+        fits(Amount::Progress, exact::mul(goal, factor))
+    }
+
+    /// `actual` on the same scale as `edge`: times `share.over × 100`.
+    fn scaled(&self, actual: Decimal) -> Result<Decimal, Problem> {
+        let over = fits(
+            Amount::Progress,
+            exact::mul(self.share.over, Decimal::ONE_HUNDRED),
+        )?;
+        fits(Amount::Progress, exact::mul(actual, over))
+    }
+
+    /// The line as a quantity, for reports: the only place it is divided out.
+    fn shown(&self) -> Quantity {
+        let amount = self
+            .goal
+            .amount
+            .checked_mul(self.share.part)
+            .and_then(|g| g.checked_div(self.share.over))
+            .unwrap_or(self.goal.amount);
+        Quantity::new(amount.normalize(), self.goal.unit)
+    }
+}
+
+fn progress(
+    op: Op,
+    actual: Decimal,
+    line: &Line,
+    met: bool,
+    tolerance: Decimal,
+) -> Result<Verdict, Problem> {
+    let actual = line.scaled(actual)?;
+    // The band's lower and upper edges, as the line minus and plus the tolerance.
+    let below = line.edge(exact::negate(tolerance))?;
+    let above = line.edge(tolerance)?;
+    Ok(match op {
         Op::Le | Op::Lt if !met => Verdict::Unmet,
-        Op::Le | Op::Lt if actual < expected - band => Verdict::Ahead,
-        Op::Le | Op::Lt if actual <= expected + band => Verdict::OnTrack,
+        Op::Le | Op::Lt if actual < below => Verdict::Ahead,
+        Op::Le | Op::Lt if actual <= above => Verdict::OnTrack,
         Op::Le | Op::Lt => Verdict::Behind,
         // Already at the annual goal before the deadline: as far ahead as it gets.
         _ if met => Verdict::Ahead,
-        _ if actual > expected + band => Verdict::Ahead,
-        _ if actual >= expected - band => Verdict::OnTrack,
+        _ if actual > above => Verdict::Ahead,
+        _ if actual >= below => Verdict::OnTrack,
         _ => Verdict::Behind,
-    }
+    })
 }
 
 /// The share of the target due by `date`, from 0 to 1: linear in days from the plan's start to
 /// the deadline, or through the plan's checkpoints when it states a schedule.
-pub fn expected_share(rule: &Rule, start: Date, deadline: Date, date: Date) -> Decimal {
+pub fn expected_share(
+    rule: &Rule,
+    start: Date,
+    deadline: Date,
+    date: Date,
+) -> Result<Share, Problem> {
     let origin = start.yesterday().unwrap_or(start);
     let mut points = vec![(origin, Decimal::ZERO)];
-    points.extend(
-        rule.schedule
-            .iter()
-            .map(|c| (c.period.end(), c.share / Decimal::ONE_HUNDRED)),
-    );
+    for checkpoint in &rule.schedule {
+        let share = exact::div(checkpoint.share, Decimal::ONE_HUNDRED);
+        points.push((checkpoint.period.end(), fits(Amount::Progress, share)?));
+    }
     points.push((deadline, Decimal::ONE));
     if date >= deadline {
-        return Decimal::ONE;
+        return Ok(Share::WHOLE);
     }
     for pair in points.windows(2) {
         let [(from, from_share), (to, to_share)] = pair else {
@@ -137,18 +219,82 @@ pub fn expected_share(rule: &Rule, start: Date, deadline: Date, date: Date) -> D
         if date <= *to {
             let span = days(*from, *to);
             if span <= 0 {
-                return *to_share;
+                return Ok(Share {
+                    part: *to_share,
+                    over: Decimal::ONE,
+                });
             }
+            // from_share + (to_share − from_share) × elapsed / span, over span.
             let elapsed = Decimal::from(days(*from, date).max(0));
-            return *from_share + (*to_share - *from_share) * elapsed / Decimal::from(span);
+            let span = Decimal::from(span);
+            let rise = fits(Amount::Progress, exact::sub(*to_share, *from_share))?;
+            let risen = fits(Amount::Progress, exact::mul(rise, elapsed))?;
+            let base = fits(Amount::Progress, exact::mul(*from_share, span))?;
+            return Ok(Share {
+                part: fits(Amount::Progress, exact::add(base, risen))?,
+                over: span,
+            });
         }
     }
-    Decimal::ONE
+    Ok(Share::WHOLE)
 }
 
 fn days(from: Date, to: Date) -> i64 {
     from.until((jiff::Unit::Day, to))
         .map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// Whether two quantities are the same amount, in whatever units they were written.
+pub fn same_amount(a: Quantity, b: Quantity) -> bool {
+    super::verdict::convert(&b, a.unit).is_ok_and(|b| b.amount == a.amount)
+}
+
+/// Two year-to-date figures of one cumulative rule where the later one is lower: 1000 by
+/// March and 950 by April is a data error or a correction, and someone should say which.
+/// Each pair is (earlier, later): for each figure, the highest figure of a period that ended
+/// before its own.
+pub fn falling_year_to_date<'r>(
+    plan: &Plan,
+    results: &'r [RuleResult],
+) -> Vec<(&'r RuleResult, &'r RuleResult)> {
+    let mut by_rule: BTreeMap<_, Vec<(Period, Quantity, &RuleResult)>> = BTreeMap::new();
+    for result in results {
+        let Some(rule) = plan.rule(result.rule) else {
+            continue;
+        };
+        let (Some(period), Some(compared)) = (result.period, result.compared) else {
+            continue;
+        };
+        if rule.kind() != MetricKind::Cumulative || result.verdict == Verdict::Invalid {
+            continue;
+        }
+        by_rule
+            .entry(result.rule)
+            .or_default()
+            .push((period, compared, result));
+    }
+    let mut falls = Vec::new();
+    for mut figures in by_rule.into_values() {
+        figures.sort_by_key(|(p, _, _)| (p.end(), std::cmp::Reverse(p.start())));
+        for (i, (period, figure, result)) in figures.iter().enumerate() {
+            // The highest figure of an earlier-ending period of the same year, in this one's unit.
+            let highest = figures
+                .iter()
+                .take(i)
+                .filter(|(p, _, _)| p.end() < period.end() && p.end().year() == period.end().year())
+                .filter_map(|(_, q, r)| {
+                    let q = super::verdict::convert(q, figure.unit).ok()?;
+                    Some((q.amount, *r))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0));
+            if let Some((amount, earlier)) = highest {
+                if figure.amount < amount {
+                    falls.push((earlier, *result));
+                }
+            }
+        }
+    }
+    falls
 }
 
 #[cfg(test)]
@@ -163,23 +309,21 @@ mod tests {
     #[test]
     fn elapsed_share_counts_days_and_leap_years() {
         let rule = crate::eval::time::tests::rule_with_schedule(Vec::new());
-        let share = |start, end, date| expected_share(&rule, d(start), d(end), d(date));
+        let share = |start, end, date| {
+            let share = expected_share(&rule, d(start), d(end), d(date)).unwrap();
+            (share.part, share.over)
+        };
+        let days = |part: i64, over: i64| (Decimal::from(part), Decimal::from(over));
         assert_eq!(
             share("2023-01-01", "2023-12-31", "2023-06-30"),
-            Decimal::from(181) / Decimal::from(365)
+            days(181, 365)
         );
         assert_eq!(
             share("2024-01-01", "2024-12-31", "2024-06-30"),
-            Decimal::from(182) / Decimal::from(366)
+            days(182, 366)
         );
-        assert_eq!(
-            share("2023-01-01", "2023-12-31", "2023-12-31"),
-            Decimal::ONE
-        );
-        assert_eq!(
-            share("2023-01-01", "2023-06-30", "2023-09-30"),
-            Decimal::ONE
-        );
+        assert_eq!(share("2023-01-01", "2023-12-31", "2023-12-31"), days(1, 1));
+        assert_eq!(share("2023-01-01", "2023-06-30", "2023-09-30"), days(1, 1));
     }
 
     pub(super) fn rule_with_schedule(schedule: Vec<crate::model::Checkpoint>) -> Rule {
@@ -218,7 +362,10 @@ mod tests {
                 share: Decimal::from(40),
             },
         ]);
-        let share = |date| expected_share(&rule, d("2023-01-01"), d("2023-12-31"), d(date));
+        let share = |date| {
+            let share = expected_share(&rule, d("2023-01-01"), d("2023-12-31"), d(date)).unwrap();
+            share.part.checked_div(share.over).unwrap()
+        };
         assert_eq!(share("2023-03-31"), Decimal::new(1, 1));
         assert_eq!(share("2023-06-30"), Decimal::new(4, 1));
         assert_eq!(share("2023-12-31"), Decimal::ONE);

@@ -2,7 +2,14 @@
 //!
 //! Reading happens in the parallel stage, file by file. Testing needs what only the whole run
 //! knows (last year's value, another metric's figure), so it happens in the reduce.
+//!
+//! Every amount is computed with `crate::exact`: exact to the last digit, or an `Overflow`
+//! problem that makes the verdict `invalid`. Nothing here rounds, and growth is compared by
+//! cross-multiplying rather than through a quotient.
 
+#![deny(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
+use crate::exact;
 use crate::load::{FigureValue, InvalidReason};
 use crate::model::{Op, Relation, Target, Tolerance};
 use crate::units::{Dimension, Quantity, Unit};
@@ -42,6 +49,46 @@ pub enum Problem {
     NoReference,
     /// Growth over a reference of zero has no meaning.
     ZeroReference,
+    /// An amount the verdict needs does not fit in an exact decimal.
+    Overflow(Amount),
+}
+
+/// The amounts evaluation computes, each of which can overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    /// The total of a `summed` figure's parts.
+    Total,
+    /// The growth over last year or another metric.
+    Growth,
+    /// The change from last year.
+    Change,
+    /// The band a `~=` target allows.
+    Approx,
+    /// The pro-rata line and its tolerance band.
+    Progress,
+}
+
+/// Wraps an exact computation's `None` as the overflow of `amount`.
+pub(super) fn fits(amount: Amount, value: Option<Decimal>) -> Result<Decimal, Problem> {
+    value.ok_or(Problem::Overflow(amount))
+}
+
+/// The total of a summed figure's parts, each brought into the first part's unit.
+pub(super) fn total(
+    parts: impl IntoIterator<Item = Quantity>,
+) -> Result<Option<Quantity>, Problem> {
+    let mut sum: Option<Quantity> = None;
+    for part in parts {
+        sum = Some(match sum {
+            None => part,
+            Some(sum) => {
+                let part = convert(&part, sum.unit)?;
+                let amount = fits(Amount::Total, exact::add(sum.amount, part.amount))?;
+                Quantity::new(amount, sum.unit)
+            }
+        });
+    }
+    Ok(sum)
 }
 
 /// The outcome of testing a reading.
@@ -114,12 +161,14 @@ pub fn test(
             plain(v.amount >= low.amount && v.amount <= high.amount)
         }
         (Target::Approx { value, within }, Reading::Number(v)) => {
-            let allowed = match within {
-                Some(Tolerance::Absolute(q)) => convert(q, value.unit)?.amount,
-                Some(Tolerance::Percent(p)) => value.amount * p / Decimal::ONE_HUNDRED,
-                None => value.amount * approx.unwrap_or_default() / Decimal::ONE_HUNDRED,
+            // |v − value| <= |allowed|, with a percentage multiplied out rather than divided.
+            let off = fits(Amount::Approx, exact::sub(v.amount, value.amount))?.abs();
+            let (off, allowed) = match within {
+                Some(Tolerance::Absolute(q)) => (off, convert(q, value.unit)?.amount),
+                Some(Tolerance::Percent(p)) => per_cent(off, value.amount, *p)?,
+                None => per_cent(off, value.amount, approx.unwrap_or_default())?,
             };
-            plain((v.amount - value.amount).abs() <= allowed.abs())
+            plain(off <= allowed.abs())
         }
         (Target::Relative { relation, .. }, Reading::Number(v)) => {
             let reference = reference.ok_or(Problem::NoReference)?;
@@ -128,6 +177,14 @@ pub fn test(
         (Target::Done, Reading::Number(_)) => Err(Problem::WrongKind { milestone: true }),
         (_, Reading::Done(_)) => Err(Problem::WrongKind { milestone: false }),
     }
+}
+
+/// `off × 100` and `value × percent`: both sides of `off <= value × percent / 100`.
+fn per_cent(off: Decimal, value: Decimal, percent: Decimal) -> Result<(Decimal, Decimal), Problem> {
+    Ok((
+        fits(Amount::Approx, exact::mul(off, Decimal::ONE_HUNDRED))?,
+        fits(Amount::Approx, exact::mul(value, percent))?,
+    ))
 }
 
 /// Brings the reference into the figure's unit; a bare figure takes the reference's unit.
@@ -150,16 +207,17 @@ fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Tes
             if reference.amount.is_zero() {
                 return Err(Problem::ZeroReference);
             }
-            let growth =
-                ((v.amount / reference.amount - Decimal::ONE) * Decimal::ONE_HUNDRED).round_dp(4);
+            let growth = Growth::new(v.amount, reference.amount)?;
             let met = match relation {
-                Relation::Growth { op, rate } => holds(*op, growth.cmp(rate)),
-                Relation::GrowthRange { low, high } => growth >= *low && growth <= *high,
+                Relation::Growth { op, rate } => holds(*op, growth.cmp(*rate)?),
+                Relation::GrowthRange { low, high } => {
+                    growth.cmp(*low)?.is_ge() && growth.cmp(*high)?.is_le()
+                }
                 _ => false,
             };
             Ok(Test {
                 met,
-                derived: Some(Quantity::new(growth.normalize(), percent)),
+                derived: Some(Quantity::new(growth.percent()?, percent)),
             })
         }
         Relation::Change { op, amount } => {
@@ -180,10 +238,53 @@ fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Tes
     }
 }
 
+/// The growth from `reference` to `value`, kept as the difference `value − reference` so that
+/// it is compared exactly: growth ≥ 5% is `(value − reference) × 100 ≥ 5 × reference`, and
+/// 4.99996% never meets 5%.
+struct Growth {
+    difference: Decimal,
+    reference: Decimal,
+}
+
+impl Growth {
+    fn new(value: Decimal, reference: Decimal) -> Result<Self, Problem> {
+        Ok(Growth {
+            difference: fits(Amount::Growth, exact::sub(value, reference))?,
+            reference,
+        })
+    }
+
+    /// How the growth compares with `rate` per cent.
+    fn cmp(&self, rate: Decimal) -> Result<Ordering, Problem> {
+        let growth = fits(
+            Amount::Growth,
+            exact::mul(self.difference, Decimal::ONE_HUNDRED),
+        )?;
+        let line = fits(Amount::Growth, exact::mul(rate, self.reference))?;
+        // Dividing by a negative reference would turn the comparison round.
+        Ok(if self.reference.is_sign_negative() {
+            line.cmp(&growth)
+        } else {
+            growth.cmp(&line)
+        })
+    }
+
+    /// The growth in per cent, for reports. A quotient such as 1/3 does not terminate, so
+    /// this may be cut at the 28th digit; it is shown, never compared.
+    fn percent(&self) -> Result<Decimal, Problem> {
+        let ratio = self.difference.checked_div(self.reference);
+        fits(
+            Amount::Growth,
+            ratio.and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)),
+        )
+        .map(|p| p.normalize())
+    }
+}
+
 /// The difference of two figures, in the unit the target's amount is written in: a difference
 /// of two percentages is in 百分点.
 fn change_in(v: Quantity, reference: Quantity, amount: &Quantity) -> Result<Quantity, Problem> {
-    let difference = v.amount - reference.amount;
+    let difference = fits(Amount::Change, exact::sub(v.amount, reference.amount))?;
     if is_percent_points(v, amount) {
         return Ok(Quantity::new(difference, amount.unit));
     }

@@ -312,8 +312,7 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
                     (None, Some(reported)) => crate::eval::describe_value(reported),
                     (None, None) => "—".to_owned(),
                 };
-                let expected = r
-                    .expected
+                let expected = crate::eval::shown_expected(r)
                     .map(|e| format!("预期 {e}，"))
                     .unwrap_or_default();
                 format!("{period} {actual}（{expected}{}）", r.verdict.chinese())

@@ -247,7 +247,7 @@ fn trajectories(ctx: &Context<'_>) -> Vec<Trajectory> {
                     .map(|r| TrajectoryPoint {
                         period: r.period.map(|p| p.to_string()).unwrap_or_default(),
                         actual: r.compared.map(|q| q.to_string()),
-                        expected: r.expected.map(|q| q.to_string()),
+                        expected: crate::eval::shown_expected(r).map(|q| q.to_string()),
                         verdict: verdict(r.verdict),
                     })
                     .collect(),
@@ -310,9 +310,9 @@ fn result_entry(
         target: rule.target.to_string(),
         actual: result.reported.as_ref().map(describe_value),
         compared: result.compared.map(|q| q.to_string()),
-        expected: result.expected.map(|q| q.to_string()),
+        expected: crate::eval::shown_expected(result).map(|q| q.to_string()),
         reference: result.reference.map(|q| q.to_string()),
-        derived: result.derived.map(|q| q.to_string()),
+        derived: crate::eval::shown_derived(plan, result).map(|q| q.to_string()),
         parts: result
             .parts
             .iter()
