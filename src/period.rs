@@ -1,5 +1,7 @@
 //! Reporting periods: a year, a half, a quarter or a month.
 
+#![deny(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -141,10 +143,13 @@ mod tests {
 impl Period {
     /// The first day of the period.
     pub fn start(self) -> jiff::civil::Date {
+        // The first month of the `n`th stretch of `months` months; `n` is 1..=4 by parsing.
+        let first =
+            |n: u8, months: u8| n.saturating_sub(1).saturating_mul(months).saturating_add(1);
         let (year, month) = match self {
             Period::Year(y) => (y, 1),
-            Period::Half(y, h) => (y, (h - 1) * 6 + 1),
-            Period::Quarter(y, q) => (y, (q - 1) * 3 + 1),
+            Period::Half(y, h) => (y, first(h, 6)),
+            Period::Quarter(y, q) => (y, first(q, 3)),
             Period::Month(y, m) => (y, m),
         };
         date(year, month, 1)
@@ -154,8 +159,8 @@ impl Period {
     pub fn end(self) -> jiff::civil::Date {
         let (year, month) = match self {
             Period::Year(y) => (y, 12),
-            Period::Half(y, h) => (y, h * 6),
-            Period::Quarter(y, q) => (y, q * 3),
+            Period::Half(y, h) => (y, h.saturating_mul(6)),
+            Period::Quarter(y, q) => (y, q.saturating_mul(3)),
             Period::Month(y, m) => (y, m),
         };
         date(year, month, 1).last_of_month()
@@ -163,11 +168,12 @@ impl Period {
 
     /// The same stretch of the year before: last year's value of a year-to-date figure.
     pub fn previous_year(self) -> Period {
+        // Years are four digits by parsing, so there is always one before.
         match self {
-            Period::Year(y) => Period::Year(y - 1),
-            Period::Half(y, h) => Period::Half(y - 1, h),
-            Period::Quarter(y, q) => Period::Quarter(y - 1, q),
-            Period::Month(y, m) => Period::Month(y - 1, m),
+            Period::Year(y) => Period::Year(y.saturating_sub(1)),
+            Period::Half(y, h) => Period::Half(y.saturating_sub(1), h),
+            Period::Quarter(y, q) => Period::Quarter(y.saturating_sub(1), q),
+            Period::Month(y, m) => Period::Month(y.saturating_sub(1), m),
         }
     }
 

@@ -396,15 +396,14 @@ fn a_leap_year_has_a_longer_first_half() {
             .check_json(&["--tolerance", "0", "data"]);
         json
     };
-    // 4000 × 182/366 = 1989.07 (2023 would give 1983.56).
+    // 4000 × 182/366 = 1989.0710… (2023 would give 1983.56…): 1989.07 is just below it.
+    let json = run_leap("1989.08");
+    assert_eq!(verdict_of(&json, "新增城镇就业", "2024-H1"), "ahead");
+    assert_eq!(json["results"][0]["expected"], "1,989.07 人");
     let json = run_leap("1989.07");
-    assert_eq!(verdict_of(&json, "新增城镇就业", "2024-H1"), "on_track");
-    let result = &json["results"][0];
-    assert_eq!(result["expected"], "1,989.07 人");
-    assert_eq!(
-        verdict_of(&run_leap("1989.06"), "新增城镇就业", "2024-H1"),
-        "behind"
-    );
+    assert_eq!(verdict_of(&json, "新增城镇就业", "2024-H1"), "behind");
+    // Shown to two decimals the line would equal the figure it is above.
+    assert_eq!(json["results"][0]["expected"], "1,989.071 人");
 }
 
 #[test]

@@ -476,7 +476,7 @@ pub fn falling_year_to_date(
     let message = format!("{} 的累计数值下降：{before}，{after}", rule.metric);
     let labels = vec![
         data_label(later.figure.as_ref()?, format!("{after}，低于此前")),
-        data_label(earlier.figure.as_ref()?, format!("{before}")),
+        data_label(earlier.figure.as_ref()?, before),
     ];
     let help = format!(
         "累计（年初至今）数值不应下降：请核对是数据错误还是更正，更正时请同时修改此前的报送\n{}",

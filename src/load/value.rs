@@ -4,6 +4,8 @@
 //! that writes 90.96% must not meet a 91% target by rounding, and a number with more digits than
 //! a decimal holds is refused rather than silently rounded (`Decimal::from_str` rounds).
 
+#![deny(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
 use super::{FigureValue, InvalidReason};
 use crate::units::{self, Quantity};
 use rust_decimal::Decimal;
@@ -72,7 +74,10 @@ fn with_unit_name(amount: Decimal, unit: &str) -> FigureValue {
 fn fold_full_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{FF01}'..='\u{FF5E}' => (c as u32)
+                .checked_sub(0xFEE0)
+                .and_then(char::from_u32)
+                .unwrap_or(c),
             '\u{3000}' => ' ',
             '\u{2212}' => '-',
             _ => c,
@@ -165,7 +170,14 @@ fn take_exponent(rest: &str) -> Result<(i64, &str), InvalidReason> {
     } else {
         digits.parse().map_err(|_| InvalidReason::TooLarge)?
     };
-    Ok((if negative { -magnitude } else { magnitude }, after))
+    Ok((
+        if negative {
+            magnitude.wrapping_neg()
+        } else {
+            magnitude
+        },
+        after,
+    ))
 }
 
 /// Builds the decimal `±int.frac × 10^exponent` exactly, or says it has too many digits.
@@ -176,12 +188,14 @@ fn exact_decimal(
     exponent: i64,
 ) -> Result<Decimal, InvalidReason> {
     let mut digits = format!("{int_digits}{frac_digits}");
-    let mut scale =
-        i64::try_from(frac_digits.len()).map_err(|_| InvalidReason::TooLarge)? - exponent;
+    let mut scale = i64::try_from(frac_digits.len())
+        .ok()
+        .and_then(|n| n.checked_sub(exponent))
+        .ok_or(InvalidReason::TooLarge)?;
     // Trailing zeros after the point carry no value; dropping them keeps 92.3000…0 exact.
     while scale > 0 && digits.ends_with('0') {
         digits.pop();
-        scale -= 1;
+        scale = scale.saturating_sub(1);
     }
     let significant = digits.trim_start_matches('0');
     if significant.is_empty() {
@@ -189,8 +203,8 @@ fn exact_decimal(
     }
     let mut significant = significant.to_owned();
     if scale < 0 {
-        let zeros = usize::try_from(-scale).map_err(|_| InvalidReason::TooLarge)?;
-        if significant.len() + zeros > MAX_DIGITS {
+        let zeros = usize::try_from(scale.unsigned_abs()).map_err(|_| InvalidReason::TooLarge)?;
+        if significant.len().saturating_add(zeros) > MAX_DIGITS {
             return Err(InvalidReason::TooLarge);
         }
         significant.push_str(&"0".repeat(zeros));
@@ -201,7 +215,12 @@ fn exact_decimal(
         return Err(InvalidReason::TooLarge);
     }
     let mantissa: i128 = significant.parse().map_err(|_| InvalidReason::NotANumber)?;
-    let mantissa = if negative { -mantissa } else { mantissa };
+    // At most 28 digits: far inside i128, so negation cannot overflow.
+    let mantissa = if negative {
+        mantissa.wrapping_neg()
+    } else {
+        mantissa
+    };
     Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| InvalidReason::TooLarge)
 }
 
