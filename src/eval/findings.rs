@@ -379,11 +379,18 @@ pub fn unusable(
         ),
         Problem::Overflow(amount) => (
             "plancheck::check::overflow",
-            format!(
-                "{} 无法精确计算：{reporter} {period} 的数值使{}超出精确小数的范围（28 位有效数字）",
-                rule.metric,
-                describe_amount(*amount)
-            ),
+            match amount {
+                // A total is every part's doing, not the first reporter's.
+                Amount::Total => format!(
+                    "{} 无法精确计算：{period} 各单位数值的合计超出精确小数的范围（28 位有效数字）",
+                    rule.metric
+                ),
+                _ => format!(
+                    "{} 无法精确计算：{reporter} {period} 的数值使{}超出精确小数的范围（28 位有效数字）",
+                    rule.metric,
+                    describe_amount(*amount)
+                ),
+            },
             "由此数值计算".to_owned(),
             format!(
                 "结果若取近似值，判定可能出错，故判为无效；请核对数值、计量单位{}",
@@ -414,7 +421,7 @@ pub fn unusable(
 /// What an overflowing amount is, in a message.
 fn describe_amount(amount: Amount) -> &'static str {
     match amount {
-        Amount::Total => "各单位数值的合计",
+        Amount::Total => "合计",
         Amount::Growth => "增长率",
         Amount::Change => "与上年的变化量",
         Amount::Approx => "与目标的差距",
