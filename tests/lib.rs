@@ -13,6 +13,7 @@ mod ci_formats;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod exact_time;
 mod json_report;
 mod shipped;
 mod submitters;
