@@ -387,6 +387,23 @@ mod tests {
     }
 
     #[test]
+    fn computed_amounts_are_shown_on_their_side_of_the_figure() {
+        let line = q("88.767123287671232876712328767", "万人次");
+        let d = |text: &str| Decimal::from_str(text).unwrap();
+        assert_eq!(shown(line, &[]), q("88.77", "万人次"));
+        assert_eq!(shown(line, &[d("80")]), q("88.77", "万人次"));
+        // 88.77 would be above a figure the line is below.
+        assert_eq!(shown(line, &[d("88.768")]), q("88.767", "万人次"));
+        assert_eq!(shown(line, &[d("88.7671")]), q("88.77", "万人次"));
+        // Rounded to two decimals the line would equal the figure it is below.
+        assert_eq!(shown(line, &[d("88.77")]), q("88.767", "万人次"));
+        assert_eq!(shown(line, &[d("88.767")]), q("88.77", "万人次"));
+        let growth = q("4.99996", "%");
+        assert_eq!(shown(growth, &[d("5")]), growth);
+        assert_eq!(shown(q("5", "%"), &[d("5")]), q("5", "%"));
+    }
+
+    #[test]
     fn amounts_are_grouped_by_thousands() {
         assert_eq!(
             format_amount(Decimal::from_str("4600000.50").unwrap()),
