@@ -385,6 +385,12 @@ pub fn unusable(
                     "{} 无法精确计算：{period} 各单位数值的合计超出精确小数的范围（28 位有效数字）",
                     rule.metric
                 ),
+                // A summed figure is judged by its total, not by the first part alone.
+                _ if rule.summed => format!(
+                    "{} 无法精确计算：{period} 各单位数值的合计使{}超出精确小数的范围（28 位有效数字）",
+                    rule.metric,
+                    describe_amount(*amount)
+                ),
                 _ => format!(
                     "{} 无法精确计算：{reporter} {period} 的数值使{}超出精确小数的范围（28 位有效数字）",
                     rule.metric,
@@ -448,7 +454,7 @@ pub fn baseline_differs(
     let labels = vec![
         data_label(
             &last_year.value_loc,
-            format!("{}报送 {submitted}", period.previous_year()),
+            format!("{} 报送 {submitted}", period.previous_year()),
         ),
         Label {
             loc: Loc::Rule(rule.loc.clone()),
