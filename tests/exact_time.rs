@@ -298,6 +298,29 @@ fn as_of_before_all_the_data_expects_nothing_yet() {
 }
 
 #[test]
+fn a_period_is_due_on_its_last_day_and_not_the_day_before() {
+    let data = [statistics(
+        "2023-Q1",
+        &[("新增城镇就业", "1000"), ("完成公共实训基地建设", "done")],
+    )];
+    let (status, json) = as_of(&data, &["--as-of", "2023-03-30"]);
+    assert_eq!((status, verdicts(&json)), (0, triples(&[])));
+    let (status, json) = as_of(&data, &["--as-of", "2023-03-31"]);
+    assert_eq!(
+        (status, verdicts(&json)),
+        (
+            1,
+            triples(&[
+                ("新增城镇就业", "2023-Q1", "ahead"),
+                ("完成公共实训基地建设", "2023-Q1", "met"),
+                ("新增技能人才", "2023-Q1", "missing"),
+                ("接待游客", "2023-Q1", "missing"),
+            ])
+        )
+    );
+}
+
+#[test]
 fn as_of_between_periods_checks_what_was_due_and_no_more() {
     let data = [
         statistics(
