@@ -356,6 +356,19 @@ mod tests {
     }
 
     #[test]
+    fn a_conversion_that_would_round_has_no_result() {
+        // 28 digits after the point in 万元 need 32 in 亿元: rust_decimal would round them.
+        let long = q("1.234567890123456789012345678", "万元");
+        assert_eq!(long.convert_to(lookup("亿元")), Ok(None));
+        let largest = q("9999999999999999999999999999", "亿元");
+        assert_eq!(largest.convert_to(lookup("元")), Ok(None));
+        assert_eq!(
+            q("1.5", "斤").convert_to(lookup("千克")),
+            Ok(Some(q("0.75", "千克")))
+        );
+    }
+
+    #[test]
     fn currencies_and_measure_words_do_not_mix() {
         let err = q("1", "亿美元").convert_to(lookup("亿元")).unwrap_err();
         assert_eq!(err.from.map(|u| u.name), Some("亿美元"));

@@ -490,6 +490,62 @@ mod tests {
     }
 
     #[test]
+    fn growth_is_not_rounded_before_it_is_compared() {
+        let target = relative(Relation::Growth {
+            op: Op::Ge,
+            rate: Decimal::from(5),
+        });
+        let last = Some(q("100", "亿元"));
+        let reading = read(&target, &FigureValue::Number(q("104.99996", "亿元"))).unwrap();
+        let tested = test(&target, reading, last, None).unwrap();
+        assert_eq!(
+            (tested.met, tested.derived),
+            (false, Some(q("4.99996", "%")))
+        );
+        let range = relative(Relation::GrowthRange {
+            low: Decimal::from(5),
+            high: Decimal::from(6),
+        });
+        assert!(met_with(
+            &range,
+            FigureValue::Number(q("106", "亿元")),
+            last
+        ));
+        assert!(!met_with(
+            &range,
+            FigureValue::Number(q("106.0000001", "亿元")),
+            last
+        ));
+    }
+
+    #[test]
+    fn amounts_that_do_not_fit_are_overflow_problems() {
+        let target = relative(Relation::Growth {
+            op: Op::Ge,
+            rate: Decimal::from(5),
+        });
+        let tiny = Some(q("0.0000000000000000000000000001", "亿元"));
+        assert_eq!(
+            test(&target, Reading::Number(q("100", "亿元")), tiny, None),
+            Err(Problem::Overflow(Amount::Growth))
+        );
+        let largest = q("9999999999999999999999999999", "人");
+        assert_eq!(total([largest; 9]), Err(Problem::Overflow(Amount::Total)));
+        assert_eq!(
+            total([largest, q("1", "人")]).map(|t| t.is_some()),
+            Ok(true)
+        );
+        let approx = Target::Approx {
+            value: largest,
+            within: Some(Tolerance::Percent(Decimal::TEN)),
+        };
+        assert_eq!(
+            test(&approx, Reading::Number(q("1", "人")), None, None),
+            Err(Problem::Overflow(Amount::Approx))
+        );
+    }
+
+    #[test]
     fn changes_of_a_percentage_are_in_points() {
         let target = relative(Relation::ChangeRange {
             low: q("1", "百分点"),
