@@ -7,6 +7,7 @@
     clippy::indexing_slicing
 )] // a failed unwrap is a failed test
 
+mod bulletin;
 mod check;
 mod ci_formats;
 mod cli;

@@ -77,7 +77,8 @@ pub struct Row<'a> {
     pub target: String,
     /// The target's amount in its unit, for a spreadsheet cell.
     pub target_amount: Option<Decimal>,
-    /// The figure as reported, in words: `4,600,000 万元`, `已完成`, `—` when missing.
+    /// The figure in the target's unit (`460 亿元`), else as reported (`已完成`, `“约90%”`), `—`
+    /// when missing.
     pub actual: String,
     /// The figure in the target's unit, when it could be compared.
     pub compared: Option<Quantity>,
@@ -186,13 +187,12 @@ fn target_amount(target: &Target) -> Option<Decimal> {
 fn row<'a>(plan: &'a Plan, result: &'a RuleResult) -> Option<Row<'a>> {
     let rule = plan.rule(result.rule)?;
     let task = plan.task(rule.task)?;
-    let actual = match (&result.reported, result.parts.len()) {
-        // A summed figure: the total is what was judged.
-        (_, 2..) => result
-            .compared
-            .map_or_else(|| "—".to_owned(), |q| q.to_string()),
-        (Some(reported), _) => describe_value(reported),
-        (None, _) => "—".to_owned(),
+    // In the target's unit when it could be compared (for a summed figure, the total), so
+    // it reads beside the target; else as reported.
+    let actual = match (result.compared, &result.reported) {
+        (Some(q), _) => q.to_string(),
+        (None, Some(reported)) => describe_value(reported),
+        (None, None) => "—".to_owned(),
     };
     Some(Row {
         result,

@@ -108,7 +108,7 @@ async function check(context, run) {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.screenshot({ path: join(artifacts, `${run.name}-top.png`) });
   await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  await page.screenshot({ path: join(artifacts, `${run.name}-full.png`), fullPage: true });
+  await page.screenshot({ path: join(artifacts, `${run.name}-full.jpg`), fullPage: true, quality: 70 });
   const charts = page.locator('#trajectories');
   if (await charts.count() > 0) {
     await charts.screenshot({ path: join(artifacts, `${run.name}-charts.png`) });
@@ -119,6 +119,15 @@ async function check(context, run) {
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-', 'a PDF');
   assert.ok(pdf.length > 10_000, 'a PDF with content');
+  // Every page is A4 landscape: 297 × 210 mm is 842 × 595 points.
+  const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)];
+  assert.ok(boxes.length > 0, 'pages in the PDF');
+  for (const [, w, h] of boxes) {
+    assert.ok(Math.abs(w - 842) < 2 && Math.abs(h - 595) < 2, `A4 landscape, got ${w} × ${h}`);
+  }
+  await page.setViewportSize({ width: 1123, height: 794 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifacts, `${run.name}-print.png`) });
   writeFileSync(join(artifacts, `${run.name}.pdf`), pdf);
   await page.emulateMedia({ media: 'screen' });
 
