@@ -213,6 +213,11 @@ fn html_charts_the_expected_line_and_the_band() {
         "{charts}"
     );
     assert!(charts.contains(">截止 2023-12-31</text>"));
+    assert!(charts.contains("容差带 ±5%"));
+    // The band is the one the verdicts used: `--tolerance` overrides the plan's.
+    let page = html(&test, &["--tolerance", "10%"]);
+    assert!(section(&page, "trajectories").contains("容差带 ±10%"));
+    assert!(section(&page, "trajectories").contains("（预期 1,983.56 人，序时推进）"));
 }
 
 #[test]

@@ -509,12 +509,7 @@ pub fn render(ctx: &Context<'_>) -> String {
         count: b.total.get(v),
         light: verdict_light(v).class(),
     };
-    let tolerance = ctx
-        .plan
-        .header
-        .as_ref()
-        .and_then(|h| h.tolerance)
-        .unwrap_or_default();
+    let tolerance = ctx.outcome.tolerance;
     let charts: Vec<ChartView> = trajectories(ctx.outcome)
         .iter()
         .filter_map(|t| chart_view(ctx.plan, t, tolerance))
