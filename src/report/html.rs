@@ -562,3 +562,33 @@ pub fn render(ctx: &Context<'_>) -> String {
     // Rendering into a String fails only if a Display impl fails, and ours do not.
     page.render().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_put_period_ends_on_whole_months() {
+        let start = Date::constant(2023, 1, 1);
+        let at = |y, m, d| months(start, Date::constant(y, m, d));
+        assert!((at(2023, 3, 31) - 3.0).abs() < 1e-9);
+        assert!((at(2023, 6, 30) - 6.0).abs() < 1e-9);
+        assert!((at(2023, 12, 31) - 12.0).abs() < 1e-9);
+        assert!((at(2024, 1, 31) - 13.0).abs() < 1e-9);
+        assert!((at(2023, 2, 14) - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn coordinates_print_with_one_decimal() {
+        assert_eq!(Coord(52.0).to_string(), "52.0");
+        assert_eq!(Coord(90.75).to_string(), "90.8");
+    }
+
+    #[test]
+    fn a_light_always_carries_its_verdict_in_words() {
+        assert_eq!(
+            light_html(Light::Yellow, "待完成"),
+            r#"<span class="light y" title="黄灯"><span class="dot" aria-hidden="true"></span>待完成</span>"#
+        );
+    }
+}

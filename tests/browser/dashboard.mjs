@@ -104,6 +104,35 @@ async function check(context, run) {
   }
   await expectCount(total, 'after reset');
 
+  // WCAG AA: text has a contrast of at least 4.5:1 against the background it sits on.
+  const lowContrast = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]) => {
+      const lin = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) { return c.slice(0, 3); }
+      }
+      return [255, 255, 255];
+    };
+    const bad = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || el.closest('script, style, [hidden]')) { continue; }
+      const style = getComputedStyle(el);
+      const fg = rgb(el.namespaceURI.endsWith('svg') ? style.fill : style.color).slice(0, 3);
+      const [a, b] = [luminance(fg), luminance(background(el))].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      if (ratio < 4.5) { bad.add(`${el.tagName}.${el.className.baseVal ?? el.className}: ${ratio.toFixed(2)}`); }
+    }
+    return [...bad];
+  });
+  assert.deepEqual(lowContrast, [], `${run.name}: text below WCAG AA contrast`);
+
   // Screenshots: the whole page with every group open, and the top of it.
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.screenshot({ path: join(artifacts, `${run.name}-top.png`) });
