@@ -221,6 +221,29 @@ fn html_charts_the_expected_line_and_the_band() {
 }
 
 #[test]
+fn html_of_broken_rules_says_the_input_is_broken() {
+    let test = Test::empty()
+        .file("rules/plan.plan", "task x\n")
+        .file("data/a.yaml", crate::support::ECO_MET);
+    let out = test.path().join("out.html");
+    let target = format!("html={}", out.display());
+    let output = test.run_with(&["check", "--report", &target, "data"]);
+    assert_eq!(output.status, 2);
+    let page = std::fs::read_to_string(out).unwrap();
+    assert!(page.contains(
+        r#"<p class="status r" role="status">输入有误：规则或填报文件无法读取，结果不完整</p>"#
+    ));
+    assert_eq!(
+        page.matches("<p class=\"empty\">没有可评估的结果。</p>")
+            .count(),
+        2
+    );
+    assert!(page.contains(
+        r#"<tr class="finding" data-severity="error" data-verdict="" data-task="" data-units="||">"#
+    ));
+}
+
+#[test]
 fn human_stays_the_default_and_html_is_a_format() {
     let human = with_every_light().check(&["data"]);
     assert!(
