@@ -32,8 +32,8 @@ struct Page<'a> {
     status: String,
     status_class: &'static str,
     must_percent: String,
+    /// The verdicts worth a column (`Counts::columns`) with their totals.
     counts: Vec<CountView>,
-    columns: Vec<CountView>,
     sections: Vec<SectionView>,
     units: Vec<GroupView>,
     charts: Vec<ChartView>,
@@ -545,7 +545,6 @@ pub fn render(ctx: &Context<'_>) -> String {
         status_class,
         must_percent: percent(b.must_percent()),
         counts: columns.iter().map(|v| count_view(*v)).collect(),
-        columns: columns.iter().map(|v| count_view(*v)).collect(),
         sections: sections(&b, &columns),
         units: b.units.iter().map(|u| unit_view(&b, u, &columns)).collect(),
         has_band: tolerance > Decimal::ZERO,

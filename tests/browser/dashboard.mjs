@@ -133,17 +133,17 @@ async function check(context, run) {
   });
   assert.deepEqual(lowContrast, [], `${run.name}: text below WCAG AA contrast`);
 
-  // Screenshots: the whole page with every group open, and the top of it.
+  // Screenshots of the page as it opens.
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.screenshot({ path: join(artifacts, `${run.name}-top.png`) });
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  await page.screenshot({ path: join(artifacts, `${run.name}-full.jpg`), fullPage: true, quality: 70 });
   const charts = page.locator('#trajectories');
   if (await charts.count() > 0) {
     await charts.screenshot({ path: join(artifacts, `${run.name}-charts.png`) });
   }
 
-  // Printing gives an A4 landscape PDF.
+  // Printing gives an A4 landscape PDF with every task opened.
+  const groups = await page.locator('details').count();
+  assert.equal(await page.locator('details[open]').count(), 0);
   await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-', 'a PDF');
@@ -154,11 +154,14 @@ async function check(context, run) {
   for (const [, w, h] of boxes) {
     assert.ok(Math.abs(w - 842) < 2 && Math.abs(h - 595) < 2, `A4 landscape, got ${w} × ${h}`);
   }
+  assert.equal(await page.locator('details[open]').count(), groups, 'printing opens every group');
+  writeFileSync(join(artifacts, `${run.name}.pdf`), pdf);
   await page.setViewportSize({ width: 1123, height: 794 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(artifacts, `${run.name}-print.png`) });
-  writeFileSync(join(artifacts, `${run.name}.pdf`), pdf);
   await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.screenshot({ path: join(artifacts, `${run.name}-full.jpg`), fullPage: true, quality: 70 });
 
   assert.deepEqual(errors, [], `${run.name}: console errors`);
   assert.deepEqual(requests, [], `${run.name}: network requests`);
