@@ -443,3 +443,50 @@ fn xlsx_sheets_freeze_the_header_and_filter_every_column() {
         assert!(xml.contains(r#"orientation="landscape""#));
     }
 }
+
+#[test]
+fn a_figure_from_a_workbook_is_placed_by_its_cell() {
+    let mut submission = rust_xlsxwriter::Workbook::new();
+    let sheet = submission.add_worksheet();
+    sheet.set_name("填报表").unwrap();
+    let rows = [
+        ["reporter", "period", "metric", "value"],
+        ["区生态环境分局", "2023", "受污染耕地安全利用率", "90%"],
+        ["区生态环境分局", "2023", "农用地安全利用率", "100%"],
+        ["区生态环境分局", "2023", "完成超低排放改造", "done"],
+    ];
+    for (r, row) in (0u32..).zip(rows) {
+        for (c, value) in (0u16..).zip(row) {
+            sheet.write_string(r, c, value).unwrap();
+        }
+    }
+    let bytes = submission.save_to_buffer().unwrap();
+    let test = Test::new().file("data/industry.yaml", crate::support::INDUSTRY_MET);
+    std::fs::write(test.path().join("data/eco.xlsx"), bytes).unwrap();
+
+    let path = report(&test, "xlsx", &[]);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let findings = cells(&mut workbook, "问题清单");
+    assert_eq!(findings.len(), 2);
+    assert_eq!(
+        findings[1][3],
+        Data::String("data/eco.xlsx 填报表!D2".into())
+    );
+    let page = html(&test, &[]);
+    assert!(page.contains("<td class=\"place\">data/eco.xlsx 填报表!D2</td>"));
+}
+
+#[test]
+fn xlsx_as_the_format_goes_to_a_pipe_as_bytes() {
+    let test = with_every_light();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .args(["check", "--format", "xlsx", "data"])
+        .current_dir(test.path())
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    // A zip archive, the same as the file `--report xlsx=` writes.
+    assert!(output.stdout.starts_with(b"PK\x03\x04"));
+    assert!(output.stdout == std::fs::read(report(&test, "xlsx", &[])).unwrap());
+}
