@@ -5,9 +5,10 @@ use super::summary::{count_findings, summarize, Counts};
 use super::{findings_in_order, Context, Positions};
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, RuleResult, Verdict};
-use crate::model::{Plan, Rule, Strength, Target};
+use crate::model::{Plan, Rule, RuleId, Strength, Target};
 use crate::units::Quantity;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// A traffic light. Colour is never the only signal: every light is shown with a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,7 +140,7 @@ pub struct Bulletin<'a> {
     pub period: Option<String>,
     pub as_of: Option<String>,
     pub total: Counts,
-    /// Results of must-targets (确保) on course, and all of them.
+    /// Must-targets (确保 or unmarked) on course in their latest period, and all of them.
     pub must_on_course: usize,
     pub must_total: usize,
     pub errors: usize,
@@ -176,7 +177,9 @@ fn section_title(plan: &Plan, rule: &Rule) -> String {
         .unwrap_or_default()
 }
 
-fn target_amount(target: &Target) -> Option<Decimal> {
+/// The amount a target names, in its unit: the value, or the upper end of a range. Growth,
+/// change and milestones name none.
+pub fn target_amount(target: &Target) -> Option<Decimal> {
     match target {
         Target::Compare { value, .. } | Target::Approx { value, .. } => Some(value.amount),
         Target::Range { high, .. } => Some(high.amount),
@@ -252,11 +255,13 @@ pub fn build<'a>(ctx: &Context<'a>) -> Bulletin<'a> {
             rows.push(row);
         }
     }
-    let must: Vec<&Row<'_>> = rows
-        .iter()
-        .filter(|r| r.rule.strength == Strength::Must)
-        .collect();
-    let must_on_course = must.iter().filter(|r| r.light == Light::Green).count();
+    // A must-target counts once, as of its latest period: rows are in plan order, then
+    // period order, so the last row of a rule is its latest.
+    let mut latest: BTreeMap<RuleId, &Row<'_>> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.rule.strength == Strength::Must) {
+        latest.insert(row.result.rule, row);
+    }
+    let must_on_course = latest.values().filter(|r| r.light == Light::Green).count();
 
     let tasks = summary
         .by_task
@@ -320,7 +325,7 @@ pub fn build<'a>(ctx: &Context<'a>) -> Bulletin<'a> {
         as_of: outcome.as_of.map(|d| d.to_string()),
         total: summary.total,
         must_on_course,
-        must_total: must.len(),
+        must_total: latest.len(),
         errors: finding_counts.errors,
         warnings: finding_counts.warnings,
         submissions: outcome.submissions,

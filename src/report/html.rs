@@ -325,12 +325,7 @@ fn chart(plan: &Plan, rule: &Rule, points: &[&RuleResult], tolerance: Decimal) -
         .as_deref()
         .and_then(|d| d.parse::<Date>().ok())
         .or(plan_period.map(|p| p.end()));
-    let target = match &rule.target {
-        crate::model::Target::Compare { value, .. }
-        | crate::model::Target::Approx { value, .. } => Some(value.amount),
-        crate::model::Target::Range { high, .. } => Some(high.amount),
-        _ => None,
-    };
+    let target = bulletin::target_amount(&rule.target);
     let ends: Vec<Date> = points
         .iter()
         .filter_map(|p| p.period.map(|p| p.end()))
