@@ -107,18 +107,26 @@ pub enum Format {
     Github,
     /// A Markdown summary, e.g. for $GITHUB_STEP_SUMMARY.
     Markdown,
+    /// A self-contained HTML dashboard (督查通报) with traffic lights, for a browser or print.
+    Html,
+    /// An Excel workbook (督查通报): by task, by lead unit, and every finding.
+    Xlsx,
 }
 
 impl Format {
-    fn render(self, ctx: &Context<'_>, style: report::human::Style) -> String {
-        match self {
+    /// The report's bytes: text for every format but the workbook.
+    fn render(self, ctx: &Context<'_>, style: report::human::Style) -> Result<Vec<u8>, String> {
+        let text = match self {
             Format::Human => report::human::render(ctx, style),
             Format::Json => report::json::render(ctx),
             Format::Sarif => report::sarif::render(ctx),
             Format::Junit => report::junit::render(ctx),
             Format::Github => report::github::render(ctx),
             Format::Markdown => report::markdown::render(ctx),
-        }
+            Format::Html => report::html::render(ctx),
+            Format::Xlsx => return report::xlsx::render(ctx),
+        };
+        Ok(text.into_bytes())
     }
 }
 
@@ -160,7 +168,7 @@ fn parse_report_target(text: &str) -> Result<ReportTarget, String> {
         .ok_or_else(|| format!("expected FORMAT=PATH, e.g. sarif=out.sarif, got `{text}`"))?;
     let format = Format::from_str(format, true).map_err(|_| {
         format!(
-            "unknown report format `{format}`; one of human, json, sarif, junit, github, markdown"
+            "unknown report format `{format}`; one of human, json, sarif, junit, github, markdown, html, xlsx"
         )
     })?;
     if path.is_empty() {
@@ -463,19 +471,37 @@ fn check(args: &CheckArgs) -> u8 {
     let mut code = exit_code(&outcome, args.fail_on);
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
-        let text = target.format.render(
+        let bytes = target.format.render(
             &ctx,
             report::human::Style {
                 color: false,
                 ..style
             },
         );
-        if let Err(e) = std::fs::write(&target.path, text) {
-            eprintln!("error: 无法写入报告 {}：{e}", target.path.display());
+        let written = bytes.and_then(|bytes| {
+            std::fs::write(&target.path, bytes)
+                .map_err(|e| format!("无法写入报告 {}：{e}", target.path.display()))
+        });
+        if let Err(message) = written {
+            eprintln!("error: {message}");
             code = 2;
         }
     }
-    print(&args.format.render(&ctx, style));
+    if args.format == Format::Xlsx && std::io::stdout().is_terminal() {
+        eprintln!("error: xlsx 是二进制文件，请重定向到文件，或用 --report xlsx=PATH");
+        return 2;
+    }
+    match args.format.render(&ctx, style) {
+        Ok(bytes) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(&bytes);
+            let _ = stdout.flush();
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    }
     code
 }
 

@@ -9,7 +9,8 @@ fn usage_errors_exit_two() {
     assert_eq!(
         output.stderr,
         "error: invalid value 'xml' for '--format <FORMAT>'\n  \
-         [possible values: human, json, sarif, junit, github, markdown]\n\n\
+         [possible values: human, json, sarif, junit, github, markdown, html, xlsx]\n\n  \
+         tip: a similar value exists: 'xlsx'\n\n\
          For more information, try '--help'.\n"
     );
     let output = Test::new().check(&["no/such/dir"]);

@@ -8,6 +8,7 @@
 )] // a failed unwrap is a failed test
 
 mod arithmetic;
+mod bulletin;
 mod check;
 mod ci_formats;
 mod cli;

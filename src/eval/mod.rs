@@ -161,6 +161,9 @@ pub struct Outcome {
     pub figures: usize,
     /// The evaluation date the run used.
     pub as_of: Option<Date>,
+    /// The on-track band the run used, in per cent (`--tolerance`, else the plan's), so a
+    /// report can draw it.
+    pub tolerance: Decimal,
 }
 
 impl Outcome {
@@ -476,6 +479,7 @@ fn reduce(
             .unwrap_or_default(),
         approx: plan.header.as_ref().and_then(|h| h.approx),
     };
+    outcome.tolerance = clock.tolerance;
     let combined: BTreeMap<(RuleId, Period), Combined<'_>> = groups
         .iter()
         .filter_map(|(key, obs)| {

@@ -4,7 +4,9 @@
 //! the plan; data files are read again here, one at a time and only those a report points
 //! into, so evaluation never has to keep them.
 
+pub mod bulletin;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -12,6 +14,7 @@ pub mod markdown;
 pub mod sarif;
 pub(crate) mod snippet;
 pub mod summary;
+pub mod xlsx;
 
 use crate::diagnostic::{Finding, Kind, Loc};
 use crate::eval::{Outcome, RuleResult};
