@@ -18,6 +18,7 @@ mod shape;
 mod toml;
 mod tree;
 mod value;
+mod walk;
 mod xlsx;
 mod yaml;
 
@@ -25,7 +26,9 @@ mod yaml;
 mod tests;
 
 pub use error::{Field, LoadError, ShapeProblem};
+pub use walk::data_files;
 
+use crate::files::Limits;
 use crate::period::Period;
 use crate::source::{normalize_newlines, DataFileId, DataLoc, Span};
 use crate::units::Quantity;
@@ -162,35 +165,120 @@ pub fn is_data_file(path: &Path) -> bool {
     Format::from_path(path).is_some() && !lock_file
 }
 
-/// Reads a data file, normalises its newlines and loads it in the format its extension names.
+/// Reads a data file, normalises its newlines and loads it in the format its extension names,
+/// within the default limits.
 pub fn load_file(id: DataFileId, path: &Path) -> LoadedFile {
+    load_file_limited(id, path, &Limits::default())
+}
+
+/// As `load_file`, within `limits`. Only a regular file is read, and only if its size is
+/// within the limit (checked from its metadata before reading); errors about the file as a
+/// whole name its path.
+pub fn load_file_limited(id: DataFileId, path: &Path, limits: &Limits) -> LoadedFile {
+    let display = path.display().to_string();
     let Some(format) = Format::from_path(path) else {
         let extension = path
             .extension()
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default();
-        return LoadedFile::failed(LoadError::Format { extension });
+        return LoadedFile::failed(LoadError::Format {
+            path: display,
+            extension,
+        });
     };
-    match std::fs::read(path) {
-        Ok(bytes) => load_bytes(id, format, &bytes),
-        Err(err) => LoadedFile::failed(LoadError::io(&err)),
+    let bytes = match crate::files::read_regular(path, limits.file_bytes, "--max-file-size") {
+        Ok(bytes) => bytes,
+        Err(refusal) => return LoadedFile::failed(LoadError::refused(&display, &refusal)),
+    };
+    let mut loaded = load_bytes_limited(id, format, &bytes, limits);
+    for error in &mut loaded.errors {
+        error.set_path(&display);
     }
+    loaded
 }
 
 /// Loads a file's bytes: a workbook as it is, any other format as UTF-8 text with its newlines
 /// normalised.
 pub fn load_bytes(id: DataFileId, format: Format, bytes: &[u8]) -> LoadedFile {
-    if format == Format::Xlsx {
+    load_bytes_limited(id, format, bytes, &Limits::default())
+}
+
+fn load_bytes_limited(id: DataFileId, format: Format, bytes: &[u8], limits: &Limits) -> LoadedFile {
+    let loaded = if format == Format::Xlsx {
         let mut loaded = LoadedFile::default();
-        xlsx::load(id, bytes, &mut loaded);
-        return loaded;
+        xlsx::load(id, bytes, limits, &mut loaded);
+        loaded
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => load_text(id, format, &normalize_newlines(text)),
+            Err(err) => LoadedFile::failed(not_utf8(bytes, err.valid_up_to())),
+        }
+    };
+    let count: usize = loaded.submissions.iter().map(|s| s.figures.len()).sum();
+    let count = u64::try_from(count).unwrap_or(u64::MAX);
+    if count > limits.figures {
+        // Checked once the file is read, which its size limit already bounds; the limit
+        // bounds the work of checking it.
+        return LoadedFile::failed(LoadError::TooManyFigures {
+            path: String::new(),
+            count,
+            limit: limits.figures,
+        });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => load_text(id, format, &normalize_newlines(text)),
-        Err(err) => LoadedFile::failed(LoadError::NotUtf8 {
-            offset: err.valid_up_to(),
-        }),
+    loaded
+}
+
+/// The error for bytes that are not UTF-8 from `offset` on, with the line and the encoding
+/// they most likely are in.
+fn not_utf8(bytes: &[u8], offset: usize) -> LoadError {
+    let before = bytes.get(..offset).unwrap_or_default();
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let guess = match likely_encoding(bytes) {
+        Some(encoding) => format!("，疑似 {encoding} 编码"),
+        None => String::new(),
+    };
+    LoadError::NotUtf8 {
+        path: String::new(),
+        line,
+        offset,
+        guess,
     }
+}
+
+/// The encoding text that is not UTF-8 is most likely in: UTF-16 (by its byte-order mark, or
+/// by the zero bytes of ASCII in it), else GBK/GB18030 if it decodes as such, which the
+/// Chinese editions of Excel and Notepad write.
+fn likely_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some("UTF-16LE（带 BOM）");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16BE（带 BOM）");
+    }
+    let sample = bytes.get(..4096).unwrap_or(bytes);
+    let zeros = sample.iter().filter(|b| **b == 0).count();
+    if zeros * 4 >= sample.len() && zeros > 0 {
+        return Some("UTF-16");
+    }
+    let (_, malformed) = encoding_rs::GB18030.decode_without_bom_handling(sample);
+    // The sample may end inside a character; only an error before its last bytes counts.
+    if !malformed || sample.len() < bytes.len() && gb18030_clean_prefix(sample) {
+        return Some("GBK/GB18030");
+    }
+    None
+}
+
+/// Whether `sample`, cut at an arbitrary byte, decodes as GB18030 up to its last four bytes.
+fn gb18030_clean_prefix(sample: &[u8]) -> bool {
+    let cut = sample.len().saturating_sub(4);
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(sample.len() * 3);
+    let (result, read) = decoder.decode_to_string_without_replacement(
+        sample.get(..cut).unwrap_or(sample),
+        &mut out,
+        false,
+    );
+    !matches!(result, encoding_rs::DecoderResult::Malformed(..)) && read >= cut
 }
 
 /// Loads text that was already read and normalised (`source::normalize_newlines`). A workbook
@@ -202,7 +290,7 @@ pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
         Format::Json => shape::read(id, text, json::parse(text), &mut loaded),
         Format::Yaml => shape::read(id, text, yaml::parse(text), &mut loaded),
         Format::Toml => shape::read(id, text, toml::parse(text), &mut loaded),
-        Format::Xlsx => xlsx::load(id, text.as_bytes(), &mut loaded),
+        Format::Xlsx => xlsx::load(id, text.as_bytes(), &Limits::default(), &mut loaded),
     }
     loaded
 }

@@ -122,14 +122,15 @@ fn a_directory_is_read_recursively_in_path_order() {
 }
 
 #[test]
-fn one_file_can_be_loaded_and_missing_paths_are_io_errors() {
+fn one_file_can_be_loaded_and_missing_paths_are_not_found() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("one.plan");
     write(&path, "task 1 \"甲\" {\r\n    lead 甲\r\n}\r\n");
     let (plan, findings) = load_plan(&path);
     assert_eq!((plan.tasks.len(), findings.len()), (1, 0));
     let (_, findings) = load_plan(&dir.path().join("missing.plan"));
-    assert_eq!(codes(&findings), ["plancheck::parse::io"]);
+    assert_eq!(codes(&findings), ["plancheck::files::not-found"]);
+    assert!(findings[0].message.contains("missing.plan"));
     assert!(findings[0].labels.is_empty());
 }
 
