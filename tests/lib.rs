@@ -12,6 +12,7 @@ mod ci_formats;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod hostile;
 mod json_report;
 mod junit_schema;
 mod shipped;

@@ -288,7 +288,11 @@ pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
     match format {
         Format::Csv => csv::load(id, text, &mut loaded),
         Format::Json => shape::read(id, text, json::parse(text), &mut loaded),
-        Format::Yaml => shape::read(id, text, yaml::parse(text), &mut loaded),
+        Format::Yaml => {
+            let (documents, error) = yaml::parse_documents(text);
+            loaded.errors.extend(error);
+            shape::read(id, text, Ok(documents), &mut loaded);
+        }
         Format::Toml => shape::read(id, text, toml::parse(text), &mut loaded),
         Format::Xlsx => xlsx::load(id, text.as_bytes(), &Limits::default(), &mut loaded),
     }
