@@ -318,11 +318,11 @@ fn coverage(args: &CoverageArgs) -> u8 {
     }
     match crate::coverage::analyze(&plan) {
         Ok(coverage) => {
-            print(&match args.format.as_str() {
+            let printed = print(&match args.format.as_str() {
                 "json" => crate::coverage::render_json(&coverage),
                 _ => crate::coverage::render_human(&coverage, &plan, style),
             });
-            coverage.exit_code()
+            coverage.exit_code().max(printed)
         }
         Err(no_source) => {
             eprint!(
@@ -387,23 +387,19 @@ fn template(args: &TemplateArgs) -> u8 {
             eprintln!("error: xlsx 是二进制文件，请用 --output 指定文件名");
             2
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&bytes);
-            let _ = stdout.flush();
-            0
-        }
+        None => write_stdout(&bytes),
     }
 }
 
 /// Writes `text` to standard output: 0, or 2 with a message on stderr if it could not be
 /// written (a full disk must not lose the report silently).
 fn print(text: &str) -> u8 {
+    write_stdout(text.as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> u8 {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => 0,
         // A closed pipe (`plancheck check | head`): the reader wanted no more.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,

@@ -63,7 +63,15 @@ pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>
         match read.map(String::from_utf8) {
             Ok(Ok(text)) => files.push(SourceFile::new(path.display().to_string(), &text)),
             Ok(Err(_)) => findings.push(io_finding(&path, "文件不是 UTF-8 编码的文本".to_owned())),
-            Err(refusal) => findings.push(io_finding(&path, refusal.describe())),
+            Err(refusal) => findings.push(match refusal.code() {
+                // Refused for what the file is, not for an error reading it.
+                Some(code) => crate::files::finding(
+                    code,
+                    format!("规则文件 {} 未读取：{}", path.display(), refusal.describe()),
+                    "plancheck 只读取不超过大小上限的普通文件。",
+                ),
+                None => io_finding(&path, refusal.describe()),
+            }),
         }
     }
     let policy = header::SourcePolicy {

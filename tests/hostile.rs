@@ -416,6 +416,12 @@ pub fn cases() -> Vec<Case> {
             .setup(Setup::Link("sub", "rules/linked"))
             .exit(0)
             .contains("\"tasks\":3"),
+        case("rule_file_over_the_size_limit")
+            .file("rules/big.plan", "# 备注\n".repeat(400))
+            .flags(&["--max-file-size", "1KiB"])
+            .exit(2)
+            .code(TOO_LARGE)
+            .contains("rules/big.plan"),
         // Unreadable.
         case("unreadable_data_subfolder_is_a_finding_not_the_end")
             .file("data/locked/x.yaml", ECO_MET)
