@@ -51,7 +51,7 @@ pub enum Setup {
 
 /// A case on the plan, with both leads' submissions meeting every target unless `files`
 /// replaces them; by default `check --format json data`.
-fn case(name: &'static str) -> Case {
+pub fn case(name: &'static str) -> Case {
     Case {
         name,
         files: vec![
@@ -68,39 +68,39 @@ fn case(name: &'static str) -> Case {
 }
 
 impl Case {
-    fn file(mut self, path: &'static str, content: impl Into<Vec<u8>>) -> Self {
+    pub fn file(mut self, path: &'static str, content: impl Into<Vec<u8>>) -> Self {
         self.files.retain(|(p, _)| *p != path);
         self.files.push((path, content.into()));
         self
     }
-    fn setup(mut self, step: Setup) -> Self {
+    pub fn setup(mut self, step: Setup) -> Self {
         self.setup.push(step);
         self
     }
-    fn args(mut self, args: &[&'static str]) -> Self {
+    pub fn args(mut self, args: &[&'static str]) -> Self {
         self.args = args.to_vec();
         self
     }
     /// Extra arguments before the data path of the default arguments.
-    fn flags(mut self, flags: &[&'static str]) -> Self {
+    pub fn flags(mut self, flags: &[&'static str]) -> Self {
         let data = self.args.pop().unwrap();
         self.args.extend(flags);
         self.args.push(data);
         self
     }
-    fn exit(mut self, code: i32) -> Self {
+    pub fn exit(mut self, code: i32) -> Self {
         self.exit = code;
         self
     }
-    fn code(mut self, code: &'static str) -> Self {
+    pub fn code(mut self, code: &'static str) -> Self {
         self.codes.push(code);
         self
     }
-    fn contains(mut self, text: &'static str) -> Self {
+    pub fn contains(mut self, text: &'static str) -> Self {
         self.contains.push(text);
         self
     }
-    fn absent(mut self, text: &'static str) -> Self {
+    pub fn absent(mut self, text: &'static str) -> Self {
         self.absent.push(text);
         self
     }
@@ -700,6 +700,13 @@ pub fn run_case(case: &Case) -> Result<(), String> {
             return Err("hung: no answer within 30 s".to_owned());
         }
     };
+    // Give permissions back, so the temporary directory can be removed by a user too.
+    for step in &case.setup {
+        if let Setup::Mode(path, _) = step {
+            let _ =
+                std::fs::set_permissions(root.join(path), std::fs::Permissions::from_mode(0o755));
+        }
+    }
     let status = output.status.code().unwrap_or(-1);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();

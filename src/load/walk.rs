@@ -4,7 +4,10 @@
 //! it passed over are sorted out, so none is skipped without a word:
 //!
 //! - a spreadsheet plancheck cannot read (`.xls`, `.xlsm`, `.ods`, WPS `.et`, …) is an error
-//!   naming the file, since its figures would otherwise be reported missing;
+//!   naming the file, since its figures would otherwise be reported missing. `.xls` is not
+//!   read through calamine on purpose: calamine gives an .xls's cell values but not their
+//!   number formats, so a rate shown as 92.3% would read as 0.923, and a wrong verdict is
+//!   worse than a refusal that says "save it as .xlsx";
 //! - documentation and housekeeping files pass quietly: hidden files (`.gitkeep`), Excel's
 //!   lock files (`~$填报.xlsx`), READMEs and Markdown;
 //! - anything else is listed in one warning.

@@ -22,7 +22,8 @@ use std::io::Cursor;
 
 pub(super) fn load(file: DataFileId, bytes: &[u8], limits: &Limits, loaded: &mut LoadedFile) {
     // calamine inflates shared strings and styles when it opens a workbook: a zip bomb must
-    // be refused from the sizes its parts declare, before that.
+    // be refused from the sizes its parts declare, before that. The declared sizes bind: the
+    // zip reader fails a part that inflates to more than it declared.
     if let Some(size) = declared_size(bytes) {
         if size > limits.unpacked_bytes {
             return loaded.errors.push(LoadError::UnpackedTooLarge {
