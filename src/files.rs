@@ -168,6 +168,61 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// The encoding text that is not UTF-8 is most likely in: UTF-16 (by its byte-order mark, or
+/// by the zero bytes of ASCII in it), else GBK/GB18030 if it decodes as such, which the
+/// Chinese editions of Excel and Notepad write.
+pub fn likely_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some("UTF-16LE（带 BOM）");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16BE（带 BOM）");
+    }
+    let sample = bytes.get(..4096).unwrap_or(bytes);
+    let zeros = sample.iter().filter(|b| **b == 0).count();
+    if zeros * 4 >= sample.len() && zeros > 0 {
+        return Some("UTF-16");
+    }
+    let (_, malformed) = encoding_rs::GB18030.decode_without_bom_handling(sample);
+    // The sample may end inside a character; only an error before its last bytes counts.
+    if !malformed || sample.len() < bytes.len() && gb18030_clean_prefix(sample) {
+        return Some("GBK/GB18030");
+    }
+    None
+}
+
+/// Whether `sample`, cut at an arbitrary byte, decodes as GB18030 up to its last four bytes.
+fn gb18030_clean_prefix(sample: &[u8]) -> bool {
+    let cut = sample.len().saturating_sub(4);
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(sample.len() * 3);
+    let (result, read) = decoder.decode_to_string_without_replacement(
+        sample.get(..cut).unwrap_or(sample),
+        &mut out,
+        false,
+    );
+    !matches!(result, encoding_rs::DecoderResult::Malformed(..)) && read >= cut
+}
+
+/// Why `bytes` are not UTF-8 text, in words: where decoding fails and the likely encoding.
+pub fn not_utf8_reason(bytes: &[u8]) -> String {
+    let offset = match std::str::from_utf8(bytes) {
+        Ok(_) => return String::new(),
+        Err(err) => err.valid_up_to(),
+    };
+    let line = bytes
+        .get(..offset)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
+    match likely_encoding(bytes) {
+        Some(encoding) => format!("不是 UTF-8 编码：第 {line} 行起无法解码，疑似 {encoding} 编码"),
+        None => format!("不是 UTF-8 编码：第 {line} 行起无法解码"),
+    }
+}
+
 /// A size in the unit a person reads: bytes, KiB, MiB or GiB.
 pub fn bytes(n: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];

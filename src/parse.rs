@@ -62,7 +62,10 @@ pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>
         let read = crate::files::read_regular(&path, options.limits.file_bytes, "--max-file-size");
         match read.map(String::from_utf8) {
             Ok(Ok(text)) => files.push(SourceFile::new(path.display().to_string(), &text)),
-            Ok(Err(_)) => findings.push(io_finding(&path, "文件不是 UTF-8 编码的文本".to_owned())),
+            Ok(Err(e)) => findings.push(io_finding(
+                &path,
+                crate::files::not_utf8_reason(e.as_bytes()),
+            )),
             Err(refusal) => findings.push(match refusal.code() {
                 // Refused for what the file is, not for an error reading it.
                 Some(code) => crate::files::finding(

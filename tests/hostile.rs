@@ -550,6 +550,19 @@ pub fn cases() -> Vec<Case> {
             .code("plancheck::parse::io")
             .contains("rules/more.plan")
             .contains("UTF-8"),
+        case("source_in_gbk_names_line_and_encoding")
+            .file(
+                "rules/source.txt",
+                encoding_rs::GBK
+                    .encode(&format!("第一行\n{SOURCE}"))
+                    .0
+                    .into_owned(),
+            )
+            .exit(2)
+            .code(SOURCE_UNREADABLE)
+            .contains("rules/source.txt")
+            .contains("第 1 行")
+            .contains("GBK/GB18030"),
         // Files that are not submissions.
         case("old_xls_in_data_folder_is_an_error_not_a_skip")
             .file("data/water.xls", b"\xd0\xcf\x11\xe0".to_vec())

@@ -85,8 +85,8 @@ pub fn read_source(
     };
     let bytes = crate::files::read_regular(&path, policy.max_bytes, "--max-source-size")
         .map_err(|refusal| unreadable(refusal.describe()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| unreadable("文件不是 UTF-8 编码的文本".to_owned()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| unreadable(crate::files::not_utf8_reason(e.as_bytes())))?;
     Ok(SourceDocument {
         written,
         path,

@@ -150,7 +150,19 @@ fn a_rule_file_that_is_not_utf8_is_an_io_error() {
     fs::write(&path, [0xc8, 0xb7, 0xb1, 0xa3, 0xff]).unwrap();
     let (_, findings) = load_plan(dir.path());
     assert_eq!(codes(&findings), ["plancheck::parse::io"]);
-    assert!(findings[0].message.ends_with("文件不是 UTF-8 编码的文本"));
+    // 0xff is no GBK byte either, so no encoding is guessed.
+    assert!(findings[0]
+        .message
+        .ends_with("不是 UTF-8 编码：第 1 行起无法解码"));
+    fs::write(&path, b"# \n# \xc8\xb7\xb1\xa3\n").unwrap();
+    let (_, findings) = load_plan(dir.path());
+    assert!(
+        findings[0]
+            .message
+            .ends_with("不是 UTF-8 编码：第 2 行起无法解码，疑似 GBK/GB18030 编码"),
+        "{}",
+        findings[0].message
+    );
 }
 
 #[test]
