@@ -41,6 +41,8 @@ pub enum Setup {
     Link(&'static str, &'static str),
     /// `mkfifo PATH`.
     Fifo(&'static str),
+    /// A listening Unix socket at PATH.
+    Socket(&'static str),
     /// `chmod MODE PATH`; the binary then runs unprivileged.
     Mode(&'static str, u32),
     /// A sparse file of this many bytes: huge by its metadata, nothing on disk.
@@ -341,6 +343,17 @@ pub fn cases() -> Vec<Case> {
             .exit(2)
             .code(NOT_REGULAR)
             .contains("data/x.yaml"),
+        case("fifo_with_another_name_is_listed_not_opened")
+            .setup(Setup::Fifo("data/pipe"))
+            .exit(0)
+            .code(SKIPPED)
+            .contains("data/pipe"),
+        case("socket_named_json_in_data_folder")
+            .setup(Setup::Socket("data/s.json"))
+            .exit(2)
+            .code(NOT_REGULAR)
+            .contains("data/s.json")
+            .contains("套接字"),
         case("fifo_as_a_plan_file")
             .setup(Setup::Fifo("rules/more.plan"))
             .exit(2)
@@ -662,6 +675,10 @@ pub fn run_case(case: &Case) -> Result<(), String> {
                     .status()
                     .unwrap();
                 assert!(status.success(), "mkfifo failed");
+            }
+            Setup::Socket(path) => {
+                // The listener is dropped, the socket file stays.
+                std::os::unix::net::UnixListener::bind(root.join(path)).unwrap();
             }
             Setup::Mode(path, mode) => {
                 std::fs::set_permissions(root.join(path), std::fs::Permissions::from_mode(*mode))

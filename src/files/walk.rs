@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 pub struct Walk {
     /// Wanted files, each once, in walk order.
     pub files: Vec<PathBuf>,
-    /// Regular files inside a walked folder that are not wanted, for the caller to list.
+    /// Files inside a walked folder that are not wanted (regular or not, never opened), for
+    /// the caller to list.
     pub skipped: Vec<PathBuf>,
     pub findings: Vec<Finding>,
 }
@@ -128,6 +129,8 @@ impl Walker<'_> {
                 self.out
                     .findings
                     .push(not_regular(path, kind_of(file_type)));
+            } else {
+                self.out.skipped.push(path.to_path_buf());
             }
             return;
         }
