@@ -719,7 +719,11 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     } else {
         command.stdout(Stdio::piped());
     }
-    let child = command.spawn().unwrap();
+    let child = command.spawn().unwrap_or_else(|e| {
+        panic!(
+            "cannot start {command:?} ({e}); as root, permission cases need setpriv (util-linux)"
+        )
+    });
     let pid = child.id();
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || send.send(child.wait_with_output()));
