@@ -58,6 +58,46 @@ pub struct CoverageArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// What plancheck may read, and how much (README, "Security and limits").
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// Read the plan's `source` even outside the folder that holds the rules folder.
+    #[arg(long)]
+    pub allow_source_outside: bool,
+    /// Largest data or rule file read, e.g. 64MiB.
+    #[arg(long, value_name = "SIZE", value_parser = crate::files::parse_size, default_value = "32MiB")]
+    pub max_file_size: u64,
+    /// Largest source document read.
+    #[arg(long, value_name = "SIZE", value_parser = crate::files::parse_size, default_value = "16MiB")]
+    pub max_source_size: u64,
+    /// Largest size an .xlsx workbook may declare once unpacked.
+    #[arg(long, value_name = "SIZE", value_parser = crate::files::parse_size, default_value = "256MiB")]
+    pub max_unpacked_size: u64,
+    /// Most cells read from one workbook.
+    #[arg(long, value_name = "N", default_value_t = crate::files::Limits::default().cells)]
+    pub max_cells: u64,
+    /// Most figures checked from one data file.
+    #[arg(long, value_name = "N", default_value_t = crate::files::Limits::default().figures)]
+    pub max_figures: u64,
+}
+
+impl ReadArgs {
+    fn options(&self) -> crate::parse::ReadOptions {
+        crate::parse::ReadOptions {
+            limits: crate::files::Limits {
+                file_bytes: self.max_file_size,
+                source_bytes: self.max_source_size,
+                unpacked_bytes: self.max_unpacked_size,
+                cells: self.max_cells,
+                figures: self.max_figures,
+            },
+            allow_source_outside: self.allow_source_outside,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -225,6 +265,8 @@ pub struct CheckArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Data files or directories of them (.json, .yaml, .yml, .toml, .csv, .xlsx).
     #[arg(default_value = "examples")]
     pub data: Vec<PathBuf>,
@@ -263,7 +305,7 @@ fn style(width: Option<usize>, color: Color) -> report::human::Style {
 
 fn coverage(args: &CoverageArgs) -> u8 {
     let style = style(args.width, args.color);
-    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    let (plan, findings) = crate::parse::load_plan_with(&args.rules, &args.read.options());
     let broken: Vec<Finding> = findings
         .into_iter()
         .filter(|f| f.kind == Kind::Input)
@@ -284,11 +326,11 @@ fn coverage(args: &CoverageArgs) -> u8 {
     }
     match crate::coverage::analyze(&plan) {
         Ok(coverage) => {
-            print(&match args.format.as_str() {
+            let printed = print(&match args.format.as_str() {
                 "json" => crate::coverage::render_json(&coverage),
                 _ => crate::coverage::render_human(&coverage, &plan, style),
             });
-            coverage.exit_code()
+            coverage.exit_code().max(printed)
         }
         Err(no_source) => {
             eprint!(
@@ -353,21 +395,27 @@ fn template(args: &TemplateArgs) -> u8 {
             eprintln!("error: xlsx 是二进制文件，请用 --output 指定文件名");
             2
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&bytes);
-            let _ = stdout.flush();
-            0
-        }
+        None => write_stdout(&bytes),
     }
 }
 
+/// Writes `text` to standard output: 0, or 2 with a message on stderr if it could not be
+/// written (a full disk must not lose the report silently).
 fn print(text: &str) -> u8 {
+    write_stdout(text.as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> u8 {
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`plancheck check | head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-    0
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => 0,
+        // A closed pipe (`plancheck check | head`): the reader wanted no more.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: 无法写出到标准输出：{e}");
+            2
+        }
+    }
 }
 
 fn explain(code: Option<&str>) -> u8 {
@@ -395,36 +443,6 @@ fn explain(code: Option<&str>) -> u8 {
     }
 }
 
-/// Expands directories into the data files below them, sorted, so runs are reproducible.
-fn collect_data(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found).map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
-            found.sort();
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            return Err(format!("找不到填报文件或目录：{}", path.display()));
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if crate::load::is_data_file(&path) {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn no_data_finding() -> Finding {
     Finding {
         code: "plancheck::cli::no-data",
@@ -437,18 +455,18 @@ fn no_data_finding() -> Finding {
 }
 
 fn check(args: &CheckArgs) -> u8 {
-    let data = match collect_data(&args.data) {
-        Ok(data) => data,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
-    };
-    let (plan, plan_findings) = crate::parse::load_plan(&args.rules);
+    let read = args.read.options();
+    let (data, data_findings) = crate::load::data_files(&args.data);
+    let (plan, mut plan_findings) = crate::parse::load_plan_with(&args.rules, &read);
+    if let Err(message) = reports_overwrite_nothing(&args.reports, &data, &plan) {
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+        return 2;
+    }
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,
         tolerance: args.tolerance,
+        limits: read.limits,
     };
     let rules_broken = plan_findings.iter().any(|f| f.kind == Kind::Input);
     let mut outcome = if rules_broken {
@@ -457,6 +475,7 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         eval::check(&plan, &data, options)
     };
+    plan_findings.extend(data_findings);
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());
@@ -483,7 +502,7 @@ fn check(args: &CheckArgs) -> u8 {
                 .map_err(|e| format!("无法写入报告 {}：{e}", target.path.display()))
         });
         if let Err(message) = written {
-            eprintln!("error: {message}");
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             code = 2;
         }
     }
@@ -492,17 +511,42 @@ fn check(args: &CheckArgs) -> u8 {
         return 2;
     }
     match args.format.render(&ctx, style) {
-        Ok(bytes) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&bytes);
-            let _ = stdout.flush();
-        }
+        Ok(bytes) => code.max(write_stdout(&bytes)),
         Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            2
         }
     }
-    code
+}
+
+/// Refuses a `--report` path that is one of the files being checked (a data file, a rule file
+/// or the plan's source), links resolved: writing it would destroy a submission.
+fn reports_overwrite_nothing(
+    reports: &[ReportTarget],
+    data: &[PathBuf],
+    plan: &crate::model::Plan,
+) -> Result<(), String> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let mut inputs: Vec<PathBuf> = data.iter().filter_map(|p| canonical(p)).collect();
+    inputs.extend(
+        plan.files
+            .iter()
+            .filter_map(|f| canonical(Path::new(&f.path))),
+    );
+    if let Some(source) = plan.header.as_ref().and_then(|h| h.source.as_ref()) {
+        inputs.extend(canonical(&source.path));
+    }
+    for target in reports {
+        if let Some(path) = canonical(&target.path) {
+            if inputs.contains(&path) {
+                return Err(format!(
+                    "--report 的目标 {} 是本次检查读取的文件，拒绝覆盖；请换一个路径",
+                    target.path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The exit code under `--fail-on`: broken input is 2 whatever the setting.

@@ -65,12 +65,24 @@ codes! {
     "`metric NAME` must name a metric that some rule of the plan checks, so its figure is reported.";
     "plancheck::plan::source-unreadable" => "无法读取原文",
     "The plan's `source` file could not be read, so its quotes cannot be verified.";
+    "plancheck::plan::source-outside" => "原文在项目目录之外",
+    "The plan's `source` resolves (links followed) outside the folder that holds the rules folder, so it was not read: a rule file must not make plancheck read, and quote from, an arbitrary file such as /etc/passwd. Move the document into the project, or pass --allow-source-outside.";
     "plancheck::plan::quote-not-found" => "引文不在原文中",
     "Every `from \"…\"` must occur verbatim in the plan's source document, so each rule can be traced to the sentence it encodes.";
     "plancheck::load::io" => "无法读取填报文件",
-    "A data file could not be read.";
+    "A data file could not be read (it vanished, or permission is denied); the other files are still checked.";
+    "plancheck::load::encoding" => "填报文件不是 UTF-8 编码",
+    "Data files are read as UTF-8. The message names the line where decoding fails and the likely encoding (GBK/GB18030 from Chinese Excel and Notepad, UTF-16): save the file again as UTF-8.";
+    "plancheck::load::unpacked-too-large" => "工作簿解压后过大",
+    "An .xlsx is a zip archive; its parts declare their unpacked sizes, and a workbook declaring more than --max-unpacked-size (default 256 MiB) is refused before anything is inflated, so a small zip bomb cannot take gigabytes.";
+    "plancheck::load::too-many-cells" => "工作簿单元格过多",
+    "A workbook with more cells than --max-cells (default 2,000,000), or whose table would span more, is not read: a submission needs one row per figure.";
+    "plancheck::load::too-many-figures" => "填报数值过多",
+    "A data file with more figures than --max-figures (default 500,000) is not checked; one department reports tens or hundreds.";
+    "plancheck::load::skipped-files" => "跳过了不是填报文件的文件",
+    "Files in a data folder whose extension is not a data format are not read; they are listed so none goes unnoticed. Hidden files, Excel lock files (~$…), READMEs and Markdown pass quietly; old or other spreadsheets (.xls, .ods, .et, …) are errors of their own (plancheck::load::format).";
     "plancheck::load::format" => "不支持的文件格式",
-    "Submissions are .json, .yaml/.yml, .toml, .csv or .xlsx files.";
+    "Submissions are .json, .yaml/.yml, .toml, .csv or .xlsx files. A spreadsheet in another format (old .xls, .xlsm, .ods, WPS .et) in a data folder is an error naming it, not a silent skip: its figures would otherwise be reported missing. Save it as .xlsx.";
     "plancheck::load::syntax" => "填报文件语法错误",
     "The data file is not valid JSON, YAML, TOML, CSV or an Excel workbook; none of its figures can be read.";
     "plancheck::load::shape" => "填报文件结构错误",
@@ -79,6 +91,20 @@ codes! {
     "Periods are written 2023, 2023-06, 2023-Q2 or 2023-H1.";
     "plancheck::load::too-deep" => "嵌套过深",
     "Data files are flat; deeper nesting than a handful of levels is rejected before it can exhaust the stack.";
+    "plancheck::files::not-found" => "路径不存在",
+    "A path given on the command line does not exist.";
+    "plancheck::files::not-regular" => "不是普通文件",
+    "plancheck reads only regular files. A FIFO would block the run, a device such as /dev/zero never ends, a socket is no file; such a path is refused without being opened for reading.";
+    "plancheck::files::too-large" => "文件超过大小上限",
+    "A data or rule file larger than --max-file-size (default 32 MiB), or a source document larger than --max-source-size (default 16 MiB), is refused from its size before it is read, so a huge file cannot exhaust memory.";
+    "plancheck::files::outside-root" => "符号链接指向给定路径之外",
+    "Inside the folders given on the command line, a symbolic link is followed only if its target lies inside them too. A link to /etc/passwd or to a secret elsewhere is refused and never read.";
+    "plancheck::files::link-loop" => "符号链接构成循环",
+    "A link back to a folder being walked (`loop -> .`) is not followed again; the folder's files are read once.";
+    "plancheck::files::dangling-link" => "悬空的符号链接",
+    "A symbolic link points to a file that does not exist; what it was meant to hold is not checked.";
+    "plancheck::files::unreadable" => "无法读取目录或文件",
+    "A folder or file could not be read (permission denied); the rest of the run goes on, and this finding says what was left out.";
     "plancheck::check::unmet" => "目标未完成",
     "The reported figure does not meet the target. Must-targets (确保) are errors, strive-targets (力争) warnings.";
     "plancheck::check::missing" => "未报送",

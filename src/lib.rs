@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod eval;
 pub mod exact;
+pub mod files;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -22,80 +22,94 @@ pub use error::{ParseError, PlanError};
 use crate::diagnostic::Finding;
 use crate::model::Plan;
 use crate::source::{RuleFileId, SourceFile};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// pest's budget of parser calls per file. The grammar has no recursion, so this only stops a
 /// pathological file from taking unbounded time; a real plan needs a few hundred per line.
 const CALL_LIMIT: usize = 50_000_000;
 
+/// How a plan's files are read: the limits, and whether its `source` may lie outside the
+/// project folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub limits: crate::files::Limits,
+    /// `--allow-source-outside`.
+    pub allow_source_outside: bool,
+}
+
 /// Loads a plan from one `.plan` file or a directory of them (all `*.plan` files below it,
-/// recursively, in path order).
+/// recursively, in path order), with the default limits.
 pub fn load_plan(path: &Path) -> (Plan, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut paths = Vec::new();
-    if path.is_dir() {
-        collect_plan_files(path, &mut paths, &mut findings);
-        paths.sort();
-        if paths.is_empty() && findings.is_empty() {
-            let error = ParseError::NoRules {
-                path: path.display().to_string(),
-            };
-            findings.push(error::to_finding(&error, RuleFileId(0)));
-        }
-    } else {
-        paths.push(path.to_path_buf());
+    load_plan_with(path, &ReadOptions::default())
+}
+
+/// As `load_plan`. The rules folder is walked by `files::walk` (links out of it refused, loops
+/// and unreadable folders reported); only regular files within the size limit are read; the
+/// plan's `source` must lie inside the folder that holds the rules folder unless
+/// `allow_source_outside`.
+pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>) {
+    let is_plan = |p: &Path| p.extension().is_some_and(|e| e == "plan");
+    let walk = crate::files::walk::walk(&[path.to_path_buf()], &is_plan);
+    let mut findings = walk.findings;
+    if path.is_dir() && walk.files.is_empty() && findings.is_empty() {
+        let error = ParseError::NoRules {
+            path: path.display().to_string(),
+        };
+        findings.push(error::to_finding(&error, RuleFileId(0)));
     }
     let mut files = Vec::new();
-    for path in paths {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => files.push(SourceFile::new(path.display().to_string(), &text)),
-            Err(io) => findings.push(io_finding(&path, &io)),
+    for path in walk.files {
+        let read = crate::files::read_regular(&path, options.limits.file_bytes, "--max-file-size");
+        match read.map(String::from_utf8) {
+            Ok(Ok(text)) => files.push(SourceFile::new(path.display().to_string(), &text)),
+            Ok(Err(e)) => findings.push(io_finding(
+                &path,
+                crate::files::not_utf8_reason(e.as_bytes()),
+            )),
+            Err(refusal) => findings.push(match refusal.code() {
+                // Refused for what the file is, not for an error reading it.
+                Some(code) => crate::files::finding(
+                    code,
+                    format!("规则文件 {} 未读取：{}", path.display(), refusal.describe()),
+                    "plancheck 只读取不超过大小上限的普通文件。",
+                ),
+                None => io_finding(&path, refusal.describe()),
+            }),
         }
     }
-    let (plan, parsed) = parse_files(files);
+    let policy = header::SourcePolicy {
+        within: if options.allow_source_outside {
+            header::Within::Anywhere
+        } else {
+            header::Within::Folder(header::project_folder(path))
+        },
+        max_bytes: options.limits.source_bytes,
+    };
+    let (plan, parsed) = parse_files_with(files, policy);
     findings.extend(parsed);
     (plan, findings)
 }
 
 /// Parses already-read rule files as one plan; `RuleFileId(i)` is `files[i]`.
 pub fn parse_files(files: Vec<SourceFile>) -> (Plan, Vec<Finding>) {
+    parse_files_with(files, header::SourcePolicy::default())
+}
+
+fn parse_files_with(files: Vec<SourceFile>, policy: header::SourcePolicy) -> (Plan, Vec<Finding>) {
     static LIMIT: std::sync::Once = std::sync::Once::new();
     LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
     let mut builder = build::PlanBuilder::default();
+    builder.source_policy = policy;
     for (index, file) in files.iter().enumerate() {
         builder.add_file(RuleFileId(index), file);
     }
     builder.finish(files)
 }
 
-fn collect_plan_files(dir: &Path, paths: &mut Vec<PathBuf>, findings: &mut Vec<Finding>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(io) => return findings.push(io_finding(dir, &io)),
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(io) => {
-                findings.push(io_finding(dir, &io));
-                continue;
-            }
-        };
-        let path = entry.path();
-        // `file_type` does not follow symbolic links, so a link cycle cannot recurse forever.
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => collect_plan_files(&path, paths, findings),
-            Ok(_) if path.extension().is_some_and(|e| e == "plan") => paths.push(path),
-            Ok(_) => {}
-            Err(io) => findings.push(io_finding(&path, &io)),
-        }
-    }
-}
-
-fn io_finding(path: &Path, io: &std::io::Error) -> Finding {
+fn io_finding(path: &Path, reason: String) -> Finding {
     let error = ParseError::Io {
         path: path.display().to_string(),
-        reason: header::describe_io_error(io),
+        reason,
     };
     // The error has no label, so the file id is never used.
     error::to_finding(&error, RuleFileId(0))

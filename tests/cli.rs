@@ -13,9 +13,14 @@ fn usage_errors_exit_two() {
          tip: a similar value exists: 'xlsx'\n\n\
          For more information, try '--help'.\n"
     );
-    let output = Test::new().check(&["no/such/dir"]);
-    assert_eq!(output.status, 2);
-    assert_eq!(output.stderr, "error: 找不到填报文件或目录：no/such/dir\n");
+    // A data path that does not exist is broken input, reported like every other finding.
+    let (status, json) = Test::new().check_json(&["no/such/dir"]);
+    assert_eq!(status, 2);
+    assert_eq!(
+        codes(&json),
+        ["plancheck::cli::no-data", "plancheck::files::not-found"]
+    );
+    assert_eq!(json["diagnostics"][1]["message"], "找不到 no/such/dir");
 }
 
 #[test]

@@ -36,6 +36,8 @@ pub struct CheckOptions {
     pub as_of: Option<Date>,
     /// `--tolerance 5%`: the on-track band, overriding the plan's `tolerance`.
     pub tolerance: Option<Decimal>,
+    /// How much of each data file is read (`--max-file-size`, `--max-figures`, …).
+    pub limits: crate::files::Limits,
 }
 
 /// The verdicts a rule can get for a period.
@@ -215,8 +217,9 @@ struct FileOutcome {
 
 /// Checks `plan` against the data files at `paths`.
 pub fn check(plan: &Plan, paths: &[PathBuf], options: CheckOptions) -> Outcome {
+    let limits = options.limits;
     check_with(plan, paths.len(), options, |id| match paths.get(id.0) {
-        Some(path) => load::load_file(id, path),
+        Some(path) => load::load_file_limited(id, path, &limits),
         None => LoadedFile::default(),
     })
 }

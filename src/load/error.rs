@@ -11,27 +11,83 @@ use std::fmt;
 /// A data file, or one submission in it, that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
-    #[error("无法读取填报文件：{reason}")]
+    #[error("无法读取填报文件 {path}：{reason}")]
     #[diagnostic(
         code(plancheck::load::io),
-        help("检查路径是否正确、文件是否存在且可读。")
+        help("检查路径是否正确、文件是否存在且可读；其余文件照常检查。")
     )]
-    Io { reason: String },
+    Io { path: String, reason: String },
+
+    /// A FIFO, device or socket where a data file was expected: refused unopened.
+    #[error("填报文件 {path} 未读取：{reason}")]
+    #[diagnostic(
+        code("plancheck::files::not-regular"),
+        help("plancheck 只读取普通文件：命名管道会让读取无限等待，设备文件可能没有尽头。")
+    )]
+    NotRegular { path: String, reason: String },
+
+    #[error("填报文件 {path} 未读取：{reason}")]
+    #[diagnostic(
+        code("plancheck::files::too-large"),
+        help("真实的填报文件很少超过几兆字节；确需检查更大的文件时，用命令行选项调高上限。")
+    )]
+    TooLarge { path: String, reason: String },
 
     /// Chinese spreadsheets are often saved as GBK; say so rather than showing mojibake.
-    #[error("填报文件不是 UTF-8 编码：第 {offset} 字节起无法解码")]
+    #[error("填报文件 {path} 不是 UTF-8 编码：第 {line} 行（第 {offset} 字节）起无法解码{guess}")]
     #[diagnostic(
-        code(plancheck::load::io),
-        help("请以 UTF-8 编码重新保存；在 Excel 中选择“CSV UTF-8（逗号分隔）”。")
+        code("plancheck::load::encoding"),
+        help("请以 UTF-8 编码重新保存；在 Excel 中选择“CSV UTF-8（逗号分隔）”，在记事本中选择“UTF-8”。")
     )]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        path: String,
+        line: usize,
+        offset: usize,
+        /// `，疑似 GBK/GB18030 编码` or empty.
+        guess: String,
+    },
 
-    #[error("不支持的文件格式：“.{extension}”")]
+    #[error("不支持的文件格式：{path}（“.{extension}”）")]
     #[diagnostic(
         code(plancheck::load::format),
-        help("填报文件须为 .json、.yaml、.yml、.toml、.csv 或 .xlsx 文件；旧版 .xls 工作簿请另存为 .xlsx。")
+        help("填报文件须为 .json、.yaml、.yml、.toml、.csv 或 .xlsx 文件；旧版 .xls 工作簿请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）。")
     )]
-    Format { extension: String },
+    Format { path: String, extension: String },
+
+    /// An .xlsx whose parts declare more bytes than the limit: a zip bomb is refused before
+    /// anything is inflated.
+    #[error(
+        "工作簿 {path} 解压后为 {size}，超过上限 {limit}（可用 --max-unpacked-size 调整），未读取"
+    )]
+    #[diagnostic(
+        code("plancheck::load::unpacked-too-large"),
+        help("填报工作簿解压后通常不过几兆字节；过大的多半是损坏或恶意的文件。")
+    )]
+    UnpackedTooLarge {
+        path: String,
+        size: String,
+        limit: String,
+    },
+
+    #[error("工作簿 {path} 的单元格超过 {limit} 个（可用 --max-cells 调整），未读取")]
+    #[diagnostic(
+        code("plancheck::load::too-many-cells"),
+        help("填报表只需每个指标一行；请删去无关的工作表或区域。")
+    )]
+    TooManyCells { path: String, limit: u64 },
+
+    #[error(
+        "填报文件 {path} 有 {count} 个数值，超过上限 {limit} 个（可用 --max-figures 调整），未检查"
+    )]
+    #[diagnostic(
+        code("plancheck::load::too-many-figures"),
+        help("一个部门的填报通常只有几十到几百个数值；请拆分文件，或调高上限。")
+    )]
+    TooManyFigures {
+        path: String,
+        count: u64,
+        limit: u64,
+    },
 
     #[error("{format} 语法错误：{message}")]
     #[diagnostic(code(plancheck::load::syntax))]
@@ -87,13 +143,26 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    pub(super) fn io(err: &std::io::Error) -> Self {
-        let reason = match err.kind() {
-            std::io::ErrorKind::NotFound => "文件不存在".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
-            _ => err.to_string(),
-        };
-        LoadError::Io { reason }
+    /// A file that was not read, for the reason `refusal` gives.
+    pub(super) fn refused(path: &str, refusal: &crate::files::Refusal) -> Self {
+        let path = path.to_owned();
+        let reason = refusal.describe();
+        match refusal {
+            crate::files::Refusal::NotRegular(_) => LoadError::NotRegular { path, reason },
+            crate::files::Refusal::TooLarge { .. } => LoadError::TooLarge { path, reason },
+            _ => LoadError::Io { path, reason },
+        }
+    }
+
+    /// Names the file in an error about the file as a whole, made where its path is unknown.
+    pub(super) fn set_path(&mut self, file: &str) {
+        match self {
+            LoadError::NotUtf8 { path, .. }
+            | LoadError::UnpackedTooLarge { path, .. }
+            | LoadError::TooManyCells { path, .. }
+            | LoadError::TooManyFigures { path, .. } => file.clone_into(path),
+            _ => {}
+        }
     }
 
     pub(super) fn syntax(format: Format, message: impl Into<String>, span: Span) -> Self {
@@ -144,7 +213,14 @@ impl LoadError {
     pub fn span(&self) -> Option<Span> {
         match self {
             LoadError::InCell { error, .. } => error.span(),
-            LoadError::Io { .. } | LoadError::NotUtf8 { .. } | LoadError::Format { .. } => None,
+            LoadError::Io { .. }
+            | LoadError::NotRegular { .. }
+            | LoadError::TooLarge { .. }
+            | LoadError::NotUtf8 { .. }
+            | LoadError::Format { .. }
+            | LoadError::UnpackedTooLarge { .. }
+            | LoadError::TooManyCells { .. }
+            | LoadError::TooManyFigures { .. } => None,
             LoadError::Syntax { span, .. }
             | LoadError::Shape { span, .. }
             | LoadError::BadPeriod { span }

@@ -18,6 +18,7 @@ mod shape;
 mod toml;
 mod tree;
 mod value;
+mod walk;
 mod xlsx;
 mod yaml;
 
@@ -25,7 +26,9 @@ mod yaml;
 mod tests;
 
 pub use error::{Field, LoadError, ShapeProblem};
+pub use walk::data_files;
 
+use crate::files::Limits;
 use crate::period::Period;
 use crate::source::{normalize_newlines, DataFileId, DataLoc, Span};
 use crate::units::Quantity;
@@ -162,34 +165,83 @@ pub fn is_data_file(path: &Path) -> bool {
     Format::from_path(path).is_some() && !lock_file
 }
 
-/// Reads a data file, normalises its newlines and loads it in the format its extension names.
+/// Reads a data file, normalises its newlines and loads it in the format its extension names,
+/// within the default limits.
 pub fn load_file(id: DataFileId, path: &Path) -> LoadedFile {
+    load_file_limited(id, path, &Limits::default())
+}
+
+/// As `load_file`, within `limits`. Only a regular file is read, and only if its size is
+/// within the limit (checked from its metadata before reading); errors about the file as a
+/// whole name its path.
+pub fn load_file_limited(id: DataFileId, path: &Path, limits: &Limits) -> LoadedFile {
+    let display = path.display().to_string();
     let Some(format) = Format::from_path(path) else {
         let extension = path
             .extension()
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default();
-        return LoadedFile::failed(LoadError::Format { extension });
+        return LoadedFile::failed(LoadError::Format {
+            path: display,
+            extension,
+        });
     };
-    match std::fs::read(path) {
-        Ok(bytes) => load_bytes(id, format, &bytes),
-        Err(err) => LoadedFile::failed(LoadError::io(&err)),
+    let bytes = match crate::files::read_regular(path, limits.file_bytes, "--max-file-size") {
+        Ok(bytes) => bytes,
+        Err(refusal) => return LoadedFile::failed(LoadError::refused(&display, &refusal)),
+    };
+    let mut loaded = load_bytes_limited(id, format, &bytes, limits);
+    for error in &mut loaded.errors {
+        error.set_path(&display);
     }
+    loaded
 }
 
 /// Loads a file's bytes: a workbook as it is, any other format as UTF-8 text with its newlines
 /// normalised.
 pub fn load_bytes(id: DataFileId, format: Format, bytes: &[u8]) -> LoadedFile {
-    if format == Format::Xlsx {
+    load_bytes_limited(id, format, bytes, &Limits::default())
+}
+
+fn load_bytes_limited(id: DataFileId, format: Format, bytes: &[u8], limits: &Limits) -> LoadedFile {
+    let loaded = if format == Format::Xlsx {
         let mut loaded = LoadedFile::default();
-        xlsx::load(id, bytes, &mut loaded);
-        return loaded;
+        xlsx::load(id, bytes, limits, &mut loaded);
+        loaded
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => load_text(id, format, &normalize_newlines(text)),
+            Err(err) => LoadedFile::failed(not_utf8(bytes, err.valid_up_to())),
+        }
+    };
+    let count: usize = loaded.submissions.iter().map(|s| s.figures.len()).sum();
+    let count = u64::try_from(count).unwrap_or(u64::MAX);
+    if count > limits.figures {
+        // Checked once the file is read, which its size limit already bounds; the limit
+        // bounds the work of checking it.
+        return LoadedFile::failed(LoadError::TooManyFigures {
+            path: String::new(),
+            count,
+            limit: limits.figures,
+        });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => load_text(id, format, &normalize_newlines(text)),
-        Err(err) => LoadedFile::failed(LoadError::NotUtf8 {
-            offset: err.valid_up_to(),
-        }),
+    loaded
+}
+
+/// The error for bytes that are not UTF-8 from `offset` on, with the line and the encoding
+/// they most likely are in.
+fn not_utf8(bytes: &[u8], offset: usize) -> LoadError {
+    let before = bytes.get(..offset).unwrap_or_default();
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let guess = match crate::files::likely_encoding(bytes) {
+        Some(encoding) => format!("，疑似 {encoding} 编码"),
+        None => String::new(),
+    };
+    LoadError::NotUtf8 {
+        path: String::new(),
+        line,
+        offset,
+        guess,
     }
 }
 
@@ -200,9 +252,13 @@ pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
     match format {
         Format::Csv => csv::load(id, text, &mut loaded),
         Format::Json => shape::read(id, text, json::parse(text), &mut loaded),
-        Format::Yaml => shape::read(id, text, yaml::parse(text), &mut loaded),
+        Format::Yaml => {
+            let (documents, error) = yaml::parse_documents(text);
+            loaded.errors.extend(error);
+            shape::read(id, text, Ok(documents), &mut loaded);
+        }
         Format::Toml => shape::read(id, text, toml::parse(text), &mut loaded),
-        Format::Xlsx => xlsx::load(id, text.as_bytes(), &mut loaded),
+        Format::Xlsx => xlsx::load(id, text.as_bytes(), &Limits::default(), &mut loaded),
     }
     loaded
 }

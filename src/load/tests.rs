@@ -770,13 +770,23 @@ fn every_variant_has_its_code() {
     let cases = [
         (
             LoadError::Io {
+                path: String::new(),
                 reason: String::new(),
             },
             "plancheck::load::io",
         ),
-        (LoadError::NotUtf8 { offset: 0 }, "plancheck::load::io"),
+        (
+            LoadError::NotUtf8 {
+                path: String::new(),
+                line: 1,
+                offset: 0,
+                guess: String::new(),
+            },
+            "plancheck::load::encoding",
+        ),
         (
             LoadError::Format {
+                path: String::new(),
                 extension: String::new(),
             },
             "plancheck::load::format",
@@ -823,6 +833,7 @@ fn load_file_normalises_newlines_and_picks_the_format() {
     assert_eq!(
         load_file(DataFileId(0), &other).errors,
         vec![LoadError::Format {
+            path: other.display().to_string(),
             extension: "xls".to_owned()
         }]
     );
@@ -831,6 +842,7 @@ fn load_file_normalises_newlines_and_picks_the_format() {
     assert_eq!(
         load_file(DataFileId(0), &missing).errors,
         vec![LoadError::Io {
+            path: missing.display().to_string(),
             reason: "文件不存在".to_owned()
         }]
     );
@@ -839,6 +851,11 @@ fn load_file_normalises_newlines_and_picks_the_format() {
     std::fs::write(&gbk, b"reporter\n\xc7\xf8").unwrap();
     assert_eq!(
         load_file(DataFileId(0), &gbk).errors,
-        vec![LoadError::NotUtf8 { offset: 9 }]
+        vec![LoadError::NotUtf8 {
+            path: gbk.display().to_string(),
+            line: 2,
+            offset: 9,
+            guess: "，疑似 GBK/GB18030 编码".to_owned(),
+        }]
     );
 }

@@ -13,13 +13,26 @@
 use super::csv::{names_a_column, Place, Table, TableCell};
 use super::error::ShapeProblem;
 use super::{Format, LoadError, LoadedFile};
+use crate::files::Limits;
 use crate::source::DataFileId;
 use calamine::{Data, Reader, SheetType, StyleRange, Xlsx, XlsxError};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
 
-pub(super) fn load(file: DataFileId, bytes: &[u8], loaded: &mut LoadedFile) {
+pub(super) fn load(file: DataFileId, bytes: &[u8], limits: &Limits, loaded: &mut LoadedFile) {
+    // calamine inflates shared strings and styles when it opens a workbook: a zip bomb must
+    // be refused from the sizes its parts declare, before that. The declared sizes bind: the
+    // zip reader fails a part that inflates to more than it declared.
+    if let Some(size) = declared_size(bytes) {
+        if size > limits.unpacked_bytes {
+            return loaded.errors.push(LoadError::UnpackedTooLarge {
+                path: String::new(),
+                size: crate::files::bytes(size),
+                limit: crate::files::bytes(limits.unpacked_bytes),
+            });
+        }
+    }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(workbook) => workbook,
         Err(err) => return loaded.errors.push(workbook_error(&err)),
@@ -31,14 +44,29 @@ pub(super) fn load(file: DataFileId, bytes: &[u8], loaded: &mut LoadedFile) {
         .map(|sheet| sheet.name.clone())
         .collect();
     let mut first_header = None;
+    let too_many = || LoadError::TooManyCells {
+        path: String::new(),
+        limit: limits.cells,
+    };
+    // One budget for the whole workbook: many sheets of a few cells add up.
+    let mut budget = limits.cells;
     for name in &names {
-        match Sheet::read(&mut workbook, name) {
-            Ok(sheet) => {
-                if let Some(header) = sheet.load(file, loaded) {
+        match Sheet::read(&mut workbook, name, &mut budget) {
+            Ok(sheet) => match sheet.load(file, limits.cells, loaded) {
+                Ok(Some(header)) => {
                     first_header.get_or_insert(header);
                 }
+                Ok(None) => {}
+                Err(TooManyCells) => {
+                    *loaded = LoadedFile::failed(too_many());
+                    return;
+                }
+            },
+            Err(SheetError::TooManyCells) => {
+                *loaded = LoadedFile::failed(too_many());
+                return;
             }
-            Err(err) => {
+            Err(SheetError::Xlsx(err)) => {
                 let error = LoadError::in_cell(sheet_ref(name).into_owned(), workbook_error(&err));
                 loaded.errors.push(error);
             }
@@ -49,6 +77,32 @@ pub(super) fn load(file: DataFileId, bytes: &[u8], loaded: &mut LoadedFile) {
             Some(header) => header.shape(ShapeProblem::NoSubmissions),
             None => LoadError::shape(ShapeProblem::XlsxNoTable, 0..0),
         });
+    }
+}
+
+/// The bytes the workbook's parts declare unpacked, if it is a readable zip archive at all
+/// (if not, calamine says what is wrong with it).
+fn declared_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).ok()?;
+        total = total.saturating_add(part.size());
+    }
+    Some(total)
+}
+
+/// A workbook with more cells than the limit, or whose table would be.
+struct TooManyCells;
+
+enum SheetError {
+    Xlsx(XlsxError),
+    TooManyCells,
+}
+
+impl From<XlsxError> for SheetError {
+    fn from(err: XlsxError) -> Self {
+        SheetError::Xlsx(err)
     }
 }
 
@@ -73,10 +127,17 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn read(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, XlsxError> {
+    /// Reads the sheet's cells, each one counted against `budget`, so a workbook that
+    /// inflates to millions of cells stops at the limit.
+    fn read(
+        workbook: &mut Xlsx<Cursor<&[u8]>>,
+        name: &str,
+        budget: &mut u64,
+    ) -> Result<Sheet, SheetError> {
         let mut cells = BTreeMap::new();
         let mut reader = workbook.worksheet_cells_reader(name)?;
         while let Some(cell) = reader.next_cell()? {
+            *budget = budget.checked_sub(1).ok_or(SheetError::TooManyCells)?;
             let data = Data::from(cell.get_value().clone());
             if data != Data::Empty {
                 cells.insert(cell.get_position(), data);
@@ -85,7 +146,7 @@ impl Sheet {
         drop(reader);
         let styles = workbook.worksheet_style(name)?;
         let regions = workbook.merge_cells_by_sheet_name(name)?;
-        let merged = merged_cells(&cells, &regions);
+        let merged = merged_cells(&cells, &regions, *budget).ok_or(SheetError::TooManyCells)?;
         Ok(Sheet {
             name: sheet_ref(name).into_owned(),
             cells,
@@ -96,21 +157,37 @@ impl Sheet {
 
     /// Reads the sheet as a table if its first row is a header. Returns where the header is,
     /// or `None` for a sheet that is no table.
-    fn load(&self, file: DataFileId, loaded: &mut LoadedFile) -> Option<Place> {
+    /// A table is read row by row across the header's width: `limit` bounds rows × width, so
+    /// a header with one cell far to the right cannot make every row thousands of cells wide.
+    fn load(
+        &self,
+        file: DataFileId,
+        limit: u64,
+        loaded: &mut LoadedFile,
+    ) -> Result<Option<Place>, TooManyCells> {
         let rows: BTreeSet<u32> = self.cells.keys().map(|(row, _)| *row).collect();
+        let row_count = u64::try_from(rows.len()).unwrap_or(u64::MAX);
         let mut rows = rows.into_iter();
-        let header_row = rows.find(|&row| self.row_has_text(row))?;
-        let (left, right) = self.header_span(header_row)?;
+        let Some(header_row) = rows.find(|&row| self.row_has_text(row)) else {
+            return Ok(None);
+        };
+        let Some((left, right)) = self.header_span(header_row) else {
+            return Ok(None);
+        };
+        let width = u64::from(right.saturating_sub(left)).saturating_add(1);
+        if width.saturating_mul(row_count) > limit {
+            return Err(TooManyCells);
+        }
         let header = self.row(header_row, left, right);
         if !names_a_column(&header) {
-            return None;
+            return Ok(None);
         }
         let header_place = Place::cell(self.cell_name(header_row, left));
         let mut table = match Table::new(&header, &header_place) {
             Ok(table) => table,
             Err(mut errors) => {
                 loaded.errors.append(&mut errors);
-                return Some(header_place);
+                return Ok(Some(header_place));
             }
         };
         for row in rows {
@@ -118,7 +195,7 @@ impl Sheet {
             table.add_row(&self.row(row, left, right), &at, file);
         }
         table.finish(file, loaded);
-        Some(header_place)
+        Ok(Some(header_place))
     }
 
     fn row_has_text(&self, row: u32) -> bool {
@@ -179,10 +256,14 @@ impl Sheet {
 
 /// The cells merged regions cover, limited to rows and columns that hold a value: a region may
 /// span a whole column.
+///
+/// `None` once more than `limit` cells would be mapped: regions over many rows and columns
+/// would otherwise cost rows × columns.
 fn merged_cells(
     cells: &BTreeMap<(u32, u32), Data>,
     regions: &[calamine::Dimensions],
-) -> HashMap<(u32, u32), (u32, u32)> {
+    limit: u64,
+) -> Option<HashMap<(u32, u32), (u32, u32)>> {
     let rows: BTreeSet<u32> = cells.keys().map(|(row, _)| *row).collect();
     let columns: BTreeSet<u32> = cells.keys().map(|(_, column)| *column).collect();
     let mut merged = HashMap::new();
@@ -192,11 +273,14 @@ fn merged_cells(
             for &column in columns.range(first.1..=last.1) {
                 if (row, column) != first {
                     merged.insert((row, column), first);
+                    if u64::try_from(merged.len()).unwrap_or(u64::MAX) > limit {
+                        return None;
+                    }
                 }
             }
         }
     }
-    merged
+    Some(merged)
 }
 
 /// A cell's value as text for the table code: what the submitter sees in Excel.
@@ -339,7 +423,7 @@ mod tests {
     #[test]
     fn figures_carry_their_cell_and_an_empty_span() {
         let mut loaded = LoadedFile::default();
-        load(DataFileId(4), &workbook(), &mut loaded);
+        load(DataFileId(4), &workbook(), &Limits::default(), &mut loaded);
         assert_eq!(loaded.errors, []);
         let submission = &loaded.submissions[0];
         assert_eq!(submission.period, Period::Month(2023, 6));

@@ -18,23 +18,30 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 /// which very deep input meets before our check sees its events.
 const SAPHYR_RECURSION_LIMIT: &str = "recursion limit exceeded";
 
-/// Every document in `text`, in order.
-pub(super) fn parse(text: &str) -> Result<Vec<Node>, LoadError> {
+/// Every document of `text` up to the first error, and that error: a syntax error in the
+/// second document of a file leaves the first, intact document to be checked.
+pub(super) fn parse_documents(text: &str) -> (Vec<Node>, Option<LoadError>) {
     let offsets = CharOffsets::new(text);
     let mut builder = Builder::default();
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|err| {
-            let at = offsets.char_at(text, err.marker().index());
-            if err.info() == SAPHYR_RECURSION_LIMIT {
-                LoadError::too_deep(at)
-            } else {
-                LoadError::syntax(Format::Yaml, err.info(), at)
-            }
-        })?;
-        let span = offsets.span(span.start.index(), span.end.index());
-        builder.event(event, span, text)?;
+        let step = event
+            .map_err(|err| {
+                let at = offsets.char_at(text, err.marker().index());
+                if err.info() == SAPHYR_RECURSION_LIMIT {
+                    LoadError::too_deep(at)
+                } else {
+                    LoadError::syntax(Format::Yaml, err.info(), at)
+                }
+            })
+            .and_then(|(event, span)| {
+                let span = offsets.span(span.start.index(), span.end.index());
+                builder.event(event, span, text)
+            });
+        if let Err(error) = step {
+            return (builder.documents, Some(error));
+        }
     }
-    Ok(builder.documents)
+    (builder.documents, None)
 }
 
 #[derive(Default)]

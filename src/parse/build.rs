@@ -7,7 +7,7 @@
 use super::checks::{check_plan, ScheduleCheck};
 use super::error::{span, to_finding, to_finding_across, ParseError, PlanError};
 use super::grammar::{PlanParser, Rule as G};
-use super::header::read_source;
+use super::header::{read_source, SourcePolicy};
 use super::recovery::line_error;
 use super::rules::{metric_name, rule_parts, Clause};
 use super::values::{org_names, quantity, trimmed, unescape};
@@ -34,6 +34,8 @@ pub struct PlanBuilder {
     /// Rules that give a `within`, even one with an error: they are not also reported as
     /// having no tolerance.
     with_within: BTreeSet<RuleId>,
+    /// Where the plan's `source` may lie and how large it may be.
+    pub source_policy: SourcePolicy,
 }
 
 impl PlanBuilder {
@@ -304,7 +306,12 @@ impl FileBuilder<'_> {
             return;
         };
         let loc = self.loc(trimmed(&string));
-        match read_source(&self.source.path, unescape(&string), loc) {
+        match read_source(
+            &self.source.path,
+            unescape(&string),
+            loc,
+            &self.plan.source_policy,
+        ) {
             Ok(document) => {
                 if let Some(header) = self.kept_header(primary) {
                     header.source = Some(document);

@@ -349,6 +349,20 @@ pub enum PlanError {
         help: Option<String>,
     },
 
+    /// A `source` outside the project folder: refused unread, so its contents can never reach
+    /// a message (a did-you-mean quoting a line of /etc/passwd).
+    #[error("原文 {path} 在 {root} 之外，未读取")]
+    #[diagnostic(
+        code("plancheck::plan::source-outside"),
+        help("原文须在规则目录所在的目录之内（source 的路径相对于写它的 .plan 文件）；确需读取别处的文件时，加 --allow-source-outside。")
+    )]
+    SourceOutside {
+        path: String,
+        root: String,
+        #[label("原文文件")]
+        at: SourceSpan,
+    },
+
     #[error("无法读取原文 {path}：{reason}")]
     #[diagnostic(
         code("plancheck::plan::source-unreadable"),

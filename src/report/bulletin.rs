@@ -209,7 +209,8 @@ fn row<'a>(plan: &'a Plan, result: &'a RuleResult) -> Option<Row<'a>> {
         target_amount: target_amount(&rule.target),
         actual,
         compared: result.compared,
-        expected: result.expected,
+        // Rounded for reading, never onto the other side of the figure.
+        expected: crate::eval::shown_expected(result),
         unit: rule
             .target
             .unit()

@@ -455,8 +455,7 @@ fn point_text(point: &RuleResult) -> String {
         (None, Some(reported)) => crate::eval::describe_value(reported),
         (None, None) => "—".to_owned(),
     };
-    let expected = point
-        .expected
+    let expected = crate::eval::shown_expected(point)
         .map(|e| format!("预期 {e}，"))
         .unwrap_or_default();
     format!("{period} {actual}（{expected}{}）", point.verdict.chinese())

@@ -44,7 +44,10 @@ impl Context<'_> {
     /// vanished since the check renders without a snippet rather than failing the report.
     pub fn read_data(&self, id: DataFileId) -> Option<SourceFile> {
         let path = self.data_paths.get(id.0)?;
-        let text = std::fs::read_to_string(path).ok()?;
+        // Only a regular file, as the loader read it: a file swapped for a FIFO since would
+        // otherwise block the report.
+        let bytes = crate::files::read_regular(std::path::Path::new(path), u64::MAX, "").ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         Some(SourceFile::new(path.clone(), &text))
     }
 

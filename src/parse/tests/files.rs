@@ -122,14 +122,15 @@ fn a_directory_is_read_recursively_in_path_order() {
 }
 
 #[test]
-fn one_file_can_be_loaded_and_missing_paths_are_io_errors() {
+fn one_file_can_be_loaded_and_missing_paths_are_not_found() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("one.plan");
     write(&path, "task 1 \"甲\" {\r\n    lead 甲\r\n}\r\n");
     let (plan, findings) = load_plan(&path);
     assert_eq!((plan.tasks.len(), findings.len()), (1, 0));
     let (_, findings) = load_plan(&dir.path().join("missing.plan"));
-    assert_eq!(codes(&findings), ["plancheck::parse::io"]);
+    assert_eq!(codes(&findings), ["plancheck::files::not-found"]);
+    assert!(findings[0].message.contains("missing.plan"));
     assert!(findings[0].labels.is_empty());
 }
 
@@ -149,7 +150,19 @@ fn a_rule_file_that_is_not_utf8_is_an_io_error() {
     fs::write(&path, [0xc8, 0xb7, 0xb1, 0xa3, 0xff]).unwrap();
     let (_, findings) = load_plan(dir.path());
     assert_eq!(codes(&findings), ["plancheck::parse::io"]);
-    assert!(findings[0].message.ends_with("文件不是 UTF-8 编码的文本"));
+    // 0xff is no GBK byte either, so no encoding is guessed.
+    assert!(findings[0]
+        .message
+        .ends_with("不是 UTF-8 编码：第 1 行起无法解码"));
+    fs::write(&path, b"# \n# \xc8\xb7\xb1\xa3\n").unwrap();
+    let (_, findings) = load_plan(dir.path());
+    assert!(
+        findings[0]
+            .message
+            .ends_with("不是 UTF-8 编码：第 2 行起无法解码，疑似 GBK/GB18030 编码"),
+        "{}",
+        findings[0].message
+    );
 }
 
 #[test]
