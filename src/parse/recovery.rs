@@ -202,6 +202,7 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_section | Rule::section => "section",
         Rule::kw_task | Rule::task_open => "task",
         Rule::kw_lead | Rule::lead => "lead",
+        Rule::kw_track | Rule::track => "track",
         Rule::kw_in => "in",
         Rule::kw_from | Rule::from_clause => "from",
         Rule::kw_by | Rule::by_clause => "by",
