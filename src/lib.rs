@@ -9,6 +9,7 @@ pub mod codes;
 pub mod coverage;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -91,8 +91,90 @@ pub fn lint(args: &LintArgs) -> u8 {
     1
 }
 
-pub fn fmt(_args: &FmtArgs) -> u8 {
-    0
+pub fn fmt(args: &FmtArgs) -> u8 {
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if let Err(message) = plan_files(path, &mut files) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    }
+    files.sort();
+    let mut code = 0;
+    let mut out = String::new();
+    for path in &files {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: 无法读取 {shown}：{e}");
+                code = 2;
+                continue;
+            }
+        };
+        let formatted = match crate::fmt::format(&text) {
+            Ok(formatted) => formatted,
+            Err(_) => {
+                // The parser says what is wrong, at the line, as `check` would.
+                let file = crate::source::SourceFile::new(shown.clone(), &text);
+                let (plan, findings) = crate::parse::parse_files(vec![file]);
+                let broken = findings
+                    .into_iter()
+                    .filter(|f| f.kind == Kind::Input)
+                    .collect();
+                eprint!("{}", render(&plan, broken, style(None, Color::Auto)));
+                eprintln!("error: {shown} 有语法错误，未格式化");
+                code = 2;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        if args.check {
+            let diff = similar::TextDiff::from_lines(&text, &formatted);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&shown, &format!("{shown}（格式化后）"))
+                    .to_string(),
+            );
+            code = code.max(1);
+        } else if let Err(e) = std::fs::write(path, &formatted) {
+            eprintln!("error: 无法写入 {shown}：{e}");
+            code = 2;
+        }
+    }
+    print(&out);
+    if args.check && code == 1 {
+        eprintln!("有文件未按规范格式化；运行 `plancheck fmt` 改写");
+    }
+    code
+}
+
+/// `path` if it is a file, else every `.plan` file below it.
+fn plan_files(path: &std::path::Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    if !path.is_dir() {
+        if !path.exists() {
+            return Err(format!("找不到 {}", path.display()));
+        }
+        found.push(path.to_path_buf());
+        return Ok(());
+    }
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
+        let child = entry.path();
+        // `file_type` does not follow symbolic links, so a link cycle cannot recurse forever.
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => plan_files(&child, found)?,
+            Ok(_) if child.extension().is_some_and(|e| e == "plan") => found.push(child),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 pub fn test(_args: &TestArgs) -> u8 {
