@@ -141,6 +141,16 @@ codes! {
     "A rate of completion against the annual plan (完成率) and an increment (新增…) grow through the year: they are cumulative. Checked as a level, an on-track figure in mid-year is an error.";
     "plancheck::lint::mirror-rule" => "只为被引用而设的确保目标",
     "A must-rule whose only purpose is to be named by another rule's `metric NAME` (it cites that rule's sentence, or turns its comparison around) sets a target the plan does not set and counts one miss twice. Declare the metric with `track NAME` instead.";
+    "plancheck::test::failed" => "规则测试未通过",
+    "A rule got another verdict or severity than its test in a `.plantest` file expects. Either the rule was changed by mistake, or the test is wrong: `plancheck test` shows the expectation and the rule.";
+    "plancheck::test::syntax" => "测试文件语法错误",
+    "A line of a `.plantest` file does not fit the format: `test \"名称\" {`, then `as_of`, `file`, `data` with indented `指标: 数值` lines, and `expect 指标 结论 [error|warning]`, then `}`.";
+    "plancheck::test::data" => "测试数据无法读取",
+    "A test's `file` does not exist, or its data (a file or the inline `data` figures) does not load as a submission; the test is not run, since every expectation would fail for the wrong reason.";
+    "plancheck::test::unknown-metric" => "测试预期的指标没有规则",
+    "An `expect` names a metric no rule of the plan checks: a typo, or a rule that was removed.";
+    "plancheck::test::io" => "无法读取测试文件",
+    "A `.plantest` file could not be read.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",

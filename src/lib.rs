@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod period;
 pub mod report;
+pub mod ruletest;
 pub mod source;
 pub mod template;
 pub mod units;

@@ -155,6 +155,15 @@ pub fn fmt(args: &FmtArgs) -> u8 {
 
 /// `path` if it is a file, else every `.plan` file below it.
 fn plan_files(path: &std::path::Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    files_with(path, "plan", found)
+}
+
+/// `path` if it is a file, else every file below it whose extension is `extension`.
+fn files_with(
+    path: &std::path::Path,
+    extension: &str,
+    found: &mut Vec<PathBuf>,
+) -> Result<(), String> {
     if !path.is_dir() {
         if !path.exists() {
             return Err(format!("找不到 {}", path.display()));
@@ -169,14 +178,72 @@ fn plan_files(path: &std::path::Path, found: &mut Vec<PathBuf>) -> Result<(), St
         let child = entry.path();
         // `file_type` does not follow symbolic links, so a link cycle cannot recurse forever.
         match entry.file_type() {
-            Ok(kind) if kind.is_dir() => plan_files(&child, found)?,
-            Ok(_) if child.extension().is_some_and(|e| e == "plan") => found.push(child),
+            Ok(kind) if kind.is_dir() => files_with(&child, extension, found)?,
+            Ok(_) if child.extension().is_some_and(|e| e == extension) => found.push(child),
             _ => {}
         }
     }
     Ok(())
 }
 
-pub fn test(_args: &TestArgs) -> u8 {
-    0
+pub fn test(args: &TestArgs) -> u8 {
+    let style = style(args.width, args.color);
+    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    let broken: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.kind == Kind::Input)
+        .collect();
+    if !broken.is_empty() {
+        eprint!("{}", render(&plan, broken, style));
+        return 2;
+    }
+    let roots = if args.tests.is_empty() {
+        vec![args.rules.clone()]
+    } else {
+        args.tests.clone()
+    };
+    let mut files = Vec::new();
+    for root in &roots {
+        if let Err(message) = files_with(root, "plantest", &mut files) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        eprintln!(
+            "error: {} 下没有测试文件（*.plantest）",
+            roots
+                .first()
+                .map(|r| r.display().to_string())
+                .unwrap_or_default()
+        );
+        return 2;
+    }
+    let run = crate::ruletest::run(&plan, &files);
+    let code = if run.findings.iter().any(|f| f.kind == Kind::Input) {
+        2
+    } else {
+        u8::from(run.failed > 0)
+    };
+    let data_paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let outcome = Outcome {
+        findings: run.findings,
+        ..Outcome::default()
+    };
+    let ctx = Context {
+        plan: &plan,
+        data_paths: &data_paths,
+        outcome: &outcome,
+    };
+    let mut text = report::human::render_findings(&ctx, style);
+    text.push_str(&format!(
+        "test：{} 个文件，{} 个测试，{} 条预期，{} 条未通过\n",
+        files.len(),
+        run.cases,
+        run.expectations,
+        run.failed
+    ));
+    print(&text);
+    code
 }
