@@ -43,6 +43,11 @@ fn broken(
     help: &str,
     span: Span,
 ) -> Finding {
+    let label = match code {
+        "plancheck::test::syntax" => "无法识别",
+        "plancheck::test::unknown-metric" => "没有规则检查这一指标",
+        _ => "数据无法读取",
+    };
     Finding {
         code,
         severity: Severity::Error,
@@ -51,7 +56,7 @@ fn broken(
         help: Some(help.to_owned()),
         labels: vec![Label {
             loc: at(file, span),
-            text: String::new(),
+            text: label.to_owned(),
         }],
     }
 }

@@ -56,17 +56,26 @@ pub fn format(text: &str) -> Result<String, Unparsable> {
         }
     }
     let mut out = Printer::default();
+    let mut lines = Vec::new();
     let mut offset = 0;
     for line in text.split('\n') {
-        let start = offset;
+        let statement = statements
+            .range(offset..offset + line.len().max(1))
+            .next()
+            .map(|(_, pair)| pair);
+        lines.push((offset, line, statement));
         offset += line.len() + 1;
-        let statement = statements.range(start..start + line.len().max(1)).next();
-        let Some((_, pair)) = statement else {
+    }
+    for (i, &(start, line, statement)) in lines.iter().enumerate() {
+        let Some(pair) = statement else {
             let trimmed = line.trim_matches(is_space);
             if trimmed.is_empty() {
                 out.blank();
             } else {
-                out.comment(trimmed);
+                // A comment among a rule's clause lines is indented as they are.
+                let next = lines.iter().skip(i + 1).find_map(|(_, _, s)| *s);
+                let in_clauses = out.after_rule && next.is_some_and(|p| p.as_rule() == G::clauses);
+                out.comment(trimmed, in_clauses);
             }
             continue;
         };
@@ -101,6 +110,8 @@ struct Printer {
     blank_pending: bool,
     /// Clauses of the rule printed last, sorted and printed when the group ends.
     clauses: Vec<PendingClause>,
+    /// The last statement was a rule or its clauses: clause lines may still follow.
+    after_rule: bool,
 }
 
 impl Printer {
@@ -124,8 +135,8 @@ impl Printer {
         self.lines.push(format!("{}{text}", INDENT.repeat(depth)));
     }
 
-    fn comment(&mut self, text: &str) {
-        self.push(self.depth, text);
+    fn comment(&mut self, text: &str, in_clauses: bool) {
+        self.push(self.depth + usize::from(in_clauses), text);
     }
 
     fn flush_clauses(&mut self) {
@@ -138,6 +149,7 @@ impl Printer {
     }
 
     fn statement(&mut self, pair: Pair<'_, G>, comment: Option<String>) {
+        self.after_rule = matches!(pair.as_rule(), G::rule_stmt | G::clauses);
         match pair.as_rule() {
             G::plan_open | G::task_open => {
                 let depth = self.depth;
@@ -327,3 +339,6 @@ fn canonical_kind(kind: &str) -> &'static str {
         _ => "level",
     }
 }
+
+#[cfg(test)]
+mod tests;
