@@ -36,7 +36,7 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
                 .and_then(|q| q.text.find(metric))
                 .unwrap_or(usize::MAX)
         };
-        let later_in_plan = (&rule.loc) > (&other.loc);
+        let later_in_plan = rule.loc > other.loc;
         let mirrored = referenced(rule) == Some(other.metric.as_str());
         if mirrored
             && other.strength == Strength::Must
