@@ -189,10 +189,10 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
             asked.extend(task.leads.iter().map(String::as_str));
         }
     }
+    let with_rules: BTreeSet<usize> = plan.rules.iter().map(|r| r.task.0).collect();
     let mut reported = BTreeSet::new();
     for (id, task) in plan.tasks.iter().enumerate() {
-        let has_rules = plan.rules.iter().any(|r| r.task.0 == id);
-        if !has_rules {
+        if !with_rules.contains(&id) {
             continue;
         }
         for lead in &task.leads {

@@ -12,6 +12,7 @@ use super::text::{contains_any, governing, last_word_before, numbers, unit_scale
 use crate::diagnostic::Finding;
 use crate::model::{MetricKind, Op, Plan, Relation, Rule, Strength, Target};
 use crate::units::Quantity;
+use std::collections::HashMap;
 
 /// Words that make a target firm.
 pub const MUST_WORDS: &[&str] = &["确保", "必须", "严格", "坚决"];
@@ -127,6 +128,8 @@ const RANGE_SIGNS: &[char] = &['-', '－', '—', '~', '～', '至', '到'];
 const CLAUSE_END: &[char] = &['，', '。', '、', '；', '：', ',', ';', '（', '）', '“', '”'];
 
 pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
+    // Rules often cite one sentence together; each is looked up in the source once.
+    let mut sentences: HashMap<&str, Option<(String, usize)>> = HashMap::new();
     for rule in &plan.rules {
         let Some(quote) = &rule.quote else {
             continue;
@@ -158,15 +161,19 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
             operator(rule, &quote.text, found, findings);
         }
         zero(rule, &quote.text, findings);
-        let Some((sentence, start)) = governing(plan, rule) else {
+        let governed = sentences
+            .entry(quote.text.as_str())
+            .or_insert_with(|| governing(plan, rule));
+        let Some((sentence, start)) = governed.as_ref() else {
             continue;
         };
+        let (sentence, start) = (sentence.as_str(), *start);
         // The clause is governed by the words before its number, or before its end.
         let end = first_match
             .as_ref()
             .map_or(sentence.len(), |found| start + found.span.start);
-        strength(rule, &sentence, end, findings);
-        increment(rule, &sentence, end, findings);
+        strength(rule, sentence, end, findings);
+        increment(rule, sentence, end, findings);
     }
 }
 

@@ -4,6 +4,7 @@
 use super::finding;
 use crate::diagnostic::Finding;
 use crate::model::{Plan, Reference, Rule, Strength, Target};
+use std::collections::HashMap;
 
 fn referenced(rule: &Rule) -> Option<&str> {
     match &rule.target {
@@ -16,12 +17,21 @@ fn referenced(rule: &Rule) -> Option<&str> {
 }
 
 pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
+    // The rules that refer to each metric, so each rule looks only at its own referrers.
+    let mut referrers: HashMap<&str, Vec<&Rule>> = HashMap::new();
+    for rule in &plan.rules {
+        if let Some(name) = referenced(rule) {
+            referrers.entry(name).or_default().push(rule);
+        }
+    }
     for rule in plan.rules.iter().filter(|r| r.strength == Strength::Must) {
         // Another rule refers to this one's metric, and this one says nothing of its own:
         // it cites that rule's sentence, or only turns that rule's comparison around.
-        let mirror = plan.rules.iter().find(|other| {
+        let others = referrers
+            .get(rule.metric.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let mirror = others.iter().copied().find(|other| {
             !std::ptr::eq(*other, rule)
-                && referenced(other) == Some(rule.metric.as_str())
                 && (referenced(rule) == Some(other.metric.as_str())
                     || matches!((&rule.quote, &other.quote), (Some(a), Some(b)) if a.text == b.text))
         });
