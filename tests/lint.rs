@@ -149,6 +149,17 @@ fn done_without_completion() {
          done 建成大数据平台\n        from \"建成大数据平台\"\n",
     );
     insta::assert_snapshot!(report);
+    // No progress word, but nothing finished either.
+    let (status, report) = lint(
+        "做好防汛工作。\n",
+        "    done 防汛工作\n        from \"做好防汛工作\"\n",
+    );
+    assert_eq!(status, 1);
+    assert_eq!(codes(&report), ["plancheck::lint::done-without-completion"]);
+    assert!(
+        report.contains("里程碑所引原文没有年内完成的事项"),
+        "{report}"
+    );
 }
 
 #[test]

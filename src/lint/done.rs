@@ -12,7 +12,7 @@ pub const COMPLETION_WORDS: &[&str] = &[
     "组建", "上线", "投用", "交付", "印发", "制定", "编制", "发布", "认定", "入选", "列入", "签约",
     "开业", "建设", "覆盖", "提升", "争创", "申创", "引进", "进入", "启动", "列为", "新建", "搭建",
     "举办", "承办", "开设", "增设", "达标", "守住", "管控", "收官", "普查", "加固", "修复", "改造",
-    "整治", "参加", "共建", "保持", "申报",
+    "整治", "参加", "共建", "保持", "申报", "达到", "实施", "保障", "管理",
 ];
 
 /// Words that ask for progress without a point at which it is done.
@@ -94,17 +94,27 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
             continue;
         };
         let progress = PROGRESS_WORDS.iter().find(|w| quote.text.contains(*w));
-        if let (Some(progress), None) = (progress, completion(&quote.text, COMPLETION_WORDS)) {
+        if completion(&quote.text, COMPLETION_WORDS).is_none() {
+            let (message, label) = match progress {
+                Some(word) => (
+                    format!("里程碑所引原文只要求“{word}”，没有年内完成的事项"),
+                    format!("原文只要求“{word}”"),
+                ),
+                None => (
+                    "里程碑所引原文没有年内完成的事项".to_owned(),
+                    "原文没有完成的事项".to_owned(),
+                ),
+            };
             findings.push(finding(
                 "plancheck::lint::done-without-completion",
-                format!("里程碑所引原文只要求“{progress}”，没有年内完成的事项"),
+                message,
                 Some(
                     "done 规则的原文应写明年内完成的事（完成、建成、投产、出台、获批、实现、创建等）；只要求推进、加快、推动或见效的句子没有可核对的完成点，请改写为 skip \"…\" because \"…\""
                         .to_owned(),
                 ),
                 vec![
                     (&rule.target_loc, "没有可核对的完成点".to_owned()),
-                    (&quote.loc, format!("原文只要求“{progress}”")),
+                    (&quote.loc, label),
                 ],
             ));
         }
