@@ -117,6 +117,8 @@ codes! {
     "Coverage compares the rules with the plan's text; name it in the plan header with `source \"…\"`.";
     "plancheck::lint::quote-number" => "规则的数值不在所引原文中",
     "Every number of a target must occur in its `from` sentence, up to scale (1.2万人 is 12000 人, 千亿级 is 1000 亿元). A number the sentence does not state is a typo, or a target the plan does not set.";
+    "plancheck::lint::quote-unit" => "规则的单位与所引原文不一致",
+    "The unit of a target must be the one its sentence writes after the number (200家 is `200 家`, not `200 个`), up to scale words (150亿元 is `150 亿元` or `1500000 万元`): units of different dimensions never convert, so a wrong unit makes every figure invalid.";
     "plancheck::lint::quote-operator" => "比较符与原文措辞不一致",
     "The operator must say what the words around the number say: 以上, 不少于, 不低于, 达到 are `>=`; 超过, 突破, 高于 are `>`; 以内, 不超过, 控制在 are `<=`; 左右 is `~=`; 清零 and 不发生 are `== 0`; a-b is `in`.";
     "plancheck::lint::quote-strength" => "强度与原文不一致",

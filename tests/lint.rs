@@ -59,6 +59,21 @@ fn quote_number() {
 }
 
 #[test]
+fn quote_unit() {
+    let source = "入库科技型中小企业200家以上，完成产业投资150亿元，签约率提升1-3个百分点。\n";
+    let report = trips(
+        "plancheck::lint::quote-unit",
+        source,
+        "    入库科技型中小企业 >= 200 个\n        from \"入库科技型中小企业200家以上\"\n",
+        // Scale words belong to the number; a measure word may stand before the unit.
+        "    入库科技型中小企业 >= 200 家\n        from \"入库科技型中小企业200家以上\"\n    \
+         完成产业投资 >= 1500000 万元\n        from \"完成产业投资150亿元\"\n    \
+         签约率 change in 1..3 百分点\n        from \"签约率提升1-3个百分点\"\n",
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
 fn quote_operator() {
     let source =
         "有研发活动企业超过110家，培育新品种1-2个，实施重点项目20个左右，零就业家庭动态清零。\n";

@@ -159,6 +159,7 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
         }
         if let Some(found) = &first_match {
             operator(rule, &quote.text, found, findings);
+            unit(rule, &quote.text, found, findings);
         }
         zero(rule, &quote.text, findings);
         let governed = sentences
@@ -296,6 +297,55 @@ fn operator(rule: &Rule, text: &str, number: &Written, findings: &mut Vec<Findin
             (
                 rule.quote.as_ref().map_or(&rule.loc, |q| &q.loc),
                 format!("原文写“{word}”"),
+            ),
+        ],
+    ));
+}
+
+/// The unit the sentence writes right after `number`: the longest unit name of the registry
+/// the text starts with (家 in 200家以上, 元 in 150亿元 once 亿 is read as scale).
+fn written_unit(text: &str, number: &Written) -> Option<&'static crate::units::Unit> {
+    let after = text.get(number.span.end..)?.replace('％', "%");
+    crate::units::all_names()
+        .into_iter()
+        .filter(|name| after.starts_with(name))
+        .max_by_key(|name| name.len())
+        .and_then(crate::units::lookup)
+}
+
+/// The unit agrees with the sentence: 200家 is not `200 个`. Scale words belong to the number
+/// (1.2万人 is 12000 人), so a unit is compared without its 万 or 亿.
+fn unit(rule: &Rule, text: &str, number: &Written, findings: &mut Vec<Finding>) {
+    let Some(expected) = rule.target.unit() else {
+        return;
+    };
+    let Some(written) = written_unit(text, number) else {
+        return;
+    };
+    let bare = expected.name.trim_start_matches(['万', '亿', '千']);
+    let bare = if bare.is_empty() { expected.name } else { bare };
+    // 3个百分点: a measure word may stand before the unit.
+    let near: String = text
+        .get(number.span.end..)
+        .unwrap_or_default()
+        .chars()
+        .take(bare.chars().count() + 2)
+        .collect();
+    if written.dimension == expected.dimension || near.contains(bare) {
+        return;
+    }
+    findings.push(finding(
+        "plancheck::lint::quote-unit",
+        format!("单位 {} 与原文的“{}”不一致", expected.name, written.name),
+        Some(format!(
+            "原文的数值以“{}”计：单位应与原文一致，只有同一量纲的单位才能换算",
+            written.name
+        )),
+        vec![
+            (&rule.target_loc, format!("单位为 {}", expected.name)),
+            (
+                rule.quote.as_ref().map_or(&rule.loc, |q| &q.loc),
+                format!("原文写“{}”", written.name),
             ),
         ],
     ));
