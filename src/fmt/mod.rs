@@ -2,8 +2,8 @@
 //!
 //! Each statement is printed from its parse tree, so two spellings that parse to the same plan
 //! print the same: `≥` and `>=`, `％` and `%`, `1,000` and `1000`, `、` and `,` between units,
-//! `kind 累计` and `kind cumulative`, a quoted name that needs no quotes, clauses on the rule's
-//! line or below it, in any order. Comments are kept: a comment line where it stood, a
+//! `kind 累计` and `kind cumulative`, `2023年上半年` and `2023-H1`, a quoted name that needs no
+//! quotes, clauses on the rule's line or below it, in any order. Comments are kept: a comment line where it stood, a
 //! trailing comment after its statement. Runs of blank lines become one.
 //!
 //! Layout: blocks indent by four spaces; each clause of a rule goes on its own line, four
@@ -273,6 +273,17 @@ fn words(pair: Pair<'_, G>, metric: bool) -> Vec<Word> {
         G::op => text(canonical_op(pair.as_str()).to_owned()),
         G::approx_op => text("~=".to_owned()),
         G::metric_kind => text(canonical_kind(pair.as_str()).to_owned()),
+        // 2023年上半年 is 2023-H1; what does not read as a period is an error, kept as written.
+        G::period_value | G::checkpoint_period => text(
+            pair.as_str()
+                .parse::<crate::period::Period>()
+                .map_or_else(|_| pair.as_str().to_owned(), |p| p.to_string()),
+        ),
+        G::due_date => text(
+            pair.as_str()
+                .parse::<jiff::civil::Date>()
+                .map_or_else(|_| pair.as_str().to_owned(), |d| d.to_string()),
+        ),
         G::list_separator => vec![Word::Comma],
         G::range_dots => vec![Word::Dots],
         G::comparison | G::milestone | G::metric_ref | G::track => {

@@ -182,6 +182,7 @@ fn clause() -> impl Strategy<Value = String> {
         "summed",
         "baseline 4 家",
         "schedule 2023-Q1 20%, 2023-H1 50％",
+        "schedule 2023年第一季度 20%, 2023年上半年 50%",
     ])
     .prop_map(str::to_owned)
 }
@@ -224,13 +225,14 @@ fn rule() -> impl Strategy<Value = String> {
 fn plan_text() -> impl Strategy<Value = String> {
     (
         prop::sample::select(vec!["    tolerance 5%\n", "  tolerance 5 ％\n", ""]),
+        prop::sample::select(vec!["2023", "2023年"]),
         proptest::collection::vec(rule(), 1..6),
         prop::sample::select(vec!["    lead 区科技局, 区统计局\n", "\tlead 区科技局、区统计局\n"]),
         prop::sample::select(vec!["", "    skip \"甲\" because \"乙\"\n", "    track 全市增速 ％\n"]),
     )
-        .prop_map(|(tolerance, rules, lead, extra)| {
+        .prop_map(|(tolerance, period, rules, lead, extra)| {
             format!(
-                "# 生成的计划\nplan \"甲\" {{\n    period 2023\n{tolerance}}}\n\nsection 一 \"节\"\ntask 1 \"乙\" {{\n{lead}{}{extra}}}\n",
+                "# 生成的计划\nplan \"甲\" {{\n    period {period}\n{tolerance}}}\n\nsection 一 \"节\"\ntask 1 \"乙\" {{\n{lead}{}{extra}}}\n",
                 rules.concat()
             )
         })
