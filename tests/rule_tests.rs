@@ -18,7 +18,7 @@ fn the_shipped_tests_pass() {
     let output = run_in(&repo_root(), &["test", "--color", "never"]);
     assert_eq!(
         output.stdout,
-        "test：3 个文件，37 个测试，37 条预期，0 条未通过\n"
+        "test：3 个文件，40 个测试，40 条预期，0 条未通过\n"
     );
     assert_eq!(output.status, 0);
 }
@@ -77,4 +77,62 @@ fn broken_test_files_exit_two() {
     let (status, stdout, _) = run("test \"坏数据\" {\n    data 区科技局 2023-13\n        入库科技型中小企业: 200\n    expect 入库科技型中小企业 met\n}\n");
     assert_eq!(status, 2);
     assert!(stdout.contains("plancheck::test::data"), "{stdout}");
+}
+
+/// The form of a target, as far as a boundary goes: the operator, range, milestone or relation.
+fn form(target: &plancheck::model::Target) -> String {
+    use plancheck::model::{Relation, Target};
+    match target {
+        Target::Compare { op, .. } => op.symbol().to_owned(),
+        Target::Range { .. } => "in".to_owned(),
+        Target::Approx { .. } => "~=".to_owned(),
+        Target::Done => "done".to_owned(),
+        Target::Relative {
+            relation,
+            reference,
+        } => {
+            let against = match reference {
+                plancheck::model::Reference::LastYear => "last_year",
+                plancheck::model::Reference::Metric { .. } => "metric",
+            };
+            let relation = match relation {
+                Relation::Compare(op) => op.symbol(),
+                Relation::Growth { .. } | Relation::GrowthRange { .. } => "growth",
+                Relation::Change { .. } | Relation::ChangeRange { .. } => "change",
+            };
+            format!("{relation} {against}")
+        }
+    }
+}
+
+#[test]
+fn the_shipped_tests_cover_every_form_on_both_sides() {
+    let root = repo_root();
+    let (plan, _) = plancheck::parse::load_plan(&root.join("rules"));
+    let mut sides: std::collections::BTreeMap<String, (bool, bool)> = plan
+        .rules
+        .iter()
+        .map(|r| (form(&r.target), (false, false)))
+        .collect();
+    for entry in std::fs::read_dir(root.join("rules/tests")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for case in plancheck::ruletest::parse(&text).unwrap() {
+            for expect in case.expects {
+                for rule in plan.rules.iter().filter(|r| r.metric == expect.metric) {
+                    let side = sides.get_mut(&form(&rule.target)).unwrap();
+                    if expect.verdict.fails() {
+                        side.1 = true;
+                    } else {
+                        side.0 = true;
+                    }
+                }
+            }
+        }
+    }
+    let uncovered: Vec<_> = sides.iter().filter(|(_, s)| **s != (true, true)).collect();
+    assert!(
+        uncovered.is_empty(),
+        "forms without a passing and a failing test: {uncovered:?}"
+    );
+    assert!(sides.len() >= 12, "{sides:?}");
 }
