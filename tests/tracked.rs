@@ -71,3 +71,28 @@ fn the_template_asks_for_tracked_figures() {
         output.stdout
     );
 }
+
+#[test]
+fn a_track_line_is_checked_like_a_rule_line() {
+    let plan = "plan \"测试计划\" {\n    period 2023\n}\ntrack 全市增速 %\ntask 1 \"测试任务\" {\n    lead 区统计局\n    track 全区增速 亿园\n    track\n}\n";
+    let output = Test::empty()
+        .file("rules/plan.plan", plan)
+        .args(&["lint", "--color", "never", "--width", "100"])
+        .run();
+    assert_eq!(output.status, 2);
+    let codes: Vec<&str> = output
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("plancheck::"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "plancheck::plan::outside-task",
+            "plancheck::plan::unknown-unit",
+            "plancheck::parse::syntax"
+        ],
+        "{}",
+        output.stderr
+    );
+}

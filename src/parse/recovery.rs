@@ -321,7 +321,7 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> String {
     } else {
         "每行是一条语句：plan \"…\" {、period、source、tolerance、approx、section、\
          task N \"…\" {、lead、规则（指标 >= 数值 单位，或 done 指标）、子句（from、by、due 等）、\
-         skip \"…\" because \"…\" 或 }"
+         track 指标 单位、skip \"…\" because \"…\" 或 }"
     };
     help.to_owned()
 }
