@@ -198,7 +198,16 @@ pub fn test(args: &TestArgs) -> u8 {
         return 2;
     }
     let roots = if args.tests.is_empty() {
-        vec![args.rules.clone()]
+        // Beside the rules: below the rules directory, or the directory of a single file.
+        let dir = if args.rules.is_dir() {
+            args.rules.clone()
+        } else {
+            args.rules
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+        };
+        vec![dir]
     } else {
         args.tests.clone()
     };
