@@ -244,11 +244,9 @@ fn worded_forms(text: &str, number: &Written) -> Vec<(Form, String)> {
             .rev()
             .nth(1)
             .is_some_and(|c| c.is_ascii_digit() || c == '%');
-    if next_is_number(after.trim_start_matches(|c: char| {
-        !c.is_ascii_digit() && !RANGE_SIGNS.contains(&c) && !c.is_whitespace()
-    })) || next_is_number(after)
-        || prev_is_number
-    {
+    // The sign may follow the number's unit: 5%-8%, 1个至2个.
+    let after_unit = after.trim_start_matches(|c: char| !RANGE_SIGNS.contains(&c));
+    if next_is_number(after_unit) || prev_is_number {
         forms.push((Form::Range, "区间".to_owned()));
     }
     for part in [before, after] {
