@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod tools;
+
 /// Checks the figures departments report against the targets of a work plan.
 #[derive(Debug, Parser)]
 #[command(name = "plancheck", version, about, long_about = None)]
@@ -42,6 +44,21 @@ pub enum Command {
     /// Exit codes: 0 every target-like statement is covered or skipped and every rule cites
     /// the source; 1 otherwise; 2 the rules are broken or the plan names no source.
     Coverage(CoverageArgs),
+    /// Check the rules against the sentences they cite and against each other: numbers,
+    /// operators, strength and increment words, milestones, duplicates, tracked metrics.
+    ///
+    /// Exit codes: 0 no finding; 1 at least one; 2 the rules are broken.
+    Lint(tools::LintArgs),
+    /// Lay out .plan files in the one canonical form, keeping comments.
+    ///
+    /// Exit codes: 0 formatted (or, with --check, already formatted); 1 with --check, a file
+    /// would change (the diff is printed); 2 a file cannot be read, parsed or written.
+    Fmt(tools::FmtArgs),
+    /// Run the rule tests kept beside the rules (`*.plantest`): small submissions and the
+    /// verdict and severity each rule must get for them.
+    ///
+    /// Exit codes: 0 every test passes; 1 a test fails; 2 the rules or a test file is broken.
+    Test(tools::TestArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -286,12 +303,15 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Template(args) => template(&args),
         Command::Coverage(args) => coverage(&args),
+        Command::Lint(args) => tools::lint(&args),
+        Command::Fmt(args) => tools::fmt(&args),
+        Command::Test(args) => tools::test(&args),
     }
 }
 
 /// The human report's style from `--width` and `--color`: the width falls back to $COLUMNS,
 /// then 100; `auto` colours a terminal unless NO_COLOR is set.
-fn style(width: Option<usize>, color: Color) -> report::human::Style {
+pub(crate) fn style(width: Option<usize>, color: Color) -> report::human::Style {
     let width = width
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
         .unwrap_or(100);
@@ -401,7 +421,7 @@ fn template(args: &TemplateArgs) -> u8 {
 
 /// Writes `text` to standard output: 0, or 2 with a message on stderr if it could not be
 /// written (a full disk must not lose the report silently).
-fn print(text: &str) -> u8 {
+pub(crate) fn print(text: &str) -> u8 {
     write_stdout(text.as_bytes())
 }
 
@@ -476,6 +496,17 @@ fn check(args: &CheckArgs) -> u8 {
         eval::check(&plan, &data, options)
     };
     plan_findings.extend(data_findings);
+    if !rules_broken {
+        // Lint findings are warnings about the rules; --deny warnings makes them errors too.
+        outcome
+            .findings
+            .extend(crate::lint::lint(&plan).into_iter().map(|mut f| {
+                if options.deny_warnings {
+                    f.severity = Severity::Error;
+                }
+                f
+            }));
+    }
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());

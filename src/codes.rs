@@ -63,6 +63,8 @@ codes! {
     "`schedule` checkpoints lie inside the plan period, in order, with shares between 0% and 100% that never decrease.";
     "plancheck::plan::unknown-reference" => "引用了不存在的指标",
     "`metric NAME` must name a metric that some rule of the plan checks, so its figure is reported.";
+    "plancheck::plan::tracked-target" => "跟踪指标同时是目标",
+    "A `track` metric is reported and referenced but has no target, so no rule may check it and it is declared once; a metric with a target needs no `track` line.";
     "plancheck::plan::source-unreadable" => "无法读取原文",
     "The plan's `source` file could not be read, so its quotes cannot be verified.";
     "plancheck::plan::source-outside" => "原文在项目目录之外",
@@ -145,6 +147,44 @@ codes! {
     "Every rule should cite the sentence of the source it encodes (`from \"…\"`), so a reader can trace each target to the plan and `plancheck coverage` can tell which sentences are encoded.";
     "plancheck::coverage::no-source" => "计划没有写明原文",
     "Coverage compares the rules with the plan's text; name it in the plan header with `source \"…\"`.";
+    "plancheck::lint::quote-number" => "规则的数值不在所引原文中",
+    "Every number of a target must occur in its `from` sentence, up to scale (1.2万人 is 12000 人, 千亿级 is 1000 亿元). A number the sentence does not state is a typo, or a target the plan does not set.";
+    "plancheck::lint::quote-unit" => "规则的单位与所引原文不一致",
+    "The unit of a target must be the one its sentence writes after the number (200家 is `200 家`, not `200 个`), up to scale words (150亿元 is `150 亿元` or `1500000 万元`): units of different dimensions never convert, so a wrong unit makes every figure invalid.";
+    "plancheck::lint::quote-operator" => "比较符与原文措辞不一致",
+    "The operator must say what the words around the number say: 以上, 不少于, 不低于, 达到 are `>=`; 超过, 突破, 高于 are `>`; 以内, 不超过, 控制在 are `<=`; 左右 is `~=`; 清零 and 不发生 are `== 0`; a-b is `in`.";
+    "plancheck::lint::quote-strength" => "强度与原文不一致",
+    "A strive word (力争, 争取, 争创, 申创, 奋力, 力促) makes a miss a warning; a must word (确保, 必须, 严格, 坚决) an error. The last such word before the clause in the same sentence of the source governs it, even when the quote starts after it.";
+    "plancheck::lint::increment" => "原文是增量，规则检查总量",
+    "An increment word (新增, 新培育, 新引进) governing the clause, even from earlier in the sentence, makes the figure the year's increment; the metric's name must say so (新培育…) or the rule state `kind cumulative`, else a stock is checked against an increment.";
+    "plancheck::lint::done-without-completion" => "里程碑的原文没有年内完成的事项",
+    "A `done` rule is met when reported done, so its sentence must set something finished within the year (完成, 建成, 投产, 出台, 获批, 实现, 创建…). Progress (推进, 加快, 推动, 早投产, 见效) has no point at which it is done: skip such a sentence.";
+    "plancheck::lint::done-rank" => "名次并入了里程碑",
+    "A rank in a milestone's sentence (全市第一, 前三名) can be checked as a figure; merged into a `done` it never is. State it as its own comparison rule.";
+    "plancheck::lint::duplicate-rule" => "同一目标写了两次",
+    "Two rules on one metric with the same target and deadline count one miss twice. Remove one.";
+    "plancheck::lint::contradiction" => "同一指标的目标互相矛盾",
+    "Two rules on one metric and deadline whose targets no figure can meet together (>= 10 and < 5); at least one misreads the plan.";
+    "plancheck::lint::point-range" => "区间上下限相同",
+    "`in 5..5` allows one value: write `== 5`, or check the ends against the sentence's a-b. (A range whose low end is above its high end is a parse error, plancheck::plan::empty-range.)";
+    "plancheck::lint::idle-lead" => "牵头单位不报送任何指标",
+    "A lead unit of a task with targets is responsible for no rule of the plan (every rule names other units with `by`), so its template is empty and it is never asked for a figure.";
+    "plancheck::lint::skip-has-target" => "略过的原文含有完成事项或数值",
+    "A `skip` of a sentence that holds a completion (完成, 建成, 投产…) or a number may drop a checkable target. Encode it, or say in `because` why that completion or number is not a target (the reason must name it).";
+    "plancheck::lint::kind" => "指标类型与措辞不符",
+    "A rate of completion against the annual plan (完成率) and an increment (新增…) grow through the year: they are cumulative. Checked as a level, an on-track figure in mid-year is an error.";
+    "plancheck::lint::mirror-rule" => "只为被引用而设的确保目标",
+    "A must-rule whose only purpose is to be named by another rule's `metric NAME` (it cites that rule's sentence, or turns its comparison around) sets a target the plan does not set and counts one miss twice. Declare the metric with `track NAME` instead.";
+    "plancheck::test::failed" => "规则测试未通过",
+    "A rule got another verdict or severity than its test in a `.plantest` file expects. Either the rule was changed by mistake, or the test is wrong: `plancheck test` shows the expectation and the rule.";
+    "plancheck::test::syntax" => "测试文件语法错误",
+    "A line of a `.plantest` file does not fit the format: `test \"名称\" {`, then `as_of`, `file`, `data` with indented `指标: 数值` lines, and `expect 指标 结论 [error|warning]`, then `}`.";
+    "plancheck::test::data" => "测试数据无法读取",
+    "A test's `file` does not exist, or its data (a file or the inline `data` figures) does not load as a submission; the test is not run, since every expectation would fail for the wrong reason.";
+    "plancheck::test::unknown-metric" => "测试预期的指标没有规则",
+    "An `expect` names a metric no rule of the plan checks: a typo, or a rule that was removed.";
+    "plancheck::test::io" => "无法读取测试文件",
+    "A `.plantest` file could not be read.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",

@@ -22,6 +22,21 @@ pub struct Plan {
     pub rules: Vec<Rule>,
     /// Statements of the source deliberately not encoded, with the reason.
     pub skips: Vec<Skip>,
+    /// Metrics reported and referenced, with no target of their own.
+    pub tracked: Vec<Tracked>,
+}
+
+/// `track 地区生产总值增速 %`: a metric its task's lead units report so that a `metric NAME`
+/// reference can use its figure. It has no target, so it never gets a verdict.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    pub task: TaskId,
+    pub metric: String,
+    pub metric_loc: RuleLoc,
+    /// The unit its figure is read in; `None` keeps the unit as reported.
+    pub unit: Option<&'static crate::units::Unit>,
+    /// The whole statement.
+    pub loc: RuleLoc,
 }
 
 /// `skip "加强组织领导" because "no checkable figure"`
@@ -440,6 +455,11 @@ impl Plan {
             return &rule.reporters;
         }
         self.task(rule.task).map_or(&[], |t| t.leads.as_slice())
+    }
+
+    /// The tracked metric named `metric`, if the plan declares one.
+    pub fn tracked(&self, metric: &str) -> Option<&Tracked> {
+        self.tracked.iter().find(|t| t.metric == metric)
     }
 
     pub fn period(&self) -> Option<Period> {

@@ -18,6 +18,8 @@ mod values;
 mod tests;
 
 pub use error::{ParseError, PlanError};
+pub(crate) use grammar::{PlanParser, Rule as Grammar};
+pub(crate) use values::{trimmed, unescape};
 
 use crate::diagnostic::Finding;
 use crate::model::Plan;

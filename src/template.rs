@@ -77,6 +77,23 @@ fn rows(plan: &Plan, lead: &str) -> Result<Vec<Row>, String> {
             unit: rule.target.unit().map_or("", |unit| unit.name),
         });
     }
+    // Tracked metrics have no target, but their figures are what other rules compare with.
+    for tracked in &plan.tracked {
+        let Some(task) = plan.task(tracked.task) else {
+            continue;
+        };
+        if !task.leads.iter().any(|unit| unit == lead)
+            || rows.iter().any(|row| row.metric == tracked.metric)
+        {
+            continue;
+        }
+        rows.push(Row {
+            metric: tracked.metric.clone(),
+            task: format!("任务{} {}", task.number, task.title),
+            target: "跟踪指标：无目标，供其他指标比较".to_owned(),
+            unit: tracked.unit.map_or("", |unit| unit.name),
+        });
+    }
     if rows.is_empty() {
         return Err(nothing_to_report(plan, lead));
     }

@@ -135,7 +135,7 @@ fn html_is_byte_identical_across_runs_and_fetches_nothing() {
         assert!(href.starts_with('#') || href.starts_with("data:"), "{href}");
     }
     // A chart per cumulative rule of the mid-year run.
-    assert_eq!(page.matches("<svg class=\"chart\"").count(), 22);
+    assert_eq!(page.matches("<svg class=\"chart\"").count(), 23);
 }
 
 #[test]

@@ -211,8 +211,19 @@ struct FileOutcome {
     /// (reporter, period) of every submission in the file.
     reports: Vec<(Arc<str>, Period)>,
     observations: Vec<Observation>,
+    /// Figures of tracked metrics (`track`), read in the declared unit.
+    tracked: Vec<TrackedFigure>,
     findings: Vec<Finding>,
     figures: usize,
+}
+
+/// One figure of a tracked metric: no verdict, only a value for `metric NAME` references.
+#[derive(Debug)]
+struct TrackedFigure {
+    metric: String,
+    period: Period,
+    value_loc: DataLoc,
+    value: Quantity,
 }
 
 /// Checks `plan` against the data files at `paths`.
@@ -257,6 +268,8 @@ struct Index<'p> {
     /// set rather than a scan of a task's lead list.
     responsible: HashSet<(&'p str, RuleId)>,
     metrics: Vec<&'p str>,
+    /// Tracked metrics and the unit each is read in.
+    tracked: HashMap<&'p str, Option<&'static crate::units::Unit>>,
 }
 
 impl<'p> Index<'p> {
@@ -277,13 +290,23 @@ impl<'p> Index<'p> {
                     .push(RuleId(i));
             }
         }
-        let mut metrics: Vec<&str> = rules_by_metric.keys().copied().collect();
+        let tracked: HashMap<&str, _> = plan
+            .tracked
+            .iter()
+            .map(|t| (t.metric.as_str(), t.unit))
+            .collect();
+        let mut metrics: Vec<&str> = rules_by_metric
+            .keys()
+            .chain(tracked.keys())
+            .copied()
+            .collect();
         metrics.sort_unstable();
         Self {
             rules_by_metric,
             rules_by_reporter,
             responsible,
             metrics,
+            tracked,
         }
     }
 }
@@ -317,6 +340,21 @@ fn observe_submission(
     outcome.reports.push((reporter.clone(), submission.period));
     outcome.figures += submission.figures.len();
     for figure in submission.figures {
+        if let Some(unit) = index.tracked.get(figure.metric.as_str()) {
+            // A tracked figure that cannot be read in its unit is not used: a rule that
+            // refers to it then reports its reference as missing.
+            if let FigureValue::Number(q) = &figure.value {
+                if let Ok(value) = verdict::convert(q, *unit) {
+                    outcome.tracked.push(TrackedFigure {
+                        metric: figure.metric.clone(),
+                        period: submission.period,
+                        value_loc: figure.value_loc.clone(),
+                        value,
+                    });
+                }
+            }
+            continue;
+        }
         let Some(rules) = index.rules_by_metric.get(figure.metric.as_str()) else {
             outcome.findings.push(findings::unknown_metric(
                 &figure,
@@ -437,7 +475,18 @@ fn reduce(
     let mut outcome = Outcome::default();
     let mut reported: BTreeSet<(RuleId, Period)> = BTreeSet::new();
     let mut groups: BTreeMap<(RuleId, Period), Vec<Observation>> = BTreeMap::new();
+    // The first figure in file order of each tracked metric and period.
+    let mut tracked: BTreeMap<(String, Period), (DataLoc, Quantity)> = BTreeMap::new();
     for file in files {
+        for figure in file.tracked {
+            let key = (figure.metric, figure.period);
+            let earlier = tracked
+                .get(&key)
+                .is_some_and(|(at, _)| *at <= figure.value_loc);
+            if !earlier {
+                tracked.insert(key, (figure.value_loc, figure.value));
+            }
+        }
         outcome.submissions += file.reports.len();
         outcome.figures += file.figures;
         outcome.findings.extend(file.findings);
@@ -515,6 +564,7 @@ fn reduce(
         plan,
         index,
         combined: &combined,
+        tracked: &tracked,
         clock,
         options,
     };
@@ -676,6 +726,7 @@ struct Judge<'a, 'o> {
     plan: &'a Plan,
     index: &'a Index<'a>,
     combined: &'a BTreeMap<(RuleId, Period), Combined<'o>>,
+    tracked: &'a BTreeMap<(String, Period), (DataLoc, Quantity)>,
     clock: time::Clock,
     options: CheckOptions,
 }
@@ -739,7 +790,11 @@ impl Judge<'_, '_> {
                         Ok(Reading::Number(q)) => Some(q),
                         _ => None,
                     },
-                ),
+                )
+                .or_else(|| {
+                    let key = (name.clone(), period);
+                    self.tracked.get(&key).map(|(_, value)| *value)
+                }),
         }
     }
 

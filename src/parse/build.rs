@@ -12,7 +12,7 @@ use super::recovery::line_error;
 use super::rules::{metric_name, rule_parts, Clause};
 use super::values::{org_names, quantity, trimmed, unescape};
 use crate::diagnostic::Finding;
-use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Skip, Task, TaskId};
+use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Skip, Task, TaskId, Tracked};
 use crate::source::{RuleFileId, RuleLoc, SourceFile, Span};
 use miette::Diagnostic;
 use pest::iterators::Pair;
@@ -187,6 +187,7 @@ impl FileBuilder<'_> {
             G::task_open => self.task_open(line),
             G::block_close => self.block_close(line),
             G::lead => self.lead(line),
+            G::track => self.track(line),
             G::rule_stmt => self.rule(line),
             G::clauses => line.into_inner().for_each(|clause| self.clause(clause)),
             G::bad_line => self.bad_line(line),
@@ -492,6 +493,46 @@ impl FileBuilder<'_> {
                 at: span(&at),
             }),
         }
+    }
+
+    /// `track NAME [UNIT]`: inside a task, like a rule, but with no target and no clauses.
+    fn track(&mut self, line: Pair<'_, G>) {
+        let at = trimmed(&line);
+        self.clauses = ClauseTarget::Nothing;
+        let mut metric = None;
+        let mut unit = None;
+        for part in line.into_inner() {
+            match part.as_rule() {
+                G::string | G::bare_name => metric = Some((metric_name(&part), trimmed(&part))),
+                G::unit => match super::values::unit(&part) {
+                    Ok(found) => unit = Some(found),
+                    Err(error) => return self.report(&error),
+                },
+                _ => {}
+            }
+        }
+        let Some((metric, metric_span)) = metric else {
+            return;
+        };
+        self.plan.metrics.insert(metric.clone());
+        let task = match &self.block {
+            Some(Block::Task { task: Some(id), .. }) => *id,
+            Some(Block::Task { task: None, .. }) => return,
+            _ => {
+                return self.report(&PlanError::OutsideTask {
+                    statement: "track 行",
+                    at: span(&at),
+                })
+            }
+        };
+        let tracked = Tracked {
+            task,
+            metric,
+            metric_loc: self.loc(metric_span),
+            unit,
+            loc: self.loc(at),
+        };
+        self.plan.plan.tracked.push(tracked);
     }
 
     fn rule(&mut self, line: Pair<'_, G>) {

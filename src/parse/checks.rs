@@ -29,6 +29,38 @@ pub fn check_plan(
     let mut findings = tolerances(plan, with_within);
     findings.extend(references(plan, metrics));
     findings.extend(schedules_in_period(plan, schedules));
+    findings.extend(tracked_targets(plan));
+    findings
+}
+
+/// A tracked metric has no target: no rule may check it, and it is declared once.
+fn tracked_targets(plan: &Plan) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, tracked) in plan.tracked.iter().enumerate() {
+        let again = plan
+            .rules
+            .iter()
+            .filter(|r| r.metric == tracked.metric)
+            .map(|r| &r.metric_loc)
+            .chain(
+                plan.tracked
+                    .iter()
+                    .skip(i + 1)
+                    .filter(|t| t.metric == tracked.metric)
+                    .map(|t| &t.metric_loc),
+            );
+        for loc in again {
+            let error = PlanError::TrackedTarget {
+                name: tracked.metric.clone(),
+                at: span(&loc.span),
+                tracked: span(&tracked.metric_loc.span),
+            };
+            findings.push(super::error::to_finding_across(
+                &error,
+                &[loc.file, tracked.metric_loc.file],
+            ));
+        }
+    }
     findings
 }
 

@@ -363,6 +363,19 @@ pub enum PlanError {
         at: SourceSpan,
     },
 
+    #[error("指标“{name}”已声明为跟踪指标，不能再作为目标")]
+    #[diagnostic(
+        code("plancheck::plan::tracked-target"),
+        help("track 声明只报送、供 metric 引用而不设目标的指标；有目标的指标删去 track 行，或删去重复的 track 行")
+    )]
+    TrackedTarget {
+        name: String,
+        #[label("此处再次使用")]
+        at: SourceSpan,
+        #[label("在此声明为跟踪指标")]
+        tracked: SourceSpan,
+    },
+
     #[error("无法读取原文 {path}：{reason}")]
     #[diagnostic(
         code("plancheck::plan::source-unreadable"),

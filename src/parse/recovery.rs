@@ -202,6 +202,7 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_section | Rule::section => "section",
         Rule::kw_task | Rule::task_open => "task",
         Rule::kw_lead | Rule::lead => "lead",
+        Rule::kw_track | Rule::track => "track",
         Rule::kw_in => "in",
         Rule::kw_from | Rule::from_clause => "from",
         Rule::kw_by | Rule::by_clause => "by",
@@ -320,7 +321,7 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> String {
     } else {
         "每行是一条语句：plan \"…\" {、period、source、tolerance、approx、section、\
          task N \"…\" {、lead、规则（指标 >= 数值 单位，或 done 指标）、子句（from、by、due 等）、\
-         skip \"…\" because \"…\" 或 }"
+         track 指标 单位、skip \"…\" because \"…\" 或 }"
     };
     help.to_owned()
 }

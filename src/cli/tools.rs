@@ -1,0 +1,258 @@
+//! The rule-writer's commands: `lint`, `fmt` and `test`.
+
+use super::{print, style, Color};
+use crate::diagnostic::{Finding, Kind};
+use crate::eval::Outcome;
+use crate::report::{self, Context};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// A .plan file or a directory of them.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// Width of the report (default: $COLUMNS, else 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// Colour in the report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Do not write: print a diff of each file that would change, and exit 1 if any would.
+    #[arg(long)]
+    pub check: bool,
+    /// .plan files or directories of them.
+    #[arg(default_value = "rules")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// A .plan file or a directory of them.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// Test files or directories of them (default: every *.plantest below the rules path).
+    pub tests: Vec<PathBuf>,
+    /// Width of the report (default: $COLUMNS, else 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// Colour in the report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Renders `findings` about `plan` as the human report does.
+fn render(
+    plan: &crate::model::Plan,
+    findings: Vec<Finding>,
+    style: report::human::Style,
+) -> String {
+    let outcome = Outcome {
+        findings,
+        ..Outcome::default()
+    };
+    let ctx = Context {
+        plan,
+        data_paths: &[],
+        outcome: &outcome,
+    };
+    report::human::render_findings(&ctx, style)
+}
+
+pub fn lint(args: &LintArgs) -> u8 {
+    let style = style(args.width, args.color);
+    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    let broken: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.kind == Kind::Input)
+        .collect();
+    if !broken.is_empty() {
+        eprint!("{}", render(&plan, broken, style));
+        return 2;
+    }
+    let found = crate::lint::lint(&plan);
+    if found.is_empty() {
+        print(&format!(
+            "lint：{} 条规则，没有发现问题\n",
+            plan.rules.len()
+        ));
+        return 0;
+    }
+    let count = found.len();
+    let mut text = render(&plan, found, style);
+    text.push_str(&format!(
+        "lint：{} 条规则，{count} 个问题\n",
+        plan.rules.len()
+    ));
+    print(&text);
+    1
+}
+
+pub fn fmt(args: &FmtArgs) -> u8 {
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if let Err(message) = plan_files(path, &mut files) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    }
+    files.sort();
+    let mut code = 0;
+    let mut out = String::new();
+    for path in &files {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: 无法读取 {shown}：{e}");
+                code = 2;
+                continue;
+            }
+        };
+        let formatted = match crate::fmt::format(&text) {
+            Ok(formatted) => formatted,
+            Err(_) => {
+                // The parser says what is wrong, at the line, as `check` would.
+                let file = crate::source::SourceFile::new(shown.clone(), &text);
+                let (plan, findings) = crate::parse::parse_files(vec![file]);
+                let broken = findings
+                    .into_iter()
+                    .filter(|f| f.kind == Kind::Input)
+                    .collect();
+                eprint!("{}", render(&plan, broken, style(None, Color::Auto)));
+                eprintln!("error: {shown} 有语法错误，未格式化");
+                code = 2;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        if args.check {
+            let diff = similar::TextDiff::from_lines(&text, &formatted);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&shown, &format!("{shown}（格式化后）"))
+                    .to_string(),
+            );
+            code = code.max(1);
+        } else if let Err(e) = std::fs::write(path, &formatted) {
+            eprintln!("error: 无法写入 {shown}：{e}");
+            code = 2;
+        }
+    }
+    print(&out);
+    if args.check && code == 1 {
+        eprintln!("有文件未按规范格式化；运行 `plancheck fmt` 改写");
+    }
+    code
+}
+
+/// `path` if it is a file, else every `.plan` file below it.
+fn plan_files(path: &std::path::Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    files_with(path, "plan", found)
+}
+
+/// `path` if it is a file, else every file below it whose extension is `extension`.
+fn files_with(
+    path: &std::path::Path,
+    extension: &str,
+    found: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    if !path.is_dir() {
+        if !path.exists() {
+            return Err(format!("找不到 {}", path.display()));
+        }
+        found.push(path.to_path_buf());
+        return Ok(());
+    }
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
+        let child = entry.path();
+        // `file_type` does not follow symbolic links, so a link cycle cannot recurse forever.
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => files_with(&child, extension, found)?,
+            Ok(_) if child.extension().is_some_and(|e| e == extension) => found.push(child),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn test(args: &TestArgs) -> u8 {
+    let style = style(args.width, args.color);
+    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    let broken: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.kind == Kind::Input)
+        .collect();
+    if !broken.is_empty() {
+        eprint!("{}", render(&plan, broken, style));
+        return 2;
+    }
+    let roots = if args.tests.is_empty() {
+        // Beside the rules: below the rules directory, or the directory of a single file.
+        let dir = if args.rules.is_dir() {
+            args.rules.clone()
+        } else {
+            args.rules
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+        };
+        vec![dir]
+    } else {
+        args.tests.clone()
+    };
+    let mut files = Vec::new();
+    for root in &roots {
+        if let Err(message) = files_with(root, "plantest", &mut files) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        eprintln!(
+            "error: {} 下没有测试文件（*.plantest）",
+            roots
+                .first()
+                .map(|r| r.display().to_string())
+                .unwrap_or_default()
+        );
+        return 2;
+    }
+    let run = crate::ruletest::run(&plan, &files);
+    let code = if run.findings.iter().any(|f| f.kind == Kind::Input) {
+        2
+    } else {
+        u8::from(run.failed > 0)
+    };
+    let data_paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let outcome = Outcome {
+        findings: run.findings,
+        ..Outcome::default()
+    };
+    let ctx = Context {
+        plan: &plan,
+        data_paths: &data_paths,
+        outcome: &outcome,
+    };
+    let mut text = report::human::render_findings(&ctx, style);
+    text.push_str(&format!(
+        "test：{} 个文件，{} 个测试，{} 条预期，{} 条未通过\n",
+        files.len(),
+        run.cases,
+        run.expectations,
+        run.failed
+    ));
+    print(&text);
+    code
+}

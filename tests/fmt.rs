@@ -1,0 +1,63 @@
+//! `plancheck fmt`: rewrites files in the canonical layout; `--check` prints a diff and fails.
+
+use crate::support::{repo_root, run_in, Test};
+
+const LOOSE: &str = "task 1 \"乙\" {\n\tlead 区科技局、区统计局\n    \"新增企业\" ≥ 1,000 家 from \"新增企业1000家以上\"  # 注\n}\n";
+const TIDY: &str = "task 1 \"乙\" {\n    lead 区科技局, 区统计局\n    新增企业 >= 1000 家  # 注\n        from \"新增企业1000家以上\"\n}\n";
+
+#[test]
+fn check_prints_a_diff_and_fails_without_writing() {
+    let test = Test::empty()
+        .file("rules/a.plan", LOOSE)
+        .file("rules/b.plan", TIDY);
+    let output = test.run_with(&["fmt", "--check", "rules"]);
+    assert_eq!(output.status, 1);
+    insta::assert_snapshot!(output.stdout);
+    assert_eq!(
+        output.stderr,
+        "有文件未按规范格式化；运行 `plancheck fmt` 改写\n"
+    );
+    let unchanged = std::fs::read_to_string(test.path().join("rules/a.plan")).unwrap();
+    assert_eq!(unchanged, LOOSE);
+}
+
+#[test]
+fn fmt_rewrites_then_check_passes() {
+    let test = Test::empty().file("rules/a.plan", LOOSE);
+    let output = test.run_with(&["fmt", "rules"]);
+    assert_eq!((output.status, output.stdout.as_str()), (0, ""));
+    let written = std::fs::read_to_string(test.path().join("rules/a.plan")).unwrap();
+    assert_eq!(written, TIDY);
+    let output = test.run_with(&["fmt", "--check", "rules/a.plan"]);
+    assert_eq!((output.status, output.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn a_file_with_a_syntax_error_is_reported_and_left_alone() {
+    let broken = "task 1 \"乙\" {\n    lead 区科技局\n    X >= 九 个\n}\n";
+    let test = Test::empty().file("rules/a.plan", broken);
+    let output = test.run_with(&["fmt", "--check", "rules"]);
+    assert_eq!(output.status, 2);
+    assert!(
+        output.stderr.contains("plancheck::parse::syntax"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .ends_with("error: rules/a.plan 有语法错误，未格式化\n"),
+        "{}",
+        output.stderr
+    );
+    let output = test.run_with(&["fmt", "rules/missing.plan"]);
+    assert_eq!(output.status, 2);
+    assert_eq!(output.stderr, "error: 找不到 rules/missing.plan\n");
+}
+
+#[test]
+fn the_shipped_rules_are_formatted() {
+    let output = run_in(&repo_root(), &["fmt", "--check", "rules"]);
+    assert_eq!(output.stdout, "", "run `cargo run -- fmt rules`");
+    assert_eq!(output.status, 0);
+}
