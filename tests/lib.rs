@@ -15,6 +15,7 @@ mod coverage;
 mod diagnostics;
 mod exact_time;
 mod json_report;
+mod properties;
 mod shipped;
 mod submitters;
 mod support;

@@ -25,6 +25,8 @@ mod yaml;
 mod tests;
 
 pub use error::{Field, LoadError, ShapeProblem};
+/// Public so fuzzing and property tests can reach the value reader on its own.
+pub use value::parse_value;
 
 use crate::period::Period;
 use crate::source::{normalize_newlines, DataFileId, DataLoc, Span};
