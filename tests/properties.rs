@@ -105,7 +105,16 @@ proptest! {
     fn loaders_never_panic_on_edited_submissions((format, text) in seed_and_edit()) {
         let loaded = load_bytes(DataFileId(0), format, text.as_bytes());
         let len = plancheck::source::normalize_newlines(&text).len();
-        for span in loaded.errors.iter().filter_map(|e| e.span()) {
+        let mut spans: Vec<_> = loaded.errors.iter().filter_map(|e| e.span()).collect();
+        for submission in &loaded.submissions {
+            spans.push(submission.reporter_loc.span.clone());
+            spans.push(submission.period_loc.span.clone());
+            for figure in &submission.figures {
+                spans.push(figure.metric_loc.span.clone());
+                spans.push(figure.value_loc.span.clone());
+            }
+        }
+        for span in spans {
             prop_assert!(span.start <= span.end && span.end <= len, "{span:?} of {len}");
         }
     }
