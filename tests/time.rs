@@ -528,6 +528,30 @@ fn growth_reports_the_reference_and_the_growth() {
 }
 
 #[test]
+fn conflicting_figures_for_last_year_are_no_reference_in_any_file_order() {
+    let now = dr("2023", &[("规上工业增加值", "\"104亿元\"")]);
+    let last = [
+        dr("2022", &[("规上工业增加值", "\"100亿元\"")]),
+        dr("2022", &[("规上工业增加值", "\"90亿元\"")]),
+    ];
+    for files in [
+        vec![now.clone(), last[0].clone(), last[1].clone()],
+        vec![now.clone(), last[1].clone(), last[0].clone()],
+    ] {
+        let json = run(&files, &[]);
+        let result = result(&json, "规上工业增加值");
+        assert_eq!(
+            (&result["verdict"], &result["code"], &result["reference"]),
+            (
+                &"missing".into(),
+                &"plancheck::check::no-reference".into(),
+                &serde_json::Value::Null
+            )
+        );
+    }
+}
+
+#[test]
 fn summed_parts_add_up_and_are_shown() {
     let files = vec![
         submission("甲镇", "2023", &[("新增镇街就业", "600")]),
@@ -551,6 +575,21 @@ fn summed_parts_add_up_and_are_shown() {
         })
         .collect();
     assert_eq!(parts, [("甲镇", "600"), ("乙镇", "500 人")]);
+}
+
+#[test]
+fn an_unreadable_part_of_a_summed_figure_is_told_against_its_own_reporter() {
+    let files = vec![
+        submission("甲镇", "2023", &[("新增镇街就业", "600")]),
+        submission("乙镇", "2023", &[("新增镇街就业", "\"1e30人\"")]),
+    ];
+    let json = run(&files, &[]);
+    let result = result(&json, "新增镇街就业");
+    assert_eq!(result["verdict"], "invalid");
+    assert_eq!(
+        result["message"],
+        "新增镇街就业 的数值无效：乙镇 2023 报送“1e30人”，数值位数过多，无法精确表示"
+    );
 }
 
 #[test]

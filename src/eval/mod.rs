@@ -396,6 +396,9 @@ struct Combined<'o> {
     conflict: Option<(&'o Observation, &'o Observation)>,
     /// Parts of a summed figure.
     parts: Vec<&'o Observation>,
+    /// The observation a problem with `reading` is about: the part that could not be added,
+    /// else the first.
+    blame: &'o Observation,
 }
 
 /// Whether two observations report the same value: equal readings (units already
@@ -433,6 +436,7 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
             reading: first.reading.clone(),
             conflict,
             parts: Vec::new(),
+            blame: first,
         });
     }
     // One part per reporter: a reporter's repeated identical figure counts once.
@@ -457,12 +461,28 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
         Ok(None) => first.reading.clone(),
         Err(problem) => Err(problem),
     };
+    // A part that is no number, or does not convert into the first part's unit, is the one a
+    // problem is told against; a total that overflows is the first part's.
+    let unit = match &first.reading {
+        Ok(Reading::Number(q)) => Some(q.unit),
+        _ => None,
+    };
+    let blame = parts
+        .iter()
+        .copied()
+        .filter(|_| reading.is_err())
+        .find(|part| match &part.reading {
+            Ok(Reading::Number(q)) => unit.is_some_and(|u| verdict::convert(q, u).is_err()),
+            _ => true,
+        })
+        .unwrap_or(first);
     Some(Combined {
         all: observations,
         first,
         reading,
         conflict,
         parts,
+        blame,
     })
 }
 
@@ -747,10 +767,16 @@ impl Judge<'_, '_> {
         match reference {
             Reference::LastYear => {
                 let last = (rule_id, period.previous_year());
-                let submitted = self.combined.get(&last).and_then(|c| match c.reading {
-                    Ok(Reading::Number(q)) => Some((q, c.first)),
-                    _ => None,
-                });
+                // Two different figures for last year are no reference: taking the first
+                // would make the verdict depend on the order of the files.
+                let submitted = self
+                    .combined
+                    .get(&last)
+                    .filter(|c| c.conflict.is_none())
+                    .and_then(|c| match c.reading {
+                        Ok(Reading::Number(q)) => Some((q, c.first)),
+                        _ => None,
+                    });
                 if submitted.is_some() {
                     used.insert(last);
                 }
@@ -785,12 +811,13 @@ impl Judge<'_, '_> {
                 .get(name.as_str())
                 .into_iter()
                 .flatten()
-                .find_map(
-                    |other| match self.combined.get(&(*other, period))?.reading {
-                        Ok(Reading::Number(q)) => Some(q),
+                .find_map(|other| {
+                    let figure = self.combined.get(&(*other, period))?;
+                    match figure.reading {
+                        Ok(Reading::Number(q)) if figure.conflict.is_none() => Some(q),
                         _ => None,
-                    },
-                )
+                    }
+                })
                 .or_else(|| {
                     let key = (name.clone(), period);
                     self.tracked.get(&key).map(|(_, value)| *value)
@@ -870,7 +897,7 @@ impl Judge<'_, '_> {
                 result.verdict = Verdict::Invalid;
                 result.severity = Some(severity);
                 result.finding =
-                    findings::unusable(plan, rule_id, period, first, &problem, severity);
+                    findings::unusable(plan, rule_id, period, figure.blame, &problem, severity);
             }
         }
         result

@@ -26,6 +26,8 @@ mod yaml;
 mod tests;
 
 pub use error::{Field, LoadError, ShapeProblem};
+/// Public so fuzzing and property tests can reach the value reader on its own.
+pub use value::parse_value;
 pub use walk::data_files;
 
 use crate::files::Limits;
