@@ -59,6 +59,9 @@ pub enum Command {
     ///
     /// Exit codes: 0 every test passes; 1 a test fails; 2 the rules or a test file is broken.
     Test(tools::TestArgs),
+    /// A language server on stdio for editors: diagnostics as you type, hover, go to
+    /// definition, completion, formatting, outline and quick fixes (see editors/vscode).
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -306,6 +309,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Lint(args) => tools::lint(&args),
         Command::Fmt(args) => tools::fmt(&args),
         Command::Test(args) => tools::test(&args),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

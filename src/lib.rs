@@ -14,6 +14,7 @@ pub mod files;
 pub mod fmt;
 pub mod lint;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod period;

@@ -50,17 +50,40 @@ pub fn load_plan(path: &Path) -> (Plan, Vec<Finding>) {
 /// plan's `source` must lie inside the folder that holds the rules folder unless
 /// `allow_source_outside`.
 pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>) {
+    load_plan_editing(path, None, options)
+}
+
+/// As `load_plan_with`, with `editing`'s text in place of what is on disk for that file: an
+/// editor's unsaved buffer. The file is part of the plan even when it is not saved yet.
+pub fn load_plan_editing(
+    path: &Path,
+    editing: Option<(&Path, &str)>,
+    options: &ReadOptions,
+) -> (Plan, Vec<Finding>) {
     let is_plan = |p: &Path| p.extension().is_some_and(|e| e == "plan");
     let walk = crate::files::walk::walk(&[path.to_path_buf()], &is_plan);
     let mut findings = walk.findings;
-    if path.is_dir() && walk.files.is_empty() && findings.is_empty() {
+    if path.is_dir() && walk.files.is_empty() && findings.is_empty() && editing.is_none() {
         let error = ParseError::NoRules {
             path: path.display().to_string(),
         };
         findings.push(error::to_finding(&error, RuleFileId(0)));
     }
     let mut files = Vec::new();
+    let is_edited = |p: &Path| {
+        editing.is_some_and(|(e, _)| {
+            e == p
+                || std::fs::canonicalize(e)
+                    .is_ok_and(|e| std::fs::canonicalize(p).is_ok_and(|p| p == e))
+        })
+    };
+    let mut edited_seen = false;
     for path in walk.files {
+        if let (true, Some((_, text))) = (is_edited(&path), editing) {
+            files.push(SourceFile::new(path.display().to_string(), text));
+            edited_seen = true;
+            continue;
+        }
         let read = crate::files::read_regular(&path, options.limits.file_bytes, "--max-file-size");
         match read.map(String::from_utf8) {
             Ok(Ok(text)) => files.push(SourceFile::new(path.display().to_string(), &text)),
@@ -78,6 +101,9 @@ pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>
                 None => io_finding(&path, refusal.describe()),
             }),
         }
+    }
+    if let (false, Some((path, text))) = (edited_seen, editing) {
+        files.push(SourceFile::new(path.display().to_string(), text));
     }
     let policy = header::SourcePolicy {
         within: if options.allow_source_outside {

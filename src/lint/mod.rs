@@ -15,7 +15,7 @@
 mod consistency;
 mod done;
 mod quote;
-mod text;
+pub(crate) mod text;
 mod tracked;
 
 #[cfg(test)]

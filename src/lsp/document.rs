@@ -1,0 +1,199 @@
+//! Open documents: their text as the editor holds it, and the plan read with it.
+
+use super::positions::{self, Encoding};
+use crate::diagnostic::{Finding, Loc};
+use crate::model::Plan;
+use crate::source::{RuleFileId, RuleLoc};
+use lsp_server::Notification;
+use lsp_types::notification::Notification as _;
+use lsp_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Uri,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// An open `.plan` document.
+pub struct Document {
+    pub uri: Uri,
+    /// The editor's text, line breaks as typed.
+    pub text: String,
+    pub analysis: Analysis,
+}
+
+/// What the library says of the plan with this document's text in it.
+pub struct Analysis {
+    pub plan: Plan,
+    /// Parse errors and lints, every file of the plan.
+    pub findings: Vec<Finding>,
+    /// This document among `plan.files`.
+    pub file: RuleFileId,
+    /// `None` when the plan names no source document.
+    pub coverage: Option<crate::coverage::Coverage>,
+}
+
+impl Analysis {
+    /// Reads the folder holding `path` as a plan, with `text` in place of that file.
+    fn of(path: &Path, text: &str) -> Analysis {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let options = crate::parse::ReadOptions::default();
+        let (plan, mut findings) =
+            crate::parse::load_plan_editing(folder, Some((path, text)), &options);
+        findings.extend(crate::lint::lint(&plan));
+        let shown = path.display().to_string();
+        let file = plan
+            .files
+            .iter()
+            .position(|f| f.path == shown)
+            .map_or(RuleFileId(usize::MAX), RuleFileId);
+        let coverage = crate::coverage::analyze(&plan).ok();
+        Analysis {
+            plan,
+            findings,
+            file,
+            coverage,
+        }
+    }
+
+    /// This document's text as the plan holds it (line endings normalised).
+    pub fn text(&self) -> &str {
+        self.plan
+            .files
+            .get(self.file.0)
+            .map_or("", |f| f.text.as_str())
+    }
+
+    /// Whether `loc` lies in this document and holds byte `offset` (its end included, so a
+    /// cursor just after a word still hovers it).
+    pub fn holds(&self, loc: &RuleLoc, offset: usize) -> bool {
+        loc.file == self.file && loc.span.start <= offset && offset <= loc.span.end
+    }
+
+    /// The findings whose primary place is in this document.
+    pub fn own_findings(&self) -> impl Iterator<Item = (&Finding, &RuleLoc)> {
+        self.findings.iter().filter_map(|f| match f.primary() {
+            Some(Loc::Rule(loc)) if loc.file == self.file => Some((f, loc)),
+            _ => None,
+        })
+    }
+}
+
+pub struct Documents {
+    pub encoding: Encoding,
+    open: HashMap<String, Document>,
+}
+
+impl Documents {
+    pub fn new(encoding: Encoding) -> Documents {
+        Documents {
+            encoding,
+            open: HashMap::new(),
+        }
+    }
+
+    pub fn uris(&self) -> impl Iterator<Item = Uri> + '_ {
+        self.open.values().map(|d| d.uri.clone())
+    }
+
+    pub fn get(&self, uri: &Uri) -> Option<&Document> {
+        self.open.get(uri.as_str())
+    }
+
+    /// Applies an open, change or close; returns the document whose diagnostics changed.
+    pub fn notify(&mut self, notification: Notification) -> Option<Uri> {
+        use lsp_types::notification::{
+            DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument,
+        };
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let params: DidOpenTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let item = params.text_document;
+                Some(self.set(item.uri, item.text))
+            }
+            DidChangeTextDocument::METHOD => {
+                let params: DidChangeTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let uri = params.text_document.uri;
+                let mut text = self.get(&uri)?.text.clone();
+                for change in params.content_changes {
+                    match change.range {
+                        Some(range) => {
+                            let start = positions::offset(&text, range.start, self.encoding);
+                            let end = positions::offset(&text, range.end, self.encoding);
+                            if start <= end {
+                                text.replace_range(start..end, &change.text);
+                            }
+                        }
+                        None => text = change.text,
+                    }
+                }
+                Some(self.set(uri, text))
+            }
+            DidCloseTextDocument::METHOD => {
+                let params: DidCloseTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let uri = params.text_document.uri;
+                self.open.remove(uri.as_str());
+                // Its diagnostics are cleared.
+                Some(uri)
+            }
+            _ => None,
+        }
+    }
+
+    fn set(&mut self, uri: Uri, text: String) -> Uri {
+        let path = path_of(&uri);
+        let analysis = Analysis::of(&path, &text);
+        let key = uri.as_str().to_owned();
+        self.open.insert(
+            key,
+            Document {
+                uri: uri.clone(),
+                text,
+                analysis,
+            },
+        );
+        uri
+    }
+}
+
+/// The local path of a `file:` URI (`%XX` escapes decoded); other schemes are taken as paths
+/// relative to nothing, so their plan is just the buffer.
+pub fn path_of(uri: &Uri) -> PathBuf {
+    let text = uri.as_str();
+    let rest = text.strip_prefix("file://").unwrap_or(text);
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    PathBuf::from(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The `file:` URI of a local path, every byte outside the unreserved set escaped.
+pub fn uri_of(path: &Path) -> Option<Uri> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut text = String::from("file://");
+    for b in absolute.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
+            text.push(char::from(b));
+        } else {
+            text.push_str(&format!("%{b:02X}"));
+        }
+    }
+    text.parse().ok()
+}
