@@ -45,9 +45,19 @@ pub fn actions(documents: &Documents, params: &CodeActionParams) -> Option<CodeA
     let text = analysis.text();
     let start = positions::offset(text, params.range.start, documents.encoding);
     let end = positions::offset(text, params.range.end, documents.encoding);
+    // A fix is offered anywhere on the lines of its finding, as editors show a light bulb per
+    // line.
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = text
+        .get(end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| end + i);
     let mut out = Vec::new();
     for (finding, loc) in analysis.own_findings() {
-        if loc.span.end < start || end < loc.span.start {
+        if loc.span.end < line_start || line_end < loc.span.start {
             continue;
         }
         if let Some((title, span, new_text)) = fix(analysis, finding, loc) {
