@@ -130,6 +130,9 @@ fn action(
         range: positions::range(analysis.text(), &span, documents.encoding),
         new_text,
     };
+    // `WorkspaceEdit::changes` is keyed by `Uri` in lsp-types; the cell inside a `Uri` caches a
+    // parse and never changes what it hashes.
+    #[allow(clippy::mutable_key_type)]
     let changes = HashMap::from([(uri.clone(), vec![edit])]);
     CodeActionOrCommand::CodeAction(lsp_types::CodeAction {
         title,
