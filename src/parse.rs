@@ -50,38 +50,36 @@ pub fn load_plan(path: &Path) -> (Plan, Vec<Finding>) {
 /// plan's `source` must lie inside the folder that holds the rules folder unless
 /// `allow_source_outside`.
 pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>) {
-    load_plan_editing(path, None, options)
+    load_plan_editing(path, &[], options)
 }
 
-/// As `load_plan_with`, with `editing`'s text in place of what is on disk for that file: an
-/// editor's unsaved buffer. The file is part of the plan even when it is not saved yet.
+/// As `load_plan_with`, with the text of each file in `editing` in place of what is on disk:
+/// an editor's unsaved buffers. They are part of the plan even when not saved yet.
 pub fn load_plan_editing(
     path: &Path,
-    editing: Option<(&Path, &str)>,
+    editing: &[(&Path, &str)],
     options: &ReadOptions,
 ) -> (Plan, Vec<Finding>) {
     let is_plan = |p: &Path| p.extension().is_some_and(|e| e == "plan");
     let walk = crate::files::walk::walk(&[path.to_path_buf()], &is_plan);
     let mut findings = walk.findings;
-    if path.is_dir() && walk.files.is_empty() && findings.is_empty() && editing.is_none() {
+    if path.is_dir() && walk.files.is_empty() && findings.is_empty() && editing.is_empty() {
         let error = ParseError::NoRules {
             path: path.display().to_string(),
         };
         findings.push(error::to_finding(&error, RuleFileId(0)));
     }
     let mut files = Vec::new();
-    let is_edited = |p: &Path| {
-        editing.is_some_and(|(e, _)| {
-            e == p
-                || std::fs::canonicalize(e)
-                    .is_ok_and(|e| std::fs::canonicalize(p).is_ok_and(|p| p == e))
-        })
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || std::fs::canonicalize(a)
+                .is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
     };
-    let mut edited_seen = false;
+    let mut unsaved: Vec<&(&Path, &str)> = editing.iter().collect();
     for path in walk.files {
-        if let (true, Some((_, text))) = (is_edited(&path), editing) {
+        if let Some(at) = unsaved.iter().position(|(e, _)| same(e, &path)) {
+            let (_, text) = unsaved.remove(at);
             files.push(SourceFile::new(path.display().to_string(), text));
-            edited_seen = true;
             continue;
         }
         let read = crate::files::read_regular(&path, options.limits.file_bytes, "--max-file-size");
@@ -102,7 +100,8 @@ pub fn load_plan_editing(
             }),
         }
     }
-    if let (false, Some((path, text))) = (edited_seen, editing) {
+    // New files not on disk yet.
+    for (path, text) in unsaved {
         files.push(SourceFile::new(path.display().to_string(), text));
     }
     let policy = header::SourcePolicy {

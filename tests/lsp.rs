@@ -389,3 +389,44 @@ fn lsp_session_in_utf8() {
     );
     server.stop();
 }
+
+/// Two open files of one folder: a task number duplicated in the other file's unsaved text is
+/// reported in both, and fixing it there clears both.
+#[test]
+fn lsp_open_files_see_each_other() {
+    let s = |c: &str| c.to_owned();
+    let (dir, main) = project();
+    let second = uri(&dir.path().join("rules/other.plan"));
+    let mut server = Server::start(None);
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": main, "languageId": "plan", "version": 1, "text": STRIVE } }),
+    );
+    server.diagnostics();
+    let other = OTHER.replace("task 1 ", "task 32 ");
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": second, "languageId": "plan", "version": 1, "text": other } }),
+    );
+    let mut seen = vec![server.diagnostics(), server.diagnostics()];
+    seen.sort();
+    let strength = (s("plancheck::lint::quote-strength"), 7, 4, 7, 22);
+    // The second `task 32`, at its number in the other file (line 0, after `task `).
+    let duplicate = (s("plancheck::plan::duplicate-task"), 0, 5, 0, 7);
+    assert_eq!(seen, [vec![strength.clone()], vec![duplicate]]);
+    // Back to task 1, unsaved: both documents are published again, the duplicate gone.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": second, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 0, "character": 5 }, "end": { "line": 0, "character": 7 } },
+                "text": "1"
+            }]
+        }),
+    );
+    let mut seen = vec![server.diagnostics(), server.diagnostics()];
+    seen.sort();
+    assert_eq!(seen, [vec![], vec![strength]]);
+    server.stop();
+}

@@ -32,12 +32,17 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Reads the folder holding `path` as a plan, with `text` in place of that file.
-    fn of(path: &Path, text: &str) -> Analysis {
+    /// Reads the folder holding `path` as a plan, with the editor's text of each open file
+    /// below that folder in place of what is on disk.
+    fn of(path: &Path, open: &[(PathBuf, &str)]) -> Analysis {
         let folder = path.parent().unwrap_or(Path::new("."));
         let options = crate::parse::ReadOptions::default();
-        let (plan, mut findings) =
-            crate::parse::load_plan_editing(folder, Some((path, text)), &options);
+        let editing: Vec<(&Path, &str)> = open
+            .iter()
+            .filter(|(p, _)| p.starts_with(folder))
+            .map(|(p, t)| (p.as_path(), *t))
+            .collect();
+        let (plan, mut findings) = crate::parse::load_plan_editing(folder, &editing, &options);
         findings.extend(crate::lint::lint(&plan));
         let shown = path.display().to_string();
         let file = plan
@@ -98,8 +103,38 @@ impl Documents {
         self.open.get(uri.as_str())
     }
 
-    /// Applies an open, change or close; returns the document whose diagnostics changed.
-    pub fn notify(&mut self, notification: Notification) -> Option<Uri> {
+    /// Applies an open, change or close; returns the documents whose diagnostics may have
+    /// changed: the one named, and every open document its plan shares a folder with.
+    pub fn notify(&mut self, notification: Notification) -> Vec<Uri> {
+        let Some(uri) = self.apply(notification) else {
+            return Vec::new();
+        };
+        let changed = path_of(&uri);
+        let folder = changed.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let texts: Vec<(PathBuf, String)> = self
+            .open
+            .values()
+            .map(|d| (path_of(&d.uri), d.text.clone()))
+            .collect();
+        let texts: Vec<(PathBuf, &str)> =
+            texts.iter().map(|(p, t)| (p.clone(), t.as_str())).collect();
+        let mut uris = vec![uri];
+        for document in self.open.values_mut() {
+            let path = path_of(&document.uri);
+            let shares = path
+                .parent()
+                .is_some_and(|f| changed.starts_with(f) || f.starts_with(&folder));
+            if shares {
+                document.analysis = Analysis::of(&path, &texts);
+                if !uris.contains(&document.uri) {
+                    uris.push(document.uri.clone());
+                }
+            }
+        }
+        uris
+    }
+
+    fn apply(&mut self, notification: Notification) -> Option<Uri> {
         use lsp_types::notification::{
             DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument,
         };
@@ -141,9 +176,14 @@ impl Documents {
         }
     }
 
+    /// Stores the text; `notify` analyses it with the other open documents.
     fn set(&mut self, uri: Uri, text: String) -> Uri {
-        let path = path_of(&uri);
-        let analysis = Analysis::of(&path, &text);
+        let analysis = Analysis {
+            plan: Plan::default(),
+            findings: Vec::new(),
+            file: RuleFileId(usize::MAX),
+            coverage: None,
+        };
         let key = uri.as_str().to_owned();
         self.open.insert(
             key,

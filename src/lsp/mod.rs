@@ -93,7 +93,7 @@ fn serve(connection: &Connection) -> Result<(), Failure> {
                 connection.sender.send(Message::Response(response))?;
             }
             Message::Notification(notification) => {
-                if let Some(uri) = documents.notify(notification) {
+                for uri in documents.notify(notification) {
                     let publish = diagnostics::publish(&documents, &uri);
                     let note = Notification::new(
                         lsp_types::notification::PublishDiagnostics::METHOD.into(),
