@@ -34,7 +34,15 @@ pub struct Analysis {
 impl Analysis {
     /// Reads the folder holding `path` as a plan, with the editor's text of each open file
     /// below that folder in place of what is on disk.
-    fn of(path: &Path, open: &[(PathBuf, &str)]) -> Analysis {
+    fn of(uri: &Uri, open: &[(PathBuf, &str)]) -> Analysis {
+        let path = path_of(uri);
+        if !uri.as_str().starts_with("file:") {
+            // An untitled buffer has no folder: its plan is its own text.
+            let text = open.iter().find(|(p, _)| *p == path).map_or("", |(_, t)| t);
+            let file = crate::source::SourceFile::new(uri.as_str(), text);
+            return Analysis::built(crate::parse::parse_files(vec![file]), uri.as_str());
+        }
+        let path = path.as_path();
         let folder = path.parent().unwrap_or(Path::new("."));
         let options = crate::parse::ReadOptions::default();
         let editing: Vec<(&Path, &str)> = open
@@ -42,13 +50,17 @@ impl Analysis {
             .filter(|(p, _)| p.starts_with(folder))
             .map(|(p, t)| (p.as_path(), *t))
             .collect();
-        let (plan, mut findings) = crate::parse::load_plan_editing(folder, &editing, &options);
+        let read = crate::parse::load_plan_editing(folder, &editing, &options);
+        Analysis::built(read, &path.display().to_string())
+    }
+
+    /// Lints and coverage of a plan read with the document, which `plan.files` names `shown`.
+    fn built((plan, mut findings): (Plan, Vec<Finding>), shown: &str) -> Analysis {
         findings.extend(crate::lint::lint(&plan));
-        let shown = path.display().to_string();
         let file = plan
             .files
             .iter()
-            .position(|f| f.path == shown)
+            .position(|f| f.path == *shown)
             .map_or(RuleFileId(usize::MAX), RuleFileId);
         let coverage = crate::coverage::analyze(&plan).ok();
         Analysis {
@@ -85,6 +97,8 @@ impl Analysis {
 pub struct Documents {
     pub encoding: Encoding,
     open: HashMap<String, Document>,
+    /// Changed since the last `refresh`.
+    dirty: Vec<Uri>,
 }
 
 impl Documents {
@@ -92,6 +106,7 @@ impl Documents {
         Documents {
             encoding,
             open: HashMap::new(),
+            dirty: Vec::new(),
         }
     }
 
@@ -103,14 +118,23 @@ impl Documents {
         self.open.get(uri.as_str())
     }
 
-    /// Applies an open, change or close; returns the documents whose diagnostics may have
-    /// changed: the one named, and every open document its plan shares a folder with.
-    pub fn notify(&mut self, notification: Notification) -> Vec<Uri> {
-        let Some(uri) = self.apply(notification) else {
-            return Vec::new();
-        };
-        let changed = path_of(&uri);
-        let folder = changed.parent().unwrap_or(Path::new(".")).to_path_buf();
+    /// Applies an open, change or close to the text; `refresh` analyses it.
+    pub fn notify(&mut self, notification: Notification) {
+        if let Some(uri) = self.apply(notification) {
+            if !self.dirty.contains(&uri) {
+                self.dirty.push(uri);
+            }
+        }
+    }
+
+    /// Analyses the documents changed since the last call, and every open document whose plan
+    /// shares a folder with one of them; returns them all, for their diagnostics. Edits that
+    /// arrive together are analysed once.
+    pub fn refresh(&mut self) -> Vec<Uri> {
+        let dirty = std::mem::take(&mut self.dirty);
+        if dirty.is_empty() {
+            return dirty;
+        }
         let texts: Vec<(PathBuf, String)> = self
             .open
             .values()
@@ -118,14 +142,17 @@ impl Documents {
             .collect();
         let texts: Vec<(PathBuf, &str)> =
             texts.iter().map(|(p, t)| (p.clone(), t.as_str())).collect();
-        let mut uris = vec![uri];
+        let mut uris = dirty.clone();
         for document in self.open.values_mut() {
             let path = path_of(&document.uri);
-            let shares = path
-                .parent()
-                .is_some_and(|f| changed.starts_with(f) || f.starts_with(&folder));
+            let shares = dirty.iter().any(|uri| {
+                let changed = path_of(uri);
+                let folder = changed.parent().unwrap_or(Path::new(".")).to_path_buf();
+                path.parent()
+                    .is_some_and(|f| changed.starts_with(f) || f.starts_with(&folder))
+            });
             if shares {
-                document.analysis = Analysis::of(&path, &texts);
+                document.analysis = Analysis::of(&document.uri, &texts);
                 if !uris.contains(&document.uri) {
                     uris.push(document.uri.clone());
                 }

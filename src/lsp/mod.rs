@@ -33,17 +33,20 @@ use positions::Encoding;
 /// `shutdown`, 1 otherwise.
 pub fn run() -> u8 {
     let (connection, threads) = Connection::stdio();
-    let code = match serve(&connection) {
-        Ok(()) => 0,
+    match serve(&connection) {
+        Ok(()) => {
+            drop(connection);
+            match threads.join() {
+                Ok(()) => 0,
+                Err(_) => 1,
+            }
+        }
         Err(error) => {
+            // The reader thread may still wait on stdin, so it is not joined: the process
+            // exits and ends it.
             eprintln!("plancheck lsp: {error}");
             1
         }
-    };
-    drop(connection);
-    match threads.join() {
-        Ok(()) => code,
-        Err(_) => 1,
     }
 }
 
@@ -89,21 +92,33 @@ fn serve(connection: &Connection) -> Result<(), Failure> {
                 if connection.handle_shutdown(&request)? {
                     return Ok(());
                 }
+                // A request is answered on the text as it stands.
+                publish(connection, &mut documents)?;
                 let response = respond(&documents, request);
                 connection.sender.send(Message::Response(response))?;
             }
             Message::Notification(notification) => {
-                for uri in documents.notify(notification) {
-                    let publish = diagnostics::publish(&documents, &uri);
-                    let note = Notification::new(
-                        lsp_types::notification::PublishDiagnostics::METHOD.into(),
-                        publish,
-                    );
-                    connection.sender.send(Message::Notification(note))?;
+                documents.notify(notification);
+                // Typing sends a change per key: analyse once the queue is drained.
+                if connection.receiver.is_empty() {
+                    publish(connection, &mut documents)?;
                 }
             }
             Message::Response(_) => {}
         }
+    }
+    Ok(())
+}
+
+/// Analyses what changed and publishes the diagnostics of every document that may differ.
+fn publish(connection: &Connection, documents: &mut Documents) -> Result<(), Failure> {
+    for uri in documents.refresh() {
+        let params = diagnostics::publish(documents, &uri);
+        let note = Notification::new(
+            lsp_types::notification::PublishDiagnostics::METHOD.into(),
+            params,
+        );
+        connection.sender.send(Message::Notification(note))?;
     }
     Ok(())
 }
