@@ -104,14 +104,20 @@ impl Server {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let message = self.call(method, params);
+        assert!(message.get("error").is_none(), "{message}");
+        message["result"].clone()
+    }
+
+    /// The whole response, error included.
+    fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         loop {
             let message = self.read();
             if message["id"] == json!(id) {
-                assert!(message.get("error").is_none(), "{message}");
-                return message["result"].clone();
+                return message;
             }
             self.published.push(message);
         }
@@ -235,6 +241,13 @@ fn lsp_session_in_utf16() {
     assert!(hover_text(&mut server, &main, 11, 22)
         .starts_with("`plancheck::plan::unknown-unit` 未知计量单位\n\nUnits are part"));
 
+    // On a `metric` reference: its rule, then the tracked metric it names.
+    assert_eq!(
+        hover_text(&mut server, &main, 12, 25),
+        "**必须达到**：新增就业增速 > metric 地区生产总值增速\n- 强度：确保（must）\n- 类型：水平\n\
+         - 期限：计划期末（2023）\n- 牵头单位：区生态环境分局、区水务局\n- 原文：原文里没有的话\n\n---\n\n\
+         `metric 地区生产总值增速`：跟踪指标（只报送、不考核，单位 %），由 区统计局 报送"
+    );
     // From the quote to its sentence: after 32.深入推进环境污染防治。 (14 characters).
     let source = uri(&dir.path().join("rules/source.txt"));
     assert_eq!(
@@ -428,5 +441,40 @@ fn lsp_open_files_see_each_other() {
     let mut seen = vec![server.diagnostics(), server.diagnostics()];
     seen.sort();
     assert_eq!(seen, [vec![], vec![strength]]);
+    server.stop();
+}
+
+/// What an editor may send that the server cannot answer: no panic, the protocol's errors.
+#[test]
+fn lsp_requests_it_cannot_answer() {
+    let mut server = Server::start(None);
+    // Not open: no hover.
+    let hover = server.request("textDocument/hover", at("file:///nowhere/a.plan", 0, 0));
+    assert_eq!(hover, Value::Null);
+    // Unknown method: MethodNotFound (-32601); bad parameters: InvalidParams (-32602).
+    assert_eq!(
+        server.call("plancheck/unknown", json!({}))["error"]["code"],
+        -32601
+    );
+    assert_eq!(
+        server.call("textDocument/hover", json!({ "x": 1 }))["error"]["code"],
+        -32602
+    );
+    // An untitled buffer is a plan of its own; a position past its end is its end.
+    let untitled = "untitled:Untitled-1";
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": untitled, "languageId": "plan", "version": 1,
+                                  "text": "task 1 \"任务\" {\n    指标 >= 5 公斤斤\n}\n" } }),
+    );
+    assert_eq!(
+        server.diagnostics(),
+        vec![
+            ("plancheck::plan::no-lead".to_owned(), 0, 0, 0, 13),
+            ("plancheck::plan::unknown-unit".to_owned(), 1, 12, 1, 15),
+        ]
+    );
+    let hover = server.request("textDocument/hover", at(untitled, 99, 99));
+    assert_eq!(hover, Value::Null);
     server.stop();
 }

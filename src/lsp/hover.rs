@@ -28,6 +28,7 @@ pub fn hover(documents: &Documents, params: &HoverParams) -> Option<Hover> {
     if let Some(rule) = rule {
         parts.push(describe(&analysis.plan, rule));
     }
+    parts.extend(referenced(analysis, offset));
     if parts.is_empty() {
         return None;
     }
@@ -132,4 +133,31 @@ fn in_words(target: &Target) -> String {
         Target::Approx { value, .. } => format!(" {value} 左右（{target}）"),
         Target::Relative { .. } => format!(" {target}"),
     }
+}
+
+/// On `metric NAME`: the rule that judges that metric, or its `track`.
+fn referenced(analysis: &Analysis, offset: usize) -> Option<String> {
+    let plan = &analysis.plan;
+    let name = plan.rules.iter().find_map(|rule| match &rule.target {
+        Target::Relative {
+            reference: crate::model::Reference::Metric { name, loc },
+            ..
+        } if analysis.holds(loc, offset) => Some(name),
+        _ => None,
+    })?;
+    if let Some(rule) = plan.rules.iter().find(|r| &r.metric == name) {
+        return Some(format!("`metric {name}`：\n\n{}", describe(plan, rule)));
+    }
+    let tracked = plan.tracked(name)?;
+    let unit = tracked
+        .unit
+        .map(|u| format!("，单位 {u}"))
+        .unwrap_or_default();
+    let leads = plan
+        .task(tracked.task)
+        .map(|t| t.leads.join("、"))
+        .unwrap_or_default();
+    Some(format!(
+        "`metric {name}`：跟踪指标（只报送、不考核{unit}），由 {leads} 报送"
+    ))
 }
