@@ -365,6 +365,18 @@ pub fn cases() -> Vec<Case> {
             .exit(2)
             .code(NOT_REGULAR)
             .contains("rules.plan"),
+        case("fifo_given_to_fmt")
+            .setup(Setup::Fifo("rules/more.plan"))
+            .args(&["fmt", "--check", "rules/more.plan"])
+            .exit(2)
+            .contains("rules/more.plan")
+            .contains("命名管道"),
+        case("fifo_named_plantest_beside_the_rules")
+            .setup(Setup::Fifo("rules/x.plantest"))
+            .args(&["test", "--rules", "rules", "--color", "never"])
+            .exit(2)
+            .contains("rules/x.plantest")
+            .contains("命名管道"),
         case("fifo_as_the_source")
             .file("rules/plan.plan", plan_with_source("fifo.txt"))
             .setup(Setup::Fifo("rules/fifo.txt"))
