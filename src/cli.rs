@@ -217,6 +217,10 @@ pub struct CheckArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// The human report shows at most this many diagnostics of each code, then says how many
+    /// more there are (default 20; 0 shows all). Other formats always list everything.
+    #[arg(long, value_name = "N")]
+    pub max_per_code: Option<usize>,
     /// Data files or directories of them (.json, .yaml, .yml, .toml, .csv, .xlsx).
     #[arg(default_value = "examples")]
     pub data: Vec<PathBuf>,
@@ -250,7 +254,11 @@ fn style(width: Option<usize>, color: Color) -> report::human::Style {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    report::human::Style { width, color }
+    report::human::Style {
+        width,
+        color,
+        max_per_code: None,
+    }
 }
 
 fn coverage(args: &CoverageArgs) -> u8 {
@@ -459,7 +467,10 @@ fn check(args: &CheckArgs) -> u8 {
         data_paths: &data_paths,
         outcome: &outcome,
     };
-    let style = style(args.width, args.color);
+    let style = report::human::Style {
+        max_per_code: args.max_per_code,
+        ..style(args.width, args.color)
+    };
     let mut code = exit_code(&outcome, args.fail_on);
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.

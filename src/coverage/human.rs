@@ -74,6 +74,7 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
                     chars: excerpt_context(&statement.text, style.width),
                     breaks: is_clause_break,
                 }),
+                lines: Vec::new(),
             }),
             labels: vec![LabeledSpan::new_with_span(
                 Some("没有规则引用此处".to_owned()),

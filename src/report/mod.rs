@@ -4,6 +4,7 @@
 //! the plan; data files are read again here, one at a time and only those a report points
 //! into, so evaluation never has to keep them.
 
+pub(crate) mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -113,7 +114,7 @@ impl Context<'_> {
 }
 
 /// The file a position is in: the spaces of rule and data file indices are separate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum FileKey {
     Rule(usize),
     Data(usize),

@@ -1,0 +1,104 @@
+//! Text from the input, made safe for each output.
+//!
+//! Names, values, reporters and file paths come from files other people write. Written raw,
+//! a newline in a file name starts a line of its own (a forged `::warning::` command in a
+//! GitHub Actions log), an escape sequence recolours or clears a terminal, a right-to-left
+//! override makes `100%` read as `%001`, and `<img>` is HTML in a Markdown summary. Every
+//! report passes input text through one helper of this module for its kind of output.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Characters that are never written as they are: C0 controls (but tab), DEL, C1 controls,
+/// and the invisible characters that reorder or hide text (bidi embeddings, overrides and
+/// isolates, directional marks, the line and paragraph separators).
+fn hidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `\u{1b}`: how a hidden character is shown, so that a reader sees it is there.
+fn visible(out: &mut String, c: char) {
+    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+}
+
+/// One line of text for a terminal or a log: every hidden character, line breaks included,
+/// is written as `\u{…}`. For paths, messages, labels and values.
+pub fn line(text: &str) -> Cow<'_, str> {
+    escape_with(text, hidden)
+}
+
+/// Text of several lines for a terminal or a log: as [`line`], but line breaks stay. For help
+/// texts, whose line breaks are plancheck's own.
+pub fn lines(text: &str) -> Cow<'_, str> {
+    escape_with(text, |c| c != '\n' && hidden(c))
+}
+
+fn escape_with(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escape(c) {
+            visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Inline Markdown (a table cell or a list item): hidden characters as in [`line`], HTML
+/// markup as entities (GitHub renders raw HTML), and the characters that start Markdown syntax
+/// or end a table cell behind a backslash.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in line(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown code span: no escape works inside one, so a backtick becomes a look-alike and
+/// the text is kept on one line.
+pub fn markdown_code(text: &str) -> String {
+    format!("`{}`", line(text).replace('`', "ˋ"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_show_every_hidden_character() {
+        assert_eq!(line("a.json\n::warning::x"), "a.json\\u{a}::warning::x");
+        assert_eq!(
+            line("\u{1b}[31m红\u{202e}%001"),
+            "\\u{1b}[31m红\\u{202e}%001"
+        );
+        assert_eq!(line("\u{85}\u{2066}"), "\\u{85}\\u{2066}");
+        assert_eq!(lines("帮助\n原文\u{7}"), "帮助\n原文\\u{7}");
+        assert!(matches!(line("受污染耕地 >= 91%\t"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markdown_shows_markup_as_text() {
+        assert_eq!(
+            markdown("<img src=x onerror=alert(1)>|a\n*b*"),
+            r"&lt;img src=x onerror=alert(1)&gt;\|a\\u{a}\*b\*"
+        );
+        assert_eq!(markdown_code("a`b\nc"), "`aˋb\\u{a}c`");
+    }
+}
