@@ -7,6 +7,8 @@ use crate::model::{Plan, Reference, Relation, Rule, RuleId, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::units::format_amount;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 const TARGET_SET_HERE: &str = "目标在此设定";
 
@@ -421,27 +423,100 @@ pub fn duplicate(
     )
 }
 
-/// The did-you-mean for an unknown metric: the closest name, preferring rules the reporter
-/// answers for, if it is close enough to be a typo rather than a different metric.
-fn suggest<'a>(name: &str, reporter: &str, plan: &'a Plan, metrics: &[&'a str]) -> Option<&'a str> {
-    let own = |metric: &str| {
-        plan.rules
-            .iter()
-            .any(|r| r.metric == metric && plan.responsible(r).iter().any(|u| u == reporter))
-    };
-    metrics
-        .iter()
-        .map(|m| {
-            let score = strsim::normalized_levenshtein(name, m) + if own(m) { 0.05 } else { 0.0 };
-            (score, *m)
-        })
-        .filter(|(score, _)| *score >= 0.45)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, m)| m)
+/// The did-you-mean for unknown metrics, built once per run.
+///
+/// Every unknown figure asks for a suggestion, and a submission of 200,000 figures under
+/// names no rule knows would otherwise compare each one with every metric and, for each
+/// metric, scan every rule for its reporters. So the reporters of each metric are looked up
+/// once, metrics too different in length to reach the threshold are not compared, and each
+/// distinct (name, reporter) is answered once.
+pub struct Suggestions<'p> {
+    /// Every metric of the plan with its length in characters.
+    metrics: Vec<(&'p str, usize)>,
+    /// The units that answer for each metric.
+    owners: HashMap<&'p str, HashSet<&'p str>>,
+    /// Each (name, reporter) asked, with the index of its suggestion in `metrics`. (An index,
+    /// not the name: a `&'p str` inside a `Mutex` would pin the plan's lifetime.)
+    answers: Mutex<HashMap<(String, String), Option<usize>>>,
 }
 
-pub fn unknown_metric(figure: &Figure, reporter: &str, plan: &Plan, metrics: &[&str]) -> Finding {
-    let help = match suggest(&figure.metric, reporter, plan, metrics) {
+/// A suggestion must score at least this (normalised Levenshtein similarity)…
+const SUGGEST_AT: f64 = 0.45;
+/// …where a metric the reporter answers for gets this much more.
+const OWN_BONUS: f64 = 0.05;
+/// Answers kept at most: past this, a run with millions of distinct names computes the rest
+/// again rather than holding them all.
+const KEPT_ANSWERS: usize = 100_000;
+
+impl<'p> Suggestions<'p> {
+    pub fn new(plan: &'p Plan, metrics: Vec<&'p str>) -> Self {
+        let mut owners: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for rule in &plan.rules {
+            owners
+                .entry(rule.metric.as_str())
+                .or_default()
+                .extend(plan.responsible(rule).iter().map(String::as_str));
+        }
+        Self {
+            metrics: metrics
+                .into_iter()
+                .map(|m| (m, m.chars().count()))
+                .collect(),
+            owners,
+            answers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The closest metric to `name`, preferring those `reporter` answers for, if it is close
+    /// enough to be a typo rather than a different metric.
+    fn suggest(&self, name: &str, reporter: &str) -> Option<&'p str> {
+        let key = (name.to_owned(), reporter.to_owned());
+        let known = self.answers.lock().ok().and_then(|a| a.get(&key).copied());
+        if let Some(answer) = known {
+            return answer.and_then(|i| self.metrics.get(i)).map(|(m, _)| *m);
+        }
+        let answer = self.compute(name, reporter);
+        if let Ok(mut answers) = self.answers.lock() {
+            if answers.len() < KEPT_ANSWERS {
+                answers.insert(key, answer);
+            }
+        }
+        answer.and_then(|i| self.metrics.get(i)).map(|(m, _)| *m)
+    }
+
+    fn compute(&self, name: &str, reporter: &str) -> Option<usize> {
+        let length = name.chars().count();
+        self.metrics
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, len))| {
+                // The distance is at least the difference in length, which bounds the score.
+                let longest = length.max(*len).max(1);
+                let best = 1.0 - length.abs_diff(*len) as f64 / longest as f64 + OWN_BONUS;
+                best >= SUGGEST_AT
+            })
+            .map(|(i, (m, _))| {
+                let own = self
+                    .owners
+                    .get(m)
+                    .is_some_and(|units| units.contains(reporter));
+                let score =
+                    strsim::normalized_levenshtein(name, m) + if own { OWN_BONUS } else { 0.0 };
+                (score, *m, i)
+            })
+            .filter(|(score, _, _)| *score >= SUGGEST_AT)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, _, i)| i)
+    }
+}
+
+pub fn unknown_metric(
+    figure: &Figure,
+    reporter: &str,
+    _plan: &Plan,
+    suggestions: &Suggestions<'_>,
+) -> Finding {
+    let help = match suggestions.suggest(&figure.metric, reporter) {
         Some(name) => format!("是否应为“{name}”？"),
         None => "请核对指标名称；若是新指标，需先在计划中为其编写规则".to_owned(),
     };

@@ -250,7 +250,7 @@ struct Index<'p> {
     /// (unit, rule) for every unit that answers for a rule: checked once per figure, so a
     /// set rather than a scan of a task's lead list.
     responsible: HashSet<(&'p str, RuleId)>,
-    metrics: Vec<&'p str>,
+    metrics: findings::Suggestions<'p>,
 }
 
 impl<'p> Index<'p> {
@@ -277,7 +277,7 @@ impl<'p> Index<'p> {
             rules_by_metric,
             rules_by_reporter,
             responsible,
-            metrics,
+            metrics: findings::Suggestions::new(plan, metrics),
         }
     }
 }
@@ -316,7 +316,7 @@ fn observe_submission(
                 &figure,
                 &reporter,
                 plan,
-                index.metrics.as_slice(),
+                &index.metrics,
             ));
             continue;
         };
