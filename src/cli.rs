@@ -226,8 +226,28 @@ pub struct CheckArgs {
     pub data: Vec<PathBuf>,
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code: 2, with the reason on stderr, if
+/// plancheck itself fails (check catches its phases more finely, to keep the report).
 pub fn run(cli: Cli) -> u8 {
+    match guarded("运行 plancheck", || run_command(cli)) {
+        Ok(code) => code,
+        Err(finding) => {
+            report_internal(&finding);
+            2
+        }
+    }
+}
+
+fn report_internal(finding: &Finding) {
+    eprintln!(
+        "error[{}]: {}\n  help: {}",
+        finding.code,
+        report::escape::line(&finding.message),
+        finding.help.as_deref().unwrap_or_default()
+    );
+}
+
+fn run_command(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Explain { code } => explain(code.as_deref()),
@@ -444,7 +464,8 @@ fn check(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    let (plan, plan_findings) = crate::parse::load_plan(&args.rules);
+    let (plan, plan_findings) = guarded("读取规则", || crate::parse::load_plan(&args.rules))
+        .unwrap_or_else(|finding| (crate::model::Plan::default(), vec![finding]));
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,
@@ -455,7 +476,14 @@ fn check(args: &CheckArgs) -> u8 {
         // Checking figures against a half-read plan would report targets that do not exist.
         Outcome::default()
     } else {
-        eval::check(&plan, &data, options)
+        guarded("检查", || {
+            crate::panic::test_seam("check");
+            eval::check(&plan, &data, options)
+        })
+        .unwrap_or_else(|finding| Outcome {
+            findings: vec![finding],
+            ..Outcome::default()
+        })
     };
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
@@ -474,20 +502,72 @@ fn check(args: &CheckArgs) -> u8 {
     let mut code = exit_code(&outcome, args.fail_on);
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
-        let text = target.format.render(
-            &ctx,
-            report::human::Style {
-                color: false,
-                ..style
-            },
-        );
+        let style = report::human::Style {
+            color: false,
+            ..style
+        };
+        let Some(text) = render_guarded(target.format, &ctx, style, &mut code) else {
+            continue;
+        };
         if let Err(e) = std::fs::write(&target.path, text) {
             eprintln!("error: 无法写入报告 {}：{e}", target.path.display());
             code = 2;
         }
     }
-    print(&args.format.render(&ctx, style));
+    if let Some(text) = render_guarded(args.format, &ctx, style, &mut code) {
+        print(&text);
+    } else {
+        // The findings still reach the user, as plain lines, so that a run never ends with
+        // nothing written.
+        let plain: String = ctx
+            .outcome
+            .all_findings()
+            .map(|f| format!("{}: {}\n", f.code, report::escape::line(&f.message)))
+            .collect();
+        print(&plain);
+    }
     code
+}
+
+/// Renders one report, or, if rendering panics, says so on stderr, sets the exit code to 2
+/// and returns `None`.
+fn render_guarded(
+    format: Format,
+    ctx: &Context<'_>,
+    style: report::human::Style,
+    code: &mut u8,
+) -> Option<String> {
+    let what = format!("生成 {} 报告", format_name(format));
+    match guarded(&what, || {
+        crate::panic::test_seam("report");
+        format.render(ctx, style)
+    }) {
+        Ok(text) => Some(text),
+        Err(finding) => {
+            report_internal(&finding);
+            *code = 2;
+            None
+        }
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Human => "human",
+        Format::Json => "json",
+        Format::Sarif => "sarif",
+        Format::Junit => "junit",
+        Format::Github => "github",
+        Format::Markdown => "markdown",
+    }
+}
+
+/// Runs `work`, turning a panic into a `plancheck::internal` finding of broken input (exit 2)
+/// that says what was being done and what went wrong, instead of exit 101 with no report.
+fn guarded<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, Finding> {
+    crate::panic::quiet_hook();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|_| crate::panic::internal_finding(what))
 }
 
 /// The exit code under `--fail-on`: broken input is 2 whatever the setting.

@@ -116,7 +116,7 @@ codes! {
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",
-    "plancheck failed on this input; please report it with the file that caused it.";
+    "plancheck failed on this input (a bug, not the submitter's fault): a panic while reading a file, checking or writing a report is caught and reported with what plancheck was doing and where, and the run exits with 2 instead of crashing with nothing written. Please report it with the command, the message and the file that caused it.";
 }
 
 /// The table entry for `code`, if it is one of ours.

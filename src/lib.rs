@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod load;
 pub mod model;
+pub mod panic;
 pub mod parse;
 pub mod period;
 pub mod report;

@@ -4,7 +4,7 @@
 //! the plan; data files are read again here, one at a time and only those a report points
 //! into, so evaluation never has to keep them.
 
-pub(crate) mod escape;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
