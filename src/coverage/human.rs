@@ -4,6 +4,7 @@
 use super::clauses::is_clause_break;
 use super::{Coverage, NoSource, TaskCoverage};
 use crate::model::Plan;
+use crate::report::escape;
 use crate::report::human::{pad, pad_left, Style};
 use crate::report::snippet::{self, CharColumnSource, Rendered, Window};
 use crate::source::RuleLoc;
@@ -23,10 +24,24 @@ fn excerpt_context(statement: &str, width: usize) -> usize {
 
 /// Renders a diagnostic, then `paste`: lines for a .plan file, after miette's own help and
 /// never wrapped, so that a long quote can be copied whole.
+/// Text from the plan and its source is escaped as in `check`'s report.
 fn draw(out: &mut String, handler: &GraphicalReportHandler, shown: &Rendered, paste: &[String]) {
-    snippet::draw(out, handler, shown, shown.code.unwrap_or_default());
+    let shown = Rendered {
+        message: escape::line(&shown.message).into_owned(),
+        code: shown.code,
+        severity: shown.severity,
+        help: shown.help.as_deref().map(|h| escape::lines(h).into_owned()),
+        source: shown.source.as_ref().map(|s| CharColumnSource {
+            name: escape::line(&s.name).into_owned(),
+            text: escape::same_length(&s.text).into_owned(),
+            window: s.window,
+            lines: Vec::new(),
+        }),
+        labels: shown.labels.clone(),
+    };
+    snippet::draw(out, handler, &shown, shown.code.unwrap_or_default());
     for line in paste {
-        let _ = writeln!(out, "        {line}");
+        let _ = writeln!(out, "        {}", escape::line(line));
     }
     out.push('\n');
 }
@@ -123,7 +138,12 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
         let _ = writeln!(out, "已声明不予检查 {} 处：", coverage.skips.len());
         for skip in &coverage.skips {
             let task = skip.task.map_or_else(String::new, |n| format!("任务{n}"));
-            let _ = writeln!(out, "  {task}「{}」：{}", skip.quote, skip.reason);
+            let _ = writeln!(
+                out,
+                "  {task}「{}」：{}",
+                escape::line(&skip.quote),
+                escape::line(&skip.reason)
+            );
         }
         out.push('\n');
     }

@@ -287,6 +287,10 @@ fn bar(counts: &Counts) -> String {
 }
 
 fn table(title: &str, rows: &[(String, Counts)], columns: &[Verdict]) -> String {
+    let rows: Vec<(String, Counts)> = rows
+        .iter()
+        .map(|(name, counts)| (escape::line(name).into_owned(), *counts))
+        .collect();
     let name_width = rows
         .iter()
         .map(|(name, _)| UnicodeWidthStr::width(name.as_str()))
@@ -299,7 +303,7 @@ fn table(title: &str, rows: &[(String, Counts)], columns: &[Verdict]) -> String 
         let _ = write!(out, "  {}", pad_left(verdict.chinese(), 6));
     }
     out.push_str("  达标率\n");
-    for (name, counts) in rows {
+    for (name, counts) in &rows {
         let _ = write!(out, "{} {}", counts.mark(), pad(name, name_width));
         for verdict in columns {
             let _ = write!(out, "  {}", pad_left(&counts.get(*verdict).to_string(), 6));
@@ -319,7 +323,7 @@ fn render_summary(ctx: &Context<'_>) -> String {
         .header
         .as_ref()
         .map_or("检查汇总", |h| h.title.as_str());
-    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "{}", escape::line(title));
     let columns = summary.total.columns();
     let counts: Vec<String> = columns
         .iter()
@@ -396,10 +400,10 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
         let _ = writeln!(
             out,
             "  任务{number} {} {}［{}］：{}",
-            rule.metric,
+            escape::line(&rule.metric),
             rule.target,
             rule.kind().chinese(),
-            points.join(" → ")
+            escape::line(&points.join(" → "))
         );
     }
     out
