@@ -113,6 +113,14 @@ codes! {
     "Every rule should cite the sentence of the source it encodes (`from \"…\"`), so a reader can trace each target to the plan and `plancheck coverage` can tell which sentences are encoded.";
     "plancheck::coverage::no-source" => "计划没有写明原文",
     "Coverage compares the rules with the plan's text; name it in the plan header with `source \"…\"`.";
+    "plancheck::plan::blank" => "名称或理由为空",
+    "A metric name, or the reason of an `allow` clause, is empty or shows nothing: only spaces, zero-width characters or bidi controls. Such a metric could never be reported by name, and such a reason explains nothing.";
+    "plancheck::plan::due-before-period" => "截止日期早于计划期",
+    "A `due` date before the plan period starts cannot be met by any figure of the plan, and is most likely a typo (1999 for 2023). The rules are broken until it is fixed (exit 2).";
+    "plancheck::plan::due-after-period" => "截止日期晚于计划期",
+    "A `due` date after the plan period ends is allowed (a target may run past the plan's year) but is worth a look: within this plan the target is judged only against its pro-rata line, never as overdue. A warning.";
+    "plancheck::check::unknown-reporter" => "报送单位不在计划中",
+    "The reporter of a submission leads no task and reports no rule (`by`) of the plan: perhaps a typo, a unit's old name, or blank. Its figures are not checked, so they cannot meet any target, and the run exits with 2 because the data does not fit the plan. The help names the closest lead unit.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",

@@ -2,7 +2,7 @@
 
 use super::{Observation, Problem, RuleResult, Verdict};
 use crate::diagnostic::{Finding, Kind, Label, Loc, Severity};
-use crate::load::{Figure, FigureValue};
+use crate::load::{Figure, FigureValue, InvalidReason};
 use crate::model::{Plan, Reference, Relation, Rule, RuleId, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
@@ -360,7 +360,17 @@ pub fn unusable(
                 reason.describe()
             ),
             "无法读取的数值".to_owned(),
-            "数值可写作 92.3、\"92.3%\"、\"4,512人\"、\"3.2亿元\"".to_owned(),
+            match reason {
+                InvalidReason::Negative => {
+                    "请核对数值；若此指标确可为负，在规则后写 allow negative because \"原因\""
+                        .to_owned()
+                }
+                InvalidReason::OverFull => {
+                    "请核对数值；若此比例确可超过 100%，在规则后写 allow over 100% because \"原因\""
+                        .to_owned()
+                }
+                _ => "数值可写作 92.3、\"92.3%\"、\"4,512人\"、\"3.2亿元\"".to_owned(),
+            },
         ),
     };
     let labels = vec![data_label(&observation.value_loc, label), rule_label(rule)];
@@ -533,6 +543,72 @@ pub fn unknown_metric(
             "未被任何规则使用".to_owned(),
         )],
     )
+}
+
+/// A submission whose reporter leads no task and reports no rule: a typo, an old name, or
+/// blank. From the plan's point of view the data is broken (exit 2), and its figures are not
+/// checked, so a stranger's figures never meet a target. `None` for a known reporter.
+pub fn unknown_reporter(plan: &Plan, submission: &crate::load::Submission) -> Option<Finding> {
+    let reporter = submission.reporter.as_str();
+    let known = plan
+        .tasks
+        .iter()
+        .any(|t| t.leads.iter().any(|l| l == reporter))
+        || plan
+            .rules
+            .iter()
+            .any(|r| r.reporters.iter().any(|u| u == reporter));
+    if known && !crate::source::invisible_only(reporter) {
+        return None;
+    }
+    let mut units: Vec<&str> = plan
+        .tasks
+        .iter()
+        .flat_map(|t| t.leads.iter())
+        .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
+        .map(String::as_str)
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    let closest = units
+        .iter()
+        .map(|u| (strsim::normalized_levenshtein(reporter, u), *u))
+        .filter(|(score, _)| *score >= 0.4)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, u)| u);
+    let message = if crate::source::invisible_only(reporter) {
+        format!(
+            "报送单位为空或只有不可见字符：这份填报的 {} 个数值未被检查",
+            submission.figures.len()
+        )
+    } else {
+        format!(
+            "报送单位“{reporter}”不是计划中的牵头单位或报送单位：这份填报的 {} 个数值未被检查",
+            submission.figures.len()
+        )
+    };
+    let listed = units
+        .iter()
+        .take(12)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("、");
+    let more = if units.len() > 12 { " 等" } else { "" };
+    let help = match closest {
+        Some(unit) => format!("是否应为“{unit}”？计划中的单位：{listed}{more}"),
+        None => format!("reporter 须写计划中的单位名称：{listed}{more}"),
+    };
+    Some(Finding {
+        code: "plancheck::check::unknown-reporter",
+        severity: Severity::Error,
+        kind: Kind::Input,
+        message,
+        help: Some(help),
+        labels: vec![data_label(
+            &submission.reporter_loc,
+            "计划中没有这个单位".to_owned(),
+        )],
+    })
 }
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {

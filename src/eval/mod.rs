@@ -8,6 +8,7 @@
 //! sorts everything so output never depends on scheduling.
 
 mod findings;
+mod impossible;
 pub mod time;
 mod verdict;
 
@@ -307,6 +308,18 @@ fn observe_submission(
     submission: Submission,
     outcome: &mut FileOutcome,
 ) {
+    let Some(finding) = findings::unknown_reporter(plan, &submission) else {
+        return observe_known(plan, index, submission, outcome);
+    };
+    outcome.findings.push(finding);
+}
+
+fn observe_known(
+    plan: &Plan,
+    index: &Index<'_>,
+    submission: Submission,
+    outcome: &mut FileOutcome,
+) {
     let reporter: Arc<str> = Arc::from(submission.reporter.as_str());
     outcome.reports.push((reporter.clone(), submission.period));
     outcome.figures += submission.figures.len();
@@ -333,7 +346,7 @@ fn observe_submission(
                 rule: rule_id,
                 period: submission.period,
                 reporter: reporter.clone(),
-                reading: read(&rule.target, &figure.value),
+                reading: impossible::screen(rule, &figure.value, read(&rule.target, &figure.value)),
                 value: figure.value.clone(),
                 value_loc: figure.value_loc.clone(),
             });

@@ -527,6 +527,8 @@ impl FileBuilder<'_> {
             schedule: Vec::new(),
             summed: false,
             baseline: None,
+            allow_negative: None,
+            allow_over_100: None,
         });
         self.clauses = ClauseTarget::Rule(id, FirstSeen::default());
         for clause in parts.clauses {
