@@ -12,6 +12,7 @@ mod ci_formats;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod hostile_content;
 mod json_report;
 mod shipped;
 mod submitters;
