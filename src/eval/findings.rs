@@ -441,8 +441,8 @@ pub fn duplicate(
 /// once, metrics too different in length to reach the threshold are not compared, and each
 /// distinct (name, reporter) is answered once.
 pub struct Suggestions<'p> {
-    /// Every metric of the plan with its length in characters.
-    metrics: Vec<(&'p str, usize)>,
+    /// Every metric of the plan with its length in characters and its characters sorted.
+    metrics: Vec<(&'p str, usize, Vec<char>)>,
     /// The units that answer for each metric.
     owners: HashMap<&'p str, HashSet<&'p str>>,
     /// Each (name, reporter) asked, with the index of its suggestion in `metrics`. (An index,
@@ -470,7 +470,7 @@ impl<'p> Suggestions<'p> {
         Self {
             metrics: metrics
                 .into_iter()
-                .map(|m| (m, m.chars().count()))
+                .map(|m| (m, m.chars().count(), sorted_chars(m)))
                 .collect(),
             owners,
             answers: Mutex::new(HashMap::new()),
@@ -483,7 +483,7 @@ impl<'p> Suggestions<'p> {
         let key = (name.to_owned(), reporter.to_owned());
         let known = self.answers.lock().ok().and_then(|a| a.get(&key).copied());
         if let Some(answer) = known {
-            return answer.and_then(|i| self.metrics.get(i)).map(|(m, _)| *m);
+            return answer.and_then(|i| self.metrics.get(i)).map(|(m, _, _)| *m);
         }
         let answer = self.compute(name, reporter);
         if let Ok(mut answers) = self.answers.lock() {
@@ -491,21 +491,27 @@ impl<'p> Suggestions<'p> {
                 answers.insert(key, answer);
             }
         }
-        answer.and_then(|i| self.metrics.get(i)).map(|(m, _)| *m)
+        answer.and_then(|i| self.metrics.get(i)).map(|(m, _, _)| *m)
     }
 
     fn compute(&self, name: &str, reporter: &str) -> Option<usize> {
-        let length = name.chars().count();
+        let chars = sorted_chars(name);
+        let length = chars.len();
         self.metrics
             .iter()
             .enumerate()
-            .filter(|(_, (_, len))| {
-                // The distance is at least the difference in length, which bounds the score.
+            .filter(|(_, (_, len, metric_chars))| {
+                // The distance is at least the longer length less the characters the two
+                // names share, which bounds the score from above: most names are ruled out
+                // without computing the distance.
                 let longest = length.max(*len).max(1);
-                let best = 1.0 - length.abs_diff(*len) as f64 / longest as f64 + OWN_BONUS;
-                best >= SUGGEST_AT
+                let shared = shared_chars(&chars, metric_chars);
+                let best = shared as f64 / longest as f64 + OWN_BONUS;
+                // (A hair of slack so that rounding never rules out a name the distance
+                // would let through.)
+                best + 1e-9 >= SUGGEST_AT
             })
-            .map(|(i, (m, _))| {
+            .map(|(i, (m, _, _))| {
                 let own = self
                     .owners
                     .get(m)
@@ -518,6 +524,29 @@ impl<'p> Suggestions<'p> {
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
             .map(|(_, _, i)| i)
     }
+}
+
+fn sorted_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// The size of the multiset intersection of two sorted character lists.
+fn shared_chars(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 pub fn unknown_metric(
@@ -642,5 +671,39 @@ pub fn internal(file: DataFileId) -> Finding {
             },
             "此文件".to_owned(),
         )],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bound that rules names out must never be below the true score.
+    #[test]
+    fn shared_characters_bound_the_similarity() {
+        let names = [
+            "受污染耕地安全利用率",
+            "受污染耕地安全利用",
+            "农用地安全利用率",
+            "新增城镇就业",
+            "新增城镇就业人数",
+            "城镇新增就业",
+            "未知指标12345",
+            "国家高新技术企业",
+            "abc",
+            "",
+        ];
+        for a in names {
+            for b in names {
+                let longest = a.chars().count().max(b.chars().count()).max(1);
+                let bound =
+                    shared_chars(&sorted_chars(a), &sorted_chars(b)) as f64 / longest as f64;
+                let score = strsim::normalized_levenshtein(a, b);
+                assert!(
+                    bound + 1e-9 >= score || a.is_empty() && b.is_empty(),
+                    "{a} {b}: {bound} < {score}"
+                );
+            }
+        }
     }
 }
