@@ -82,6 +82,15 @@ fn cases() -> Vec<Case> {
             ..BASE
         },
         Case {
+            name: "coverage_of_a_rule_line_past_column_65535",
+            files: &[("rules/p.plan", "<long uncited rule>"), ("rules/source.txt", "安全事故不超过3次。\n")],
+            args: &["coverage", "--rules", "rules", "--color", "never"],
+            exit: 1,
+            contains: &["rules/p.plan:8:5", "没有 from 引文", "…"],
+            absent: &["panicked"],
+            ..BASE
+        },
+        Case {
             name: "a_flood_of_unknown_metrics_shows_twenty_then_a_count",
             files: &[("rules/p.plan", PLAN), ("data/a.yaml", "<25 unknown>")],
             args: HUMAN,
@@ -406,6 +415,14 @@ fn cases() -> Vec<Case> {
             ..BASE
         },
         Case {
+            name: "a_target_below_zero_expects_negative_figures",
+            files: &[("rules/p.plan", "<range below zero>"), ("data/a.yaml", "<negative>")],
+            args: JSON,
+            exit: 0,
+            codes: &[],
+            ..BASE
+        },
+        Case {
             name: "a_share_over_100_percent_does_not_meet_a_rate",
             files: &[("rules/p.plan", PLAN), ("data/a.yaml", "<150%>")],
             args: JSON,
@@ -533,6 +550,12 @@ fn content(name: &str) -> String {
             "区应急管理局",
             "  安全事故: 1\n  受污染耕地安全利用率: 95%\n  规上工业增加值增速: -2%\n",
         ),
+        "<range below zero>" => plan_with("    安全事故 in -10..3 次"),
+        "<long uncited rule>" => plan_with(&format!(
+            "    安全事故 <= 3 次\n    \"{}\" >= 1 个",
+            "甲".repeat(70_000)
+        ))
+        .replace("    period 2023\n", "    period 2023\n    source \"source.txt\"\n"),
         "<due 1999>" => plan_with("    安全事故 <= 3 次 due 1999-01-01"),
         "<due 2024>" => plan_with("    安全事故 <= 3 次 due 2024-03-31"),
         text => text.to_owned(),

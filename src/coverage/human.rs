@@ -6,7 +6,7 @@ use super::{Coverage, NoSource, TaskCoverage};
 use crate::model::Plan;
 use crate::report::escape;
 use crate::report::human::{pad, pad_left, Style};
-use crate::report::snippet::{self, CharColumnSource, Rendered, Window};
+use crate::report::snippet::{self, CharColumnSource, Excerpt, Indexed, Rendered, Window};
 use crate::source::RuleLoc;
 use miette::{GraphicalReportHandler, LabeledSpan};
 use std::fmt::Write as _;
@@ -31,11 +31,17 @@ fn draw(out: &mut String, handler: &GraphicalReportHandler, shown: &Rendered, pa
         code: shown.code,
         severity: shown.severity,
         help: shown.help.as_deref().map(|h| escape::lines(h).into_owned()),
+        // An excerpt is escaped already; a whole text is escaped byte for byte, so that the
+        // labels' spans still fit.
         source: shown.source.as_ref().map(|s| CharColumnSource {
             name: escape::line(&s.name).into_owned(),
-            text: escape::same_length(&s.text).into_owned(),
+            text: if s.lines.is_empty() {
+                escape::same_length(&s.text).into_owned()
+            } else {
+                s.text.clone()
+            },
             window: s.window,
-            lines: Vec::new(),
+            lines: s.lines.clone(),
         }),
         labels: shown.labels.clone(),
     };
@@ -51,10 +57,31 @@ fn plan_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn rule_file_excerpt(plan: &Plan, loc: &RuleLoc) -> Option<CharColumnSource> {
-    plan.files
-        .get(loc.file.0)
-        .map(|f| CharColumnSource::new(f.path.clone(), f.text.clone()))
+/// The lines of a rule file around `loc`, a long line cut around it, with `label` on it.
+fn rule_file_excerpt(
+    plan: &Plan,
+    loc: &RuleLoc,
+    label: &str,
+) -> (Option<CharColumnSource>, Vec<LabeledSpan>) {
+    let Some(file) = plan.files.get(loc.file.0) else {
+        return (None, Vec::new());
+    };
+    let file = Indexed::new(file.path.clone(), file.text.clone());
+    let span = crate::source::clamp_span(&file.text, &loc.span);
+    let column = file
+        .columns(&std::iter::once(span.start).collect())
+        .first()
+        .map_or(0, |(_, column)| *column);
+    let (source, moved) = Excerpt::build(
+        &file,
+        escape::line(&file.path).into_owned(),
+        &[(span, column)],
+    );
+    let labels = moved
+        .into_iter()
+        .map(|span| LabeledSpan::new_with_span(Some(label.to_owned()), span))
+        .collect();
+    (Some(source), labels)
 }
 
 fn task_name(coverage: &Coverage, number: u32) -> String {
@@ -104,6 +131,7 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
         draw(&mut out, &handler, &shown, &paste);
     }
     for rule in &coverage.uncited_rules {
+        let (source, labels) = rule_file_excerpt(plan, &rule.place.loc, "没有 from 引文");
         let shown = Rendered {
             message: format!("规则“{}”没有引用原文", rule.metric),
             code: Some("plancheck::coverage::uncited-rule"),
@@ -112,25 +140,20 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
                 "在规则下加一行 from \"…\"，引用它所依据的原文句子（{}）",
                 coverage.source
             )),
-            source: rule_file_excerpt(plan, &rule.place.loc),
-            labels: vec![LabeledSpan::new_with_span(
-                Some("没有 from 引文".to_owned()),
-                rule.place.loc.span.clone(),
-            )],
+            source,
+            labels,
         };
         draw(&mut out, &handler, &shown, &[]);
     }
     for missing in &coverage.quotes_not_found {
+        let (source, labels) = rule_file_excerpt(plan, &missing.place.loc, "原文中找不到这句话");
         let shown = Rendered {
             message: "引文不在原文中".to_owned(),
             code: Some("plancheck::plan::quote-not-found"),
             severity: miette::Severity::Error,
             help: Some("引文须与原文逐字一致，包括标点和数字".to_owned()),
-            source: rule_file_excerpt(plan, &missing.place.loc),
-            labels: vec![LabeledSpan::new_with_span(
-                Some("原文中找不到这句话".to_owned()),
-                missing.place.loc.span.clone(),
-            )],
+            source,
+            labels,
         };
         draw(&mut out, &handler, &shown, &[]);
     }
@@ -205,13 +228,7 @@ fn render_summary(coverage: &Coverage) -> String {
 pub fn render_no_source(no_source: &NoSource, plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     let (source, labels) = match &no_source.header {
-        Some(loc) => (
-            rule_file_excerpt(plan, loc),
-            vec![LabeledSpan::new_with_span(
-                Some("计划头".to_owned()),
-                loc.span.clone(),
-            )],
-        ),
+        Some(loc) => rule_file_excerpt(plan, loc, "计划头"),
         None => (None, Vec::new()),
     };
     let shown = Rendered {

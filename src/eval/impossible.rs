@@ -42,6 +42,7 @@ pub fn screen(
         && !q.amount.is_zero()
         && (counting || share)
         && rule.allow_negative.is_none()
+        && !negative_bound(&rule.target)
     {
         InvalidReason::Negative
     } else if share
@@ -60,6 +61,18 @@ pub fn screen(
         },
         reason,
     })
+}
+
+/// Whether the target itself reaches below zero (`in -5..5 个`): then the plan expects
+/// negative figures.
+fn negative_bound(target: &Target) -> bool {
+    match target {
+        Target::Compare { value, .. } | Target::Approx { value, .. } => {
+            value.amount.is_sign_negative()
+        }
+        Target::Range { low, .. } => low.amount.is_sign_negative(),
+        Target::Done | Target::Relative { .. } => false,
+    }
 }
 
 /// Whether every bound of the target is at most 100 (per cent).

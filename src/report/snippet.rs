@@ -36,6 +36,8 @@ pub(crate) struct Window {
 }
 
 impl CharColumnSource {
+    /// A whole file's text; reports draw from an [`Excerpt`] instead, which bounds long lines.
+    #[cfg(test)]
     pub fn new(name: String, text: String) -> Self {
         Self {
             name,
