@@ -488,3 +488,105 @@ impl CharColumnSource {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a failed unwrap is the test failing
+    use super::*;
+    use crate::report::human::Style;
+
+    /// Draws labels at `spans` of `text` from an excerpt, without colour.
+    fn draw_excerpt(text: &str, spans: &[Span]) -> String {
+        let file = Indexed::new("f.txt".to_owned(), text.to_owned());
+        let offsets = spans.iter().map(|s| s.start).collect();
+        let columns: std::collections::HashMap<usize, usize> =
+            file.columns(&offsets).into_iter().collect();
+        let with_columns: Vec<(Span, usize)> = spans
+            .iter()
+            .map(|s| (s.clone(), columns.get(&s.start).copied().unwrap_or(0)))
+            .collect();
+        let (source, moved) = Excerpt::build(&file, "f.txt".to_owned(), &with_columns);
+        let rendered = Rendered {
+            message: "m".to_owned(),
+            code: None,
+            severity: miette::Severity::Error,
+            help: None,
+            source: Some(source),
+            labels: moved
+                .into_iter()
+                .map(|s| LabeledSpan::new_with_span(Some("l".to_owned()), s))
+                .collect(),
+        };
+        let style = Style {
+            width: 200,
+            color: false,
+            max_per_code: None,
+        };
+        let mut out = String::new();
+        draw(&mut out, &handler(style), &rendered, "x");
+        out
+    }
+
+    #[test]
+    fn hidden_characters_before_a_label_keep_it_in_place() {
+        let text = "a\u{1b}b 受污染 c\n";
+        let at = text.find("受污染").unwrap();
+        let out = draw_excerpt(text, &[at..at + "受污染".len()]);
+        assert!(out.contains("[f.txt:1:5]"), "{out}");
+        assert!(out.contains("a\\u{1b}b 受污染 c"), "{out}");
+        // The underline starts under 受, after the 9 columns of `a\u{1b}b `.
+        let underline = out.lines().find(|l| l.contains('┬')).unwrap();
+        let bar = underline.find('─').unwrap();
+        let line = out.lines().find(|l| l.contains("受污染")).unwrap();
+        let start = line.find('a').unwrap();
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        assert_eq!(
+            width(underline.get(..bar).unwrap()),
+            width(line.get(..start).unwrap()) + 9,
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_on_both_sides_and_a_long_label_is_cut() {
+        let text = format!("{}X{}\n", "甲".repeat(1000), "乙".repeat(1000));
+        let at = "甲".len() * 1000;
+        let out = draw_excerpt(&text, &[at..text.len() - 1]);
+        assert!(out.contains("[f.txt:1:1001]"), "{out}");
+        let line = out.lines().find(|l| l.contains('X')).unwrap();
+        assert!(
+            line.contains(&format!("…{}X", "甲".repeat(AROUND))),
+            "{line}"
+        );
+        assert!(line.ends_with('…'), "{line}");
+        // The label (X and 119 乙) is cut at LONGEST_LABEL characters, then AROUND more.
+        assert_eq!(
+            line.matches('乙').count(),
+            LONGEST_LABEL - 1 + AROUND,
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_label_over_many_lines_is_shown_on_its_first() {
+        let text: String = (0..40).map(|i| format!("line {i}\n")).collect();
+        let start = text.find("line 3").unwrap();
+        let end = text.find("line 30").unwrap();
+        let out = draw_excerpt(&text, &[start..end]);
+        assert!(out.contains("[f.txt:4:1]"), "{out}");
+        assert!(out.contains("line 4"), "{out}");
+        assert!(!out.contains("line 20"), "{out}");
+    }
+
+    #[test]
+    fn labels_far_apart_are_drawn_in_separate_runs() {
+        let text: String = (0..40).map(|i| format!("line {i}\n")).collect();
+        let a = text.find("line 3").unwrap();
+        let b = text.find("line 30").unwrap();
+        let out = draw_excerpt(&text, &[a..a + 6, b..b + 7]);
+        for shown in [" 4 │ line 3", " 31 │ line 30", " 32 │ line 31"] {
+            assert!(out.contains(shown), "{shown}\n{out}");
+        }
+        assert!(!out.contains("line 10"), "{out}");
+    }
+}
