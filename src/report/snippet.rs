@@ -491,7 +491,8 @@ impl CharColumnSource {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)] // a failed unwrap is the test failing
+    // A failed unwrap is the test failing; a label is a one-element list of ranges.
+    #![allow(clippy::unwrap_used, clippy::single_range_in_vec_init)]
     use super::*;
     use crate::report::human::Style;
 
