@@ -32,13 +32,18 @@ pub fn quiet_hook() {
     });
 }
 
-/// The finding for a panic caught while doing `what`.
-pub fn internal_finding(what: &str) -> Finding {
-    let detail = LAST
-        .lock()
+/// What the last panic said and where, if the hook recorded it (the command line installs
+/// it; a library user's own hook records nothing here).
+pub fn last_panic() -> String {
+    LAST.lock()
         .ok()
         .and_then(|mut last| last.take())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The finding for a panic caught while doing `what`.
+pub fn internal_finding(what: &str) -> Finding {
+    let detail = last_panic();
     Finding {
         code: "plancheck::internal",
         severity: Severity::Error,

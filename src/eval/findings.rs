@@ -669,8 +669,13 @@ pub fn internal(file: DataFileId) -> Finding {
         code: "plancheck::internal",
         severity: Severity::Error,
         kind: Kind::Input,
-        message: "读取此文件时发生内部错误".to_owned(),
-        help: Some("请将该文件与错误信息一并反馈".to_owned()),
+        message: format!("读取此文件时发生内部错误：{}", crate::panic::last_panic())
+            .trim_end_matches('：')
+            .to_owned(),
+        help: Some(
+            "这是 plancheck 的缺陷，不是填报的问题。请将该文件与错误信息一并反馈给 plancheck 的维护者"
+                .to_owned(),
+        ),
         labels: vec![data_label(
             &DataLoc {
                 file,
