@@ -17,7 +17,6 @@ mod diagnostics;
 mod exact_time;
 mod fmt;
 mod hostile;
-mod hostile_content;
 mod json_report;
 mod junit_schema;
 mod lint;
