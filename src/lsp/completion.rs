@@ -38,7 +38,11 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("metric", "另一个指标：metric 名称"),
     ("vs", "比较对象：vs metric 名称"),
     ("in", "区间：in 1..2 个"),
-    ("because", "略过的理由"),
+    ("because", "略过或允许的理由"),
+    (
+        "allow",
+        "允许负数或超过 100%：allow negative because \"…\"、allow over 100% because \"…\"",
+    ),
 ];
 
 const STRENGTHS: &[(&str, &str)] = &[
