@@ -382,11 +382,56 @@ fn lsp_session_in_utf8() {
         actions[0]["edit"]["changes"][&main][0],
         json!({ "range": { "start": { "line": 7, "character": 4 }, "end": { "line": 7, "character": 4 } }, "newText": "力争 " })
     );
-    // An edit in bytes: 10 becomes 12 (bytes 36 to 38), which the sentence does not say.
+    // A range of one point becomes `==` (after 𠮷完成超低排放改造, at byte 33).
     server.notify(
         "textDocument/didChange",
         json!({
             "textDocument": { "uri": main, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 7, "character": 33 }, "end": { "line": 7, "character": 38 } },
+                "text": "in 10..10"
+            }]
+        }),
+    );
+    assert_eq!(
+        server.diagnostics(),
+        vec![
+            (s("plancheck::lint::point-range"), 7, 33, 7, 46),
+            (s("plancheck::lint::quote-strength"), 7, 4, 7, 46),
+        ]
+    );
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": main },
+                "range": { "start": { "line": 7, "character": 40 }, "end": { "line": 7, "character": 40 } },
+                "context": { "diagnostics": [] } }),
+    );
+    // The strength fix of the same line comes first.
+    assert_eq!(actions[0]["title"], "改为 力争");
+    assert_eq!(actions[1]["title"], "改为 == 10 家");
+    assert_eq!(
+        actions[1]["edit"]["changes"][&main][0],
+        json!({ "range": { "start": { "line": 7, "character": 33 }, "end": { "line": 7, "character": 46 } }, "newText": "== 10 家" })
+    );
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": main, "version": 3 },
+            "contentChanges": [{
+                "range": { "start": { "line": 7, "character": 33 }, "end": { "line": 7, "character": 46 } },
+                "text": ">= 10 家"
+            }]
+        }),
+    );
+    assert_eq!(
+        server.diagnostics(),
+        vec![(s("plancheck::lint::quote-strength"), 7, 4, 7, 42)]
+    );
+    // An edit in bytes: 10 becomes 12 (bytes 36 to 38), which the sentence does not say.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": main, "version": 4 },
             "contentChanges": [{
                 "range": { "start": { "line": 7, "character": 36 }, "end": { "line": 7, "character": 38 } },
                 "text": "12"

@@ -77,9 +77,15 @@ fn fix(
     loc: &RuleLoc,
 ) -> Option<(String, std::ops::Range<usize>, String)> {
     let text = analysis.text();
+    let written = text.get(loc.span.clone())?;
+    if finding.code == "plancheck::lint::point-range" {
+        // `in 5..5 个` is `== 5 个`; growth and change ranges keep their own words.
+        let (_, high) = written.strip_prefix("in")?.split_once("..")?;
+        let replacement = format!("== {}", high.trim());
+        return Some((format!("改为 {replacement}"), loc.span.clone(), replacement));
+    }
     let label = finding.labels.first()?.text.as_str();
     let wanted = label.strip_prefix("应为 ")?;
-    let written = text.get(loc.span.clone())?;
     match finding.code {
         // The label on the target says which operator the sentence's words call for.
         "plancheck::lint::quote-operator" => {
