@@ -234,9 +234,14 @@ fn lsp_session_in_utf16() {
          - 期限：计划期末（2023）\n- 牵头单位：区生态环境分局、区水务局\n\
          - 原文：受污染耕地安全利用率稳定在91%以上"
     );
+    // On the quote: its paragraph, then the rule the `from` line continues.
     assert_eq!(
         hover_text(&mut server, &main, 10, 15),
-        format!("原文（source.txt）：\n\n{}", SOURCE.lines().nth(1).unwrap())
+        format!(
+            "原文（source.txt）：\n\n{}\n\n---\n\n{}",
+            SOURCE.lines().nth(1).unwrap(),
+            hover_text(&mut server, &main, 9, 10)
+        )
     );
     assert!(hover_text(&mut server, &main, 11, 22)
         .starts_with("`plancheck::plan::unknown-unit` 未知计量单位\n\nUnits are part"));

@@ -24,7 +24,8 @@ pub fn hover(documents: &Documents, params: &HoverParams) -> Option<Hover> {
         .plan
         .rules
         .iter()
-        .find(|r| analysis.holds(&r.loc, offset) || analysis.holds(&r.metric_loc, offset));
+        .find(|r| analysis.holds(&r.loc, offset) || analysis.holds(&r.metric_loc, offset))
+        .or_else(|| rule_above_clause(analysis, offset));
     if let Some(rule) = rule {
         parts.push(describe(&analysis.plan, rule));
     }
@@ -39,6 +40,40 @@ pub fn hover(documents: &Documents, params: &HoverParams) -> Option<Hover> {
         }),
         range: None,
     })
+}
+
+/// Words that start a clause line continuing the rule above it.
+const CLAUSE_WORDS: &[&str] = &[
+    "from", "by", "due", "kind", "schedule", "summed", "baseline", "within", "allow",
+];
+
+/// On a clause line (`from …`, `by …`, `due …`): the rule it continues, the nearest rule line
+/// above with only clause lines between.
+fn rule_above_clause(analysis: &Analysis, offset: usize) -> Option<&Rule> {
+    let text = analysis.text();
+    let mut start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    loop {
+        let line = text.get(start..)?.split('\n').next()?.trim_start();
+        // A blank line ends the search: a clause line follows its rule directly.
+        let is_clause = CLAUSE_WORDS.iter().any(|w| {
+            line.strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '#']))
+        });
+        if !is_clause {
+            // The statement starts after the line's indentation.
+            let raw = text.get(start..)?.split('\n').next()?;
+            let at = start + (raw.len() - raw.trim_start().len());
+            return analysis
+                .plan
+                .rules
+                .iter()
+                .find(|r| analysis.holds(&r.loc, at));
+        }
+        if start == 0 {
+            return None;
+        }
+        start = text.get(..start - 1)?.rfind('\n').map_or(0, |i| i + 1);
+    }
 }
 
 /// The paragraph of the source around the `from` or `skip` quote at `offset`.
