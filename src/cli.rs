@@ -402,6 +402,9 @@ fn collect_data(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             return Err(format!("找不到填报文件或目录：{}", path.display()));
         }
     }
+    // Path order is the order that decides which of two reports comes first (in a conflict
+    // or a repeat), so it must not depend on the order of the arguments either.
+    files.sort();
     Ok(files)
 }
 
@@ -447,7 +450,10 @@ fn check(args: &CheckArgs) -> u8 {
         // Checking figures against a half-read plan would report targets that do not exist.
         Outcome::default()
     } else {
-        eval::check(&plan, &data, options)
+        let progress = progress_bar(data.len());
+        let outcome = eval::check_observed(&plan, &data, options, &|| progress.inc(1));
+        progress.finish_and_clear();
+        outcome
     };
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
@@ -477,6 +483,21 @@ fn check(args: &CheckArgs) -> u8 {
     }
     print(&args.format.render(&ctx, style));
     code
+}
+
+/// Files read / total and the rate, on stderr when it is a terminal; hidden otherwise, so
+/// piped and redirected runs print nothing extra.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(files as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 个文件 {per_sec} 剩余 {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The exit code under `--fail-on`: broken input is 2 whatever the setting.

@@ -13,6 +13,7 @@ mod cli;
 mod coverage;
 mod diagnostics;
 mod json_report;
+mod scale;
 mod shipped;
 mod submitters;
 mod support;

@@ -35,6 +35,20 @@ fn data_label(loc: &DataLoc, text: String) -> Label {
     }
 }
 
+/// How many units a diagnostic names before it counts the rest: a national task has
+/// thousands of co-leads, and a message must stay readable.
+const UNITS_NAMED: usize = 10;
+
+/// `甲、乙、丙`, or the first `UNITS_NAMED` and how many more.
+fn units_list(units: &[String]) -> String {
+    match units.get(..UNITS_NAMED) {
+        Some(named) if units.len() > UNITS_NAMED => {
+            format!("{}等 {} 个单位", named.join("、"), units.len())
+        }
+        _ => units.join("、"),
+    }
+}
+
 /// 牵头单位 and the cited sentence: who answers for the target, and where it comes from.
 fn rule_help(plan: &Plan, rule: &Rule) -> String {
     let task = plan.task(rule.task);
@@ -42,7 +56,7 @@ fn rule_help(plan: &Plan, rule: &Rule) -> String {
         Some(task) => format!("任务{}「{}」", task.number, task.title),
         None => String::new(),
     };
-    let leads = task.map(|t| t.leads.join("、")).unwrap_or_default();
+    let leads = task.map(|t| units_list(&t.leads)).unwrap_or_default();
     help.push_str(&format!("，牵头单位：{leads}"));
     if !rule.reporters.is_empty() {
         help.push_str(&format!("；报送单位：{}", rule.reporters.join("、")));
@@ -462,7 +476,7 @@ pub fn unknown_metric(figure: &Figure, reporter: &str, plan: &Plan, metrics: &[&
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
     let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
-        (t.number, plan.responsible(rule).join("、"))
+        (t.number, units_list(plan.responsible(rule)))
     });
     check_finding(
         "plancheck::check::not-responsible",

@@ -13,6 +13,7 @@
 mod csv;
 mod error;
 mod json;
+mod json_fast;
 pub mod schema;
 mod shape;
 mod toml;
@@ -199,7 +200,10 @@ pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
     let mut loaded = LoadedFile::default();
     match format {
         Format::Csv => csv::load(id, text, &mut loaded),
-        Format::Json => shape::read(id, text, json::parse(text), &mut loaded),
+        Format::Json => match json_fast::read(id, text) {
+            Some(read) => return read,
+            None => shape::read(id, text, json::parse(text), &mut loaded),
+        },
         Format::Yaml => shape::read(id, text, yaml::parse(text), &mut loaded),
         Format::Toml => shape::read(id, text, toml::parse(text), &mut loaded),
         Format::Xlsx => xlsx::load(id, text.as_bytes(), &mut loaded),
