@@ -16,7 +16,7 @@ pub use findings::describe_value;
 pub use verdict::{read, test, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
-use crate::load::{self, FigureValue, LoadedFile, Submission};
+use crate::load::{self, FigureValue, LoadedFile};
 use crate::model::{MetricKind, Plan, Reference, RuleId, Strength, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
@@ -234,13 +234,11 @@ pub fn check_observed(
     options: CheckOptions,
     on_file: &(dyn Fn() + Sync),
 ) -> Outcome {
-    check_with(plan, paths.len(), options, |id| {
-        let loaded = match paths.get(id.0) {
-            Some(path) => load::load_file(id, path),
-            None => LoadedFile::default(),
-        };
+    check_visiting(plan, paths.len(), options, |id, visit| {
+        if let Some(path) = paths.get(id.0) {
+            load::visit_file(id, path, visit);
+        }
         on_file();
-        loaded
     })
 }
 
@@ -251,6 +249,18 @@ pub fn check_with<F>(plan: &Plan, file_count: usize, options: CheckOptions, load
 where
     F: Fn(DataFileId) -> LoadedFile + Sync,
 {
+    check_visiting(plan, file_count, options, |id, visit| {
+        load::visit_loaded(load(id), visit);
+    })
+}
+
+/// As `check_with`, where `read` hands each file's errors and submissions to a visitor
+/// (`load::visit_file`), so figures can borrow from the file's text.
+pub fn check_visiting<F>(plan: &Plan, file_count: usize, options: CheckOptions, read: F) -> Outcome
+where
+    F: Fn(DataFileId, &mut dyn FnMut(load::Read<'_>)) + Sync,
+{
+    let load = read;
     let index = Index::new(plan);
     let tallies = (0..file_count)
         .into_par_iter()
@@ -259,8 +269,9 @@ where
             // A panic while reading one file must not abort the run: it becomes a finding.
             // Figures the file gave before the panic stay counted.
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let loaded = load(id);
-                observe_file(plan, &index, id, loaded, &mut tallies);
+                load(id, &mut |event| {
+                    observe(plan, &index, id, event, &mut tallies)
+                });
             }));
             if done.is_err() {
                 tallies.findings.push(findings::internal(id));
@@ -273,16 +284,41 @@ where
     reduce(plan, &index, groups, residue, &repeats, options)
 }
 
+/// FNV-1a: the metric lookup runs once per figure, and SipHash showed in the profile. Keys
+/// are the plan's metric names, so collisions cannot be forced by the data.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Lookups built once per run.
 struct Index<'p> {
-    rules_by_metric: HashMap<&'p str, Vec<RuleId>>,
+    rules_by_metric: FastMap<&'p str, Vec<RuleId>>,
     rules_by_reporter: HashMap<&'p str, Vec<RuleId>>,
     metrics: Vec<&'p str>,
 }
 
 impl<'p> Index<'p> {
     fn new(plan: &'p Plan) -> Self {
-        let mut rules_by_metric: HashMap<&str, Vec<RuleId>> = HashMap::new();
+        let mut rules_by_metric: FastMap<&str, Vec<RuleId>> = FastMap::default();
         let mut rules_by_reporter: HashMap<&str, Vec<RuleId>> = HashMap::new();
         for (i, rule) in plan.rules.iter().enumerate() {
             rules_by_metric
@@ -318,26 +354,28 @@ impl<'p> Index<'p> {
     }
 }
 
-fn observe_file(
+fn observe(
     plan: &Plan,
     index: &Index<'_>,
     id: DataFileId,
-    loaded: LoadedFile,
+    event: load::Read<'_>,
     tallies: &mut Tallies,
 ) {
-    for error in &loaded.errors {
-        tallies
-            .findings
-            .push(Finding::from_diagnostic(error, Kind::Input, |span| {
-                Loc::Data(DataLoc {
-                    file: id,
-                    span,
-                    cell: error.cell().map(str::to_owned),
-                })
-            }));
-    }
-    for submission in loaded.submissions {
-        observe_submission(plan, index, id, submission, tallies);
+    match event {
+        load::Read::Error(error) => {
+            tallies
+                .findings
+                .push(Finding::from_diagnostic(&error, Kind::Input, |span| {
+                    Loc::Data(DataLoc {
+                        file: id,
+                        span,
+                        cell: error.cell().map(str::to_owned),
+                    })
+                }));
+        }
+        load::Read::Submission(submission) => {
+            observe_submission(plan, index, id, submission, tallies);
+        }
     }
 }
 
@@ -345,10 +383,10 @@ fn observe_submission(
     plan: &Plan,
     index: &Index<'_>,
     id: DataFileId,
-    submission: Submission,
+    submission: load::SubmissionRef<'_>,
     tallies: &mut Tallies,
 ) {
-    let reporter: Arc<str> = Arc::from(submission.reporter.as_str());
+    let reporter: Arc<str> = Arc::from(submission.reporter);
     let period = submission.period;
     let rules = plan.rules.len();
     tallies.submissions += 1;
@@ -365,9 +403,9 @@ fn observe_submission(
         .entry(period)
         .or_insert_with(|| vec![accumulate::Tally::default(); rules]);
     for figure in &submission.figures {
-        let Some(matched) = index.rules_by_metric.get(figure.metric.as_str()) else {
+        let Some(matched) = index.rules_by_metric.get(figure.metric) else {
             findings.push(findings::unknown_metric(
-                figure,
+                &figure.clone().to_owned(),
                 &reporter,
                 plan,
                 index.metrics.as_slice(),
@@ -382,7 +420,12 @@ fn observe_submission(
                 continue;
             };
             if !answers.get(rule_id.0).copied().unwrap_or(false) {
-                findings.push(findings::not_responsible(plan, rule, figure, &reporter));
+                findings.push(findings::not_responsible(
+                    plan,
+                    rule,
+                    &figure.clone().to_owned(),
+                    &reporter,
+                ));
             }
             slot.add(
                 rule.summed,
@@ -418,7 +461,7 @@ fn repeated_reports<F>(
     load: &F,
 ) -> BTreeMap<(RuleId, Period), Vec<Observation>>
 where
-    F: Fn(DataFileId) -> LoadedFile + Sync,
+    F: Fn(DataFileId, &mut dyn FnMut(load::Read<'_>)) + Sync,
 {
     let (keys, files) = residue.repeats();
     let mut groups: BTreeMap<(RuleId, Period), Vec<Observation>> = BTreeMap::new();
@@ -431,13 +474,16 @@ where
         .map(|&id| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut observations = Vec::new();
-                for submission in load(id).submissions {
-                    let reporter: Arc<str> = Arc::from(submission.reporter.as_str());
+                load(id, &mut |event| {
+                    let load::Read::Submission(submission) = event else {
+                        return;
+                    };
+                    let reporter: Arc<str> = Arc::from(submission.reporter);
                     if !keys.contains(&(reporter.clone(), submission.period)) {
-                        continue;
+                        return;
                     }
                     for figure in submission.figures {
-                        let matched = index.rules_by_metric.get(figure.metric.as_str());
+                        let matched = index.rules_by_metric.get(figure.metric);
                         for &rule_id in matched.into_iter().flatten() {
                             let Some(rule) = plan.rule(rule_id) else {
                                 continue;
@@ -452,7 +498,7 @@ where
                             });
                         }
                     }
-                }
+                });
                 observations
             }))
             // The first pass already reported the panic.

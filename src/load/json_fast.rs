@@ -11,19 +11,19 @@
 //! its span: so errors, and all their wording, have one source.
 
 use super::value::{parse_value, parse_value_with_unit};
-use super::{loc, Figure, FigureValue, InvalidReason, LoadedFile, Submission};
+use super::{loc, FigureRef, FigureValue, InvalidReason, SubmissionRef};
 use crate::period::Period;
 use crate::source::{DataFileId, Span};
 
-/// The submissions of `text`, or `None` when the full reader must read it.
-pub(super) fn read(file: DataFileId, text: &str) -> Option<LoadedFile> {
+/// The submissions of `text`, borrowing from it, or `None` when the full reader must read it.
+pub(super) fn read(file: DataFileId, text: &str) -> Option<Vec<SubmissionRef<'_>>> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         at: 0,
         file,
     };
-    let mut loaded = LoadedFile::default();
+    let mut loaded = Vec::new();
     reader.skip_space();
     match reader.peek()? {
         b'[' => reader.list(&mut loaded)?,
@@ -41,13 +41,13 @@ pub(super) fn read(file: DataFileId, text: &str) -> Option<LoadedFile> {
                 reader.list(&mut loaded)?;
                 reader.expect(b'}')?;
             } else {
-                loaded.submissions.push(reader.submission()?);
+                loaded.push(reader.submission()?);
             }
         }
         _ => return None,
     }
     reader.skip_space();
-    (reader.at == reader.bytes.len() && !loaded.submissions.is_empty()).then_some(loaded)
+    (reader.at == reader.bytes.len() && !loaded.is_empty()).then_some(loaded)
 }
 
 struct Reader<'t> {
@@ -193,21 +193,21 @@ impl<'t> Reader<'t> {
         self.scalar().map(|_| ())
     }
 
-    fn list(&mut self, loaded: &mut LoadedFile) -> Option<()> {
+    fn list(&mut self, loaded: &mut Vec<SubmissionRef<'t>>) -> Option<()> {
         self.expect(b'[')?;
         self.skip_space();
         if self.peek()? == b']' {
             return None;
         }
         loop {
-            loaded.submissions.push(self.submission()?);
+            loaded.push(self.submission()?);
             if !self.next_or_close(b']')? {
                 return Some(());
             }
         }
     }
 
-    fn submission(&mut self) -> Option<Submission> {
+    fn submission(&mut self) -> Option<SubmissionRef<'t>> {
         self.expect(b'{')?;
         let mut reporter = None;
         let mut period = None;
@@ -222,7 +222,7 @@ impl<'t> Reader<'t> {
                     if name.is_empty() {
                         return None;
                     }
-                    reporter = Some((name.to_owned(), span));
+                    reporter = Some((name, span));
                 }
                 "period" | "期间" if period.is_none() => {
                     let (written, span) = match self.scalar()? {
@@ -243,7 +243,7 @@ impl<'t> Reader<'t> {
             }
         }
         let ((reporter, reporter_span), (period, period_span)) = (reporter?, period?);
-        Some(Submission {
+        Some(SubmissionRef {
             reporter,
             reporter_loc: loc(self.file, reporter_span),
             period,
@@ -252,7 +252,7 @@ impl<'t> Reader<'t> {
         })
     }
 
-    fn figures(&mut self) -> Option<Vec<Figure>> {
+    fn figures(&mut self) -> Option<Vec<FigureRef<'t>>> {
         self.skip_space();
         if self.peek()? == b'n' {
             self.word("null")?;
@@ -278,8 +278,8 @@ impl<'t> Reader<'t> {
             } else {
                 self.value(None)?
             };
-            figures.push(Figure {
-                metric: metric.to_owned(),
+            figures.push(FigureRef {
+                metric,
                 metric_loc: loc(self.file, metric_span),
                 value,
                 value_loc: loc(self.file, value_span),
@@ -349,6 +349,7 @@ impl<'t> Reader<'t> {
 mod tests {
     #![allow(clippy::unwrap_used)] // a failed unwrap is the test failing
     use super::*;
+    use crate::load::LoadedFile;
 
     /// What the full reader makes of `text`.
     fn full(text: &str) -> LoadedFile {
@@ -374,10 +375,18 @@ mod tests {
             r#"{"reporter": "区", "period": "2023", "figures": {"a": "NaN", "b": "1,5", "c": 1234567890123456789012345678.9, "d": "5头牛"}}"#,
         ];
         for text in texts {
-            let fast = read(DataFileId(0), text).unwrap();
+            let fast: Vec<_> = read(DataFileId(0), text)
+                .unwrap()
+                .into_iter()
+                .map(SubmissionRef::to_owned)
+                .collect();
             let full = full(text);
             assert!(full.errors.is_empty(), "{text}");
-            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{text}");
+            assert_eq!(
+                format!("{fast:?}"),
+                format!("{:?}", full.submissions),
+                "{text}"
+            );
         }
     }
 
