@@ -320,16 +320,33 @@ impl<'p> Index<'p> {
     fn new(plan: &'p Plan) -> Self {
         let mut rules_by_metric: FastMap<&str, Vec<RuleId>> = FastMap::default();
         let mut rules_by_reporter: HashMap<&str, Vec<RuleId>> = HashMap::new();
+        // Rules without their own reporters are answered for by their task's leads: grouped
+        // by task, a national task's thousands of leads are hashed once per task, not once
+        // per rule.
+        let mut by_task: BTreeMap<usize, Vec<RuleId>> = BTreeMap::new();
         for (i, rule) in plan.rules.iter().enumerate() {
             rules_by_metric
                 .entry(rule.metric.as_str())
                 .or_default()
                 .push(RuleId(i));
+            if rule.reporters.is_empty() {
+                by_task.entry(rule.task.0).or_default().push(RuleId(i));
+                continue;
+            }
             for unit in plan.responsible(rule) {
                 rules_by_reporter
                     .entry(unit.as_str())
                     .or_default()
                     .push(RuleId(i));
+            }
+        }
+        for (task, rules) in by_task {
+            let leads = plan.tasks.get(task).map_or(&[][..], |t| t.leads.as_slice());
+            for unit in leads {
+                rules_by_reporter
+                    .entry(unit.as_str())
+                    .or_default()
+                    .extend(rules.iter().copied());
             }
         }
         let mut metrics: Vec<&str> = rules_by_metric.keys().copied().collect();

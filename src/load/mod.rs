@@ -132,7 +132,7 @@ pub enum Read<'t> {
 pub fn visit_file(id: DataFileId, path: &Path, visit: &mut dyn FnMut(Read<'_>)) {
     if Format::from_path(path) == Some(Format::Json) {
         if let Ok(bytes) = std::fs::read(path) {
-            if let Ok(text) = std::str::from_utf8(&bytes) {
+            if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
                 let text = normalize_newlines(text);
                 if let Some(submissions) = json_fast::read(id, &text) {
                     for submission in submissions {
