@@ -21,6 +21,35 @@ use crate::source::{DataFileId, DataLoc};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// An Fx-style hash over eight bytes at a time: the metric lookup runs once per figure, and
+/// SipHash showed in the profile. Keys are the plan's names and the data's reporters and
+/// periods; a collision costs time, never a wrong answer.
+#[derive(Default)]
+pub struct FastHash(u64);
+
+impl std::hash::Hasher for FastHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut hash = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &byte in chunks.remainder() {
+            hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+        }
+        self.0 = hash;
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHash>>;
+
 /// How many places of one value a report shows; the rest are counted.
 pub const PLACES: usize = 3;
 
@@ -35,6 +64,23 @@ fn same(
     match (a_reading, b_reading) {
         (Ok(x), Ok(y)) => x == y,
         (Err(_), Err(_)) => a_value == b_value,
+        _ => false,
+    }
+}
+
+/// Whether two values are written alike: the same digits, scale and unit. Such values read
+/// alike for any rule, so a confirmation is counted without being read again.
+fn identical(a: &FigureValue, b: &FigureValue) -> bool {
+    match (a, b) {
+        (FigureValue::Number(x), FigureValue::Number(y)) => {
+            x.amount.serialize() == y.amount.serialize()
+                && match (x.unit, y.unit) {
+                    (None, None) => true,
+                    (Some(u), Some(v)) => std::ptr::eq(u, v) || u.name == v.name,
+                    _ => false,
+                }
+        }
+        (FigureValue::Done(x), FigureValue::Done(y)) => x == y,
         _ => false,
     }
 }
@@ -79,6 +125,20 @@ impl Distinct {
         if at == 0 {
             self.first = earlier();
         }
+    }
+
+    /// Counts a report of a value written exactly as `first`'s, keeping `first`'s reading.
+    fn add_identical(&mut self, loc: &DataLoc, reporter: &Arc<str>, value: &FigureValue) {
+        let first = &self.first;
+        let (rule, period, reading) = (first.rule, first.period, first.reading.clone());
+        self.add(loc, || Observation {
+            rule,
+            period,
+            reporter: reporter.clone(),
+            value: value.clone(),
+            value_loc: loc.clone(),
+            reading,
+        });
     }
 
     fn merge(&mut self, other: Distinct) {
@@ -140,6 +200,19 @@ impl Tally {
     /// The earliest report of any value.
     pub fn first(&self) -> Option<&Observation> {
         self.values.first().map(|d| &d.first)
+    }
+
+    /// Counts a report of a rule that is not summed when its value is written exactly as the
+    /// first value's, the common case of co-leads confirming one figure; false otherwise,
+    /// and then the report must be read and `add`ed.
+    pub fn confirm(&mut self, reporter: &Arc<str>, value: &FigureValue, loc: &DataLoc) -> bool {
+        match self.values.first_mut() {
+            Some(first) if identical(&first.first.value, value) => {
+                first.add_identical(loc, reporter, value);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Adds one report; `observation()` is called only when the report is kept.
@@ -205,9 +278,9 @@ pub(super) struct Submitted {
 #[derive(Debug, Default)]
 pub(super) struct Tallies {
     /// Per period, one tally per rule (indexed by `RuleId`).
-    pub periods: HashMap<Period, Vec<Tally>>,
+    pub periods: FastMap<Period, Vec<Tally>>,
     /// Per reporter and period, where they submitted.
-    pub submitted: HashMap<(Arc<str>, Period), Submitted>,
+    pub submitted: FastMap<(Arc<str>, Period), Submitted>,
     pub findings: Vec<Finding>,
     pub submissions: usize,
     pub figures: usize,
@@ -287,7 +360,7 @@ impl Tallies {
 /// The rest of the tallies once the groups are taken out.
 #[derive(Debug)]
 pub(super) struct Residue {
-    pub submitted: HashMap<(Arc<str>, Period), Submitted>,
+    pub submitted: FastMap<(Arc<str>, Period), Submitted>,
     pub findings: Vec<Finding>,
     pub submissions: usize,
     pub figures: usize,

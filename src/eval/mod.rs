@@ -21,11 +21,11 @@ use crate::model::{MetricKind, Plan, Reference, RuleId, Strength, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::units::Quantity;
-use accumulate::{Tallies, Tally};
+use accumulate::{FastMap, Tallies, Tally};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -284,42 +284,17 @@ where
     reduce(plan, &index, groups, residue, &repeats, options)
 }
 
-/// FNV-1a: the metric lookup runs once per figure, and SipHash showed in the profile. Keys
-/// are the plan's metric names, so collisions cannot be forced by the data.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
 /// Lookups built once per run.
 struct Index<'p> {
     rules_by_metric: FastMap<&'p str, Vec<RuleId>>,
-    rules_by_reporter: HashMap<&'p str, Vec<RuleId>>,
+    rules_by_reporter: FastMap<&'p str, Vec<RuleId>>,
     metrics: Vec<&'p str>,
 }
 
 impl<'p> Index<'p> {
     fn new(plan: &'p Plan) -> Self {
         let mut rules_by_metric: FastMap<&str, Vec<RuleId>> = FastMap::default();
-        let mut rules_by_reporter: HashMap<&str, Vec<RuleId>> = HashMap::new();
+        let mut rules_by_reporter: FastMap<&str, Vec<RuleId>> = FastMap::default();
         // Rules without their own reporters are answered for by their task's leads: grouped
         // by task, a national task's thousands of leads are hashed once per task, not once
         // per rule.
@@ -443,6 +418,9 @@ fn observe_submission(
                     &figure.clone().to_owned(),
                     &reporter,
                 ));
+            }
+            if !rule.summed && slot.confirm(&reporter, &figure.value, &figure.value_loc) {
+                continue;
             }
             slot.add(
                 rule.summed,
