@@ -40,25 +40,35 @@ pub fn parse_value(text: &str) -> FigureValue {
 /// Gives the same decimal, scale included, as `split_number` does; `None` leaves anything else
 /// to it.
 fn plain_number(text: &str) -> Option<Decimal> {
-    let (negative, body) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
+    let bytes = text.as_bytes();
+    let (negative, body) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
     };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if int.is_empty()
-        || !all_digits(int)
-        || !all_digits(frac)
-        || (body.contains('.') && frac.is_empty())
-        || int.len() + frac.len() > 18
-    {
+    if body.len() > 19 {
         return None;
     }
     let mut mantissa: i64 = 0;
-    for b in int.bytes().chain(frac.bytes()) {
-        mantissa = mantissa * 10 + i64::from(b - b'0');
+    let mut digits = 0;
+    let mut scale: Option<u32> = None;
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                // At most 19 digits are seen; more than 18 are refused below, before use.
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+                digits += 1;
+                if let Some(scale) = &mut scale {
+                    *scale += 1;
+                }
+            }
+            b'.' if scale.is_none() && digits > 0 => scale = Some(0),
+            _ => return None,
+        }
     }
-    let mut scale = u32::try_from(frac.len()).ok()?;
+    if digits == 0 || digits > 18 || scale == Some(0) {
+        return None;
+    }
+    let mut scale = scale.unwrap_or(0);
     // Trailing zeros after the point carry no value, as in `exact_decimal`.
     while scale > 0 && mantissa % 10 == 0 {
         mantissa /= 10;
