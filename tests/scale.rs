@@ -180,3 +180,25 @@ fn the_order_of_the_arguments_does_not_change_the_report() {
     assert!(first.contains("plancheck::check::conflict"), "{first}");
     assert_eq!(run(&backward), first);
 }
+
+#[test]
+fn a_figure_missing_from_many_co_leads_names_ten_and_counts_the_rest() {
+    let (status, json) = with_units(|u| {
+        Some(format!(
+            "{{\"reporter\": \"{}\", \"period\": \"2023\", \"figures\": {{\"达成率\": \"92.5%\"}}}}",
+            unit(u)
+        ))
+    })
+    .check_json(&["data"]);
+    assert_eq!(status, 1);
+    let accidents = &json["results"][1];
+    assert_eq!(accidents["verdict"], "missing");
+    let named: Vec<String> = (0..10).map(unit).collect();
+    assert_eq!(
+        accidents["message"],
+        format!(
+            "事故数 未报送：2023 期间{}等 40 个单位均未填报此项",
+            named.join("、")
+        )
+    );
+}

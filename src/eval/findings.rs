@@ -40,7 +40,7 @@ fn data_label(loc: &DataLoc, text: String) -> Label {
 const UNITS_NAMED: usize = 10;
 
 /// `甲、乙、丙`, or the first `UNITS_NAMED` and how many more.
-fn units_list(units: &[String]) -> String {
+pub fn units_list(units: &[String]) -> String {
     match units.get(..UNITS_NAMED) {
         Some(named) if units.len() > UNITS_NAMED => {
             format!("{}等 {} 个单位", named.join("、"), units.len())
@@ -59,7 +59,7 @@ fn rule_help(plan: &Plan, rule: &Rule) -> String {
     let leads = task.map(|t| units_list(&t.leads)).unwrap_or_default();
     help.push_str(&format!("，牵头单位：{leads}"));
     if !rule.reporters.is_empty() {
-        help.push_str(&format!("；报送单位：{}", rule.reporters.join("、")));
+        help.push_str(&format!("；报送单位：{}", units_list(&rule.reporters)));
     }
     if let Some(quote) = &rule.quote {
         help.push_str(&format!("\n原文：“{}”", quote.text));
@@ -105,7 +105,7 @@ pub fn missing(
     let units = plan.responsible(rule);
     let who = match units.len() {
         1 => format!("{}未填报此项", units.join("")),
-        _ => format!("{}均未填报此项", units.join("、")),
+        _ => format!("{}均未填报此项", units_list(units)),
     };
     let period = period_text(period);
     let message = format!(

@@ -12,7 +12,7 @@ mod findings;
 pub mod time;
 mod verdict;
 
-pub use findings::describe_value;
+pub use findings::{describe_value, units_list};
 pub use verdict::{read, test, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
