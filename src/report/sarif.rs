@@ -244,11 +244,13 @@ fn rule_properties(plan: &Plan, rule: &Rule) -> serde_json::Value {
         "reporters": first_units(reporters),
         "strength": rule.strength.as_str(),
     });
-    if leads.len() > UNITS_NAMED {
-        properties["leadCount"] = json!(leads.len());
-    }
-    if reporters.len() > UNITS_NAMED {
-        properties["reporterCount"] = json!(reporters.len());
+    if let Some(map) = properties.as_object_mut() {
+        if leads.len() > UNITS_NAMED {
+            map.insert("leadCount".to_owned(), json!(leads.len()));
+        }
+        if reporters.len() > UNITS_NAMED {
+            map.insert("reporterCount".to_owned(), json!(reporters.len()));
+        }
     }
     properties
 }
