@@ -23,6 +23,7 @@ mod lint;
 mod lsp;
 mod properties;
 mod rule_tests;
+mod scale;
 mod shipped;
 mod submitters;
 mod support;
