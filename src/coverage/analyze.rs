@@ -1,6 +1,7 @@
 //! Matching the plan against its source: which target-like clauses some rule's `from` quote
 //! or some `skip` quote overlaps, and which rules and quotes find no sentence at all.
 
+use super::clean::Clean;
 use super::{
     is_target_like, source_tasks, split_clauses, Coverage, DeclaredSkip, MissingQuote, NoSource,
     QuoteOf, RulePlace, Statement, Status, TaskCoverage, UncitedRule,
@@ -16,7 +17,10 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             header: header.map(|h| h.loc.clone()),
         });
     };
-    let text = source.text.as_str();
+    // Everything is found in the clean text (page markers out of sentences) and mapped back.
+    let clean = Clean::new(&source.text);
+    let text = clean.text.as_str();
+    let original = source.text.as_str();
     let tasks = source_tasks(text);
     let task_number = |id: crate::model::TaskId| plan.task(id).map(|t| t.number);
     let place = |loc: &RuleLoc| rule_place(plan, loc);
@@ -69,7 +73,7 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             quote: skip.quote.clone(),
             reason: skip.reason.clone(),
             task: skip.task.and_then(task_number).or(in_paragraph),
-            first,
+            first: first.map(|at| clean.original(at)),
         });
         skipped.extend(found);
     }
@@ -96,7 +100,12 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             skipped: 0,
             uncovered: 0,
         };
-        for span in task.body.iter().flat_map(|b| split_clauses(text, b)) {
+        let clauses: Vec<Span> = task
+            .body
+            .iter()
+            .flat_map(|b| split_clauses(text, b))
+            .collect();
+        for span in clauses.iter().cloned() {
             let Some(clause) = text.get(span.clone()) else {
                 continue;
             };
@@ -114,10 +123,13 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
                 Status::Uncovered
             };
             counts.statements += 1;
-            let at = line_col(text, span.start);
+            let quote = unique_quote(text, &task.body, &clauses, &span);
+            let span = clean.original_span(&span);
+            let at = line_col(original, span.start);
             statements.push(Statement {
                 task: task.number,
                 text: clause.to_owned(),
+                quote,
                 span,
                 line: at.line,
                 column: at.column,
@@ -175,4 +187,43 @@ fn occurrences(text: &str, quote: &str) -> Vec<Span> {
     text.match_indices(quote)
         .map(|(at, q)| at..at + q.len())
         .collect()
+}
+
+/// A quote of the clause at `span` that occurs once in `text`, for a paste-ready `from` or
+/// `skip`: the clause itself, else the clause with its neighbours in the same item, the
+/// earlier ones first, until the quote is unique (`增长12%` → `工业投资增长12%`… → the whole
+/// sentence). A clause repeated word for word with its whole item stays as it is.
+fn unique_quote(text: &str, body: &[Span], clauses: &[Span], span: &Span) -> String {
+    let own = text.get(span.clone()).unwrap_or("").to_owned();
+    if occurrences(text, &own).len() <= 1 {
+        return own;
+    }
+    let Some(part) = body
+        .iter()
+        .find(|b| b.start <= span.start && span.end <= b.end)
+    else {
+        return own;
+    };
+    let same: Vec<&Span> = clauses
+        .iter()
+        .filter(|c| part.start <= c.start && c.end <= part.end)
+        .collect();
+    let Some(me) = same.iter().position(|c| *c == span) else {
+        return own;
+    };
+    let mut tries: Vec<Span> = (0..me)
+        .rev()
+        .filter_map(|i| same.get(i).map(|c| c.start..span.end))
+        .collect();
+    let first = same.first().map_or(span.start, |c| c.start);
+    tries.extend(
+        same.iter()
+            .skip(me + 1)
+            .map(|c| first.min(span.start)..c.end),
+    );
+    tries
+        .into_iter()
+        .filter_map(|t| text.get(t))
+        .find(|q| occurrences(text, q).len() == 1)
+        .map_or(own, str::to_owned)
 }

@@ -13,6 +13,8 @@ struct Report<'a> {
     quotes_not_found: Vec<NotFound<'a>>,
     skips: Vec<Skip<'a>>,
     tasks: &'a [TaskCoverage],
+    /// Why the result cannot be trusted as it stands (no item found, no target covered).
+    warnings: Vec<String>,
 }
 
 /// The totals and the exit code they give.
@@ -110,6 +112,7 @@ pub fn render_json(coverage: &Coverage) -> String {
             })
             .collect(),
         tasks: &coverage.tasks,
+        warnings: coverage.warnings(),
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
         format!(
