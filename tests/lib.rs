@@ -19,6 +19,7 @@ mod fmt;
 mod hostile;
 mod json_report;
 mod junit_schema;
+mod layouts;
 mod lint;
 mod properties;
 mod rule_tests;

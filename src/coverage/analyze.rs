@@ -19,9 +19,15 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
     };
     // Everything is found in the clean text (page markers out of sentences) and mapped back.
     let clean = Clean::new(&source.text);
+    let flat = Clean::flat(&source.text);
     let text = clean.text.as_str();
     let original = source.text.as_str();
     let tasks = source_tasks(text);
+    // Items in original offsets, where quotes are matched.
+    let task_spans: Vec<(u32, Span)> = tasks
+        .iter()
+        .map(|t| (t.number, clean.original_span(&t.span)))
+        .collect();
     let task_number = |id: crate::model::TaskId| plan.task(id).map(|t| t.number);
     let place = |loc: &RuleLoc| rule_place(plan, loc);
 
@@ -38,7 +44,7 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             });
             continue;
         };
-        let found = occurrences(text, &quote.text);
+        let found = flat.find_all(&quote.text);
         if found.is_empty() {
             quotes_not_found.push(MissingQuote {
                 of: QuoteOf::Rule,
@@ -53,7 +59,7 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
     let mut skipped: Vec<Span> = Vec::new();
     let mut skips = Vec::new();
     for skip in &plan.skips {
-        let found = occurrences(text, &skip.quote);
+        let found = flat.find_all(&skip.quote);
         let first = found.first().map(|s| s.start);
         if found.is_empty() {
             quotes_not_found.push(MissingQuote {
@@ -64,16 +70,16 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             });
         }
         let in_paragraph = first.and_then(|at| {
-            tasks
+            task_spans
                 .iter()
-                .find(|t| t.span.contains(&at))
-                .map(|t| t.number)
+                .find(|(_, span)| span.contains(&at))
+                .map(|(number, _)| *number)
         });
         skips.push(DeclaredSkip {
             quote: skip.quote.clone(),
             reason: skip.reason.clone(),
             task: skip.task.and_then(task_number).or(in_paragraph),
-            first: first.map(|at| clean.original(at)),
+            first,
         });
         skipped.extend(found);
     }
@@ -105,13 +111,14 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             .iter()
             .flat_map(|b| split_clauses(text, b))
             .collect();
-        for span in clauses.iter().cloned() {
-            let Some(clause) = text.get(span.clone()) else {
+        for clause_span in clauses.clone() {
+            let Some(clause) = text.get(clause_span.clone()) else {
                 continue;
             };
             if !is_target_like(clause) {
                 continue;
             }
+            let span = clean.original_span(&clause_span);
             let status = if overlaps(&cited, &span) {
                 counts.covered += 1;
                 Status::Covered
@@ -123,8 +130,7 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
                 Status::Uncovered
             };
             counts.statements += 1;
-            let quote = unique_quote(text, &task.body, &clauses, &span);
-            let span = clean.original_span(&span);
+            let quote = unique_quote(text, &flat, &clauses, &clause_span);
             let at = line_col(original, span.start);
             statements.push(Statement {
                 task: task.number,
@@ -179,36 +185,17 @@ fn tidy_path(path: &std::path::Path) -> String {
     tidy.display().to_string()
 }
 
-/// Every (non-overlapping) occurrence of `quote` in `text`.
-fn occurrences(text: &str, quote: &str) -> Vec<Span> {
-    if quote.is_empty() {
-        return Vec::new();
-    }
-    text.match_indices(quote)
-        .map(|(at, q)| at..at + q.len())
-        .collect()
-}
-
 /// A quote of the clause at `span` that occurs once in `text`, for a paste-ready `from` or
 /// `skip`: the clause itself, else the clause with its neighbours in the same item, the
 /// earlier ones first, until the quote is unique (`增长12%` → `工业投资增长12%`… → the whole
 /// sentence). A clause repeated word for word with its whole item stays as it is.
-fn unique_quote(text: &str, body: &[Span], clauses: &[Span], span: &Span) -> String {
+fn unique_quote(text: &str, flat: &Clean, same: &[Span], span: &Span) -> String {
+    let once = |q: &str| flat.find_all(q).len() <= 1;
     let own = text.get(span.clone()).unwrap_or("").to_owned();
-    if occurrences(text, &own).len() <= 1 {
+    if once(&own) {
         return own;
     }
-    let Some(part) = body
-        .iter()
-        .find(|b| b.start <= span.start && span.end <= b.end)
-    else {
-        return own;
-    };
-    let same: Vec<&Span> = clauses
-        .iter()
-        .filter(|c| part.start <= c.start && c.end <= part.end)
-        .collect();
-    let Some(me) = same.iter().position(|c| *c == span) else {
+    let Some(me) = same.iter().position(|c| c == span) else {
         return own;
     };
     let mut tries: Vec<Span> = (0..me)
@@ -224,6 +211,7 @@ fn unique_quote(text: &str, body: &[Span], clauses: &[Span], span: &Span) -> Str
     tries
         .into_iter()
         .filter_map(|t| text.get(t))
-        .find(|q| occurrences(text, q).len() == 1)
-        .map_or(own, str::to_owned)
+        .map(|q| q.replace(['\n', '\r'], ""))
+        .find(|q| once(q))
+        .unwrap_or(own)
 }

@@ -26,9 +26,17 @@ impl Clean {
                 Some((start, raw))
             })
             .collect();
+        // In a document with a flattened table a bare number is a 序号 cell: only the forms
+        // no cell takes (`- 5 -`, `第5页`) are page markers there.
+        let table = lines.iter().any(|(_, l)| l.trim() == "序号");
         let mut drop = vec![false; lines.len()];
         for (i, (_, raw)) in lines.iter().enumerate() {
-            if !is_page_marker(raw.trim()) {
+            let line = raw.trim();
+            let bare = line
+                .trim_end_matches(['、', '.', '．'])
+                .chars()
+                .all(|c| c.is_ascii_digit());
+            if !is_page_marker(line) || (table && bare) {
                 continue;
             }
             let before = i
@@ -62,6 +70,37 @@ impl Clean {
         }
         clean.map.push(text.len());
         clean
+    }
+
+    /// The text with page markers out and every line break removed too: what a `from` quote
+    /// is matched against, so that a quote may run over a line break of the source.
+    pub fn flat(text: &str) -> Clean {
+        let clean = Clean::new(text);
+        let mut flat = Clean {
+            text: String::with_capacity(clean.text.len()),
+            map: Vec::with_capacity(clean.map.len()),
+        };
+        for (at, c) in clean.text.char_indices() {
+            if matches!(c, '\n' | '\r') {
+                continue;
+            }
+            flat.text.push(c);
+            flat.map
+                .extend((0..c.len_utf8()).map(|b| clean.original(at + b)));
+        }
+        flat.map.push(text.len());
+        flat
+    }
+
+    /// Every occurrence of `quote`, as spans of the original text.
+    pub fn find_all(&self, quote: &str) -> Vec<Span> {
+        if quote.is_empty() {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(quote)
+            .map(|(at, q)| self.original_span(&(at..at + q.len())))
+            .collect()
     }
 
     /// The original offset of a clean offset.
@@ -125,5 +164,11 @@ mod tests {
         assert_eq!(Clean::new("完成。\n2\n增长5%").text, "完成。\n2\n增长5%");
         assert!(is_page_marker("第12页") && is_page_marker("—3—") && is_page_marker("1、"));
         assert!(!is_page_marker("1、增长") && !is_page_marker(""));
+        let flat = Clean::flat("增长12%，\n税收\n- 3 -\n增长");
+        assert_eq!(flat.text, "增长12%，税收增长");
+        let text = "增长12%，\n税收\n- 3 -\n增长";
+        let found = flat.find_all("，税收增");
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].clone()], "，\n税收\n- 3 -\n增");
     }
 }

@@ -73,6 +73,22 @@ pub fn is_target_like(clause: &str) -> bool {
         || MILESTONE_PAIRS.iter().any(|(a, b)| in_order(clause, a, b))
 }
 
+/// Whether an item's first sentence states a target by its structure rather than naming the
+/// work: a figure, a bound, a rank, a completion with a deadline, a comparison with another
+/// metric (`地区生产总值增长8%以上`, `年底前完成…`); `提升电力系统调节能力` is a title.
+pub fn is_structural_target(head: &str) -> bool {
+    !explains_the_past(head)
+        && (has_quantity(head)
+            || ["以上", "以内", "以下", "左右", "不低于", "不少于", "同步"]
+                .iter()
+                .any(|w| head.contains(w))
+            || BOUNDS_BEFORE_FIGURE.iter().any(|w| figure_after(head, w))
+            || RANKS.iter().any(|w| head.contains(w))
+            || COMPLETIONS
+                .iter()
+                .any(|c| DEADLINES.iter().any(|d| head.contains(d)) && head.contains(c)))
+}
+
 /// `以上` after a figure (`5家以上`, `亿元以上`), not in a rank (`省级以上`, `省级及以上`)
 /// or a class of firms (`规模以上工业`, `限额以上`).
 fn has_lower_bound(clause: &str) -> bool {
@@ -105,7 +121,7 @@ fn explains_the_past(clause: &str) -> bool {
 fn figure_after(clause: &str, word: &str) -> bool {
     clause.match_indices(word).any(|(at, w)| {
         clause.get(at + w.len()..).is_some_and(|rest| {
-            rest.trim_start_matches(|c: char| matches!(c, '了' | '到' | '至' | ' '))
+            rest.trim_start_matches(['了', '到', '至', ' '])
                 .starts_with(|c: char| {
                     c.is_ascii_digit() || "一二三四五六七八九十百千万亿两".contains(c)
                 })

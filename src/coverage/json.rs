@@ -29,6 +29,8 @@ struct Summary {
 struct Uncovered<'a> {
     task: u32,
     text: &'a str,
+    /// A quote of it that occurs once in the source, ready for `from` or `skip`.
+    quote: &'a str,
     file: &'a str,
     line: usize,
     column: usize,
@@ -74,6 +76,7 @@ pub fn render_json(coverage: &Coverage) -> String {
             .map(|u| Uncovered {
                 task: u.task,
                 text: &u.text,
+                quote: &u.quote,
                 file: &coverage.source,
                 line: u.line,
                 column: u.column,

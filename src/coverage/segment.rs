@@ -100,8 +100,8 @@ pub(super) fn task_marker(line: &str) -> Option<(u32, usize)> {
         .next()
         .filter(|c| matches!(c, '.' | '．' | '、'))?;
     let body = after.get(mark.len_utf8()..)?;
-    // `1.5亿元…` at the start of a line is a figure, not item 1.
-    if body.starts_with(|c: char| c.is_ascii_digit()) {
+    // `1.5亿元…` at the start of a line is a figure, not item 1 (`3、2022年…` is item 3).
+    if mark != '、' && body.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     Some((number, line.len() - body.len()))
@@ -152,7 +152,7 @@ pub fn source_tasks(text: &str) -> Vec<SourceTask> {
                 items.push(item(
                     text,
                     line.start + line.text.len(),
-                    &[line.start..line.start + line.text.len()],
+                    std::slice::from_ref(&(line.start..line.start + line.text.len())),
                     "段落",
                 ));
             }
@@ -179,7 +179,8 @@ pub fn source_tasks(text: &str) -> Vec<SourceTask> {
         let own = line.text.get(after..).unwrap_or("");
         let heading = deeper && end == i + 1 && !own.contains('。');
         if !heading {
-            let mut spans = vec![line.start + after..line.start + line.text.len()];
+            let own_line: Span = line.start + after..line.start + line.text.len();
+            let mut spans = vec![own_line];
             spans.extend(
                 lines
                     .get(i + 1..end)
@@ -217,24 +218,6 @@ pub fn source_tasks(text: &str) -> Vec<SourceTask> {
     items
 }
 
-/// Whether an item's first sentence is its target rather than a title: a figure, a bound or
-/// a rank (`地区生产总值增长8%以上`); `提升电力系统调节能力` is a title.
-fn states_figure(head: &str) -> bool {
-    super::has_quantity(head)
-        || [
-            "以上",
-            "以内",
-            "以下",
-            "左右",
-            "不低于",
-            "不少于",
-            "第一",
-            "同步",
-        ]
-        .iter()
-        .any(|w| head.contains(w))
-}
-
 /// An unnumbered line that lists targets: at least two target-like clauses.
 fn prose_targets(line: &str) -> bool {
     let span = 0..line.len();
@@ -259,6 +242,7 @@ fn item(text: &str, end: usize, lines: &[Span], label: &str) -> SourceTask {
         }
         body.extend(without_duty(text, span.clone(), &mut duty));
     }
+    body.retain(|b| b.start < b.end && text.get(b.clone()).is_some_and(|t| !t.trim().is_empty()));
     let mut title = String::new();
     if let Some(first) = body.first().cloned() {
         let part = text.get(first.clone()).unwrap_or("");
@@ -271,7 +255,10 @@ fn item(text: &str, end: usize, lines: &[Span], label: &str) -> SourceTask {
             None => (part, first.end),
         };
         let rest = text.get(head_end..first.end).unwrap_or("").trim();
-        if !head.trim().is_empty() && !states_figure(head) && (more || !rest.is_empty()) {
+        if !head.trim().is_empty()
+            && !super::detect::is_structural_target(head)
+            && (more || !rest.is_empty())
+        {
             title = head.trim().to_owned();
             if let Some(b) = body.first_mut() {
                 b.start = head_end;

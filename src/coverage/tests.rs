@@ -297,3 +297,63 @@ fn excerpts_never_panic_and_stay_on_the_line() {
     let far: SourceSpan = (SOURCE.len() + 5..SOURCE.len() + 9).into();
     let _ = excerpt.read_span(&far, 1, 1);
 }
+
+#[test]
+fn items_carry_their_duties_in_every_layout() {
+    use super::clean::Clean;
+    let read = |text: &str| {
+        let clean = Clean::new(text);
+        source_tasks(&clean.text)
+            .into_iter()
+            .map(|t| {
+                (
+                    t.number,
+                    t.label,
+                    t.duty.lead,
+                    t.duty.units,
+                    t.duty.leaders,
+                    t.duty.due,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    let table = read(include_str!("../../tests/layouts/table/source.txt"));
+    assert_eq!(table.len(), 4);
+    assert_eq!(
+        table[0],
+        (
+            1,
+            "序号1".to_owned(),
+            s(&["区发改局"]),
+            s(&["各镇街"]),
+            s(&[]),
+            Some("2024年12月".to_owned())
+        )
+    );
+    let paren = read(include_str!("../../tests/layouts/paren-items/source.txt"));
+    assert_eq!(
+        paren[0],
+        (
+            1,
+            "（一）".to_owned(),
+            s(&["县发改局"]),
+            s(&["县工信局", "各乡镇"]),
+            s(&[]),
+            Some("2023年12月底".to_owned())
+        )
+    );
+    assert_eq!(paren[2].3, s(&["各县(市)、区人民政府"]));
+    let first = read(include_str!("../../tests/layouts/target-first/source.txt"));
+    assert_eq!(
+        first[2],
+        (
+            3,
+            "3.".to_owned(),
+            s(&["区工信局"]),
+            s(&["各镇街"]),
+            s(&["张明"]),
+            None
+        )
+    );
+}
