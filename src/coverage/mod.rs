@@ -56,6 +56,8 @@ pub struct SourceTask {
     pub body: Vec<Span>,
     /// Its 牵头单位, 责任单位, 责任领导 and 完成时限.
     pub duty: duty::Duty,
+    /// The `一、…` heading it stands under: the numeral and the heading's text.
+    pub section: Option<(String, String)>,
 }
 
 /// Whether a target-like statement is encoded.

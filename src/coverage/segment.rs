@@ -135,68 +135,18 @@ pub fn source_tasks(text: &str) -> Vec<SourceTask> {
         .collect();
     let mut items: Vec<SourceTask> = Vec::new();
     let mut levels: Vec<Kind> = Vec::new();
-    let level = |levels: &mut Vec<Kind>, kind: Kind| {
-        levels.iter().position(|k| *k == kind).unwrap_or_else(|| {
-            levels.push(kind);
-            levels.len() - 1
-        })
-    };
+    let mut section: Option<(String, String)> = None;
     let mut i = 0;
-    while let Some(line) = lines.get(i) {
+    while i < lines.len() {
+        let before = items.len();
         if let Some((columns, rows_from)) = table_header(&lines, i) {
             i = table(text, &lines, &columns, rows_from, &mut items);
-            continue;
+        } else {
+            i = next_item(text, &lines, i, &mut levels, &mut section, &mut items);
         }
-        let Some((kind, after)) = numbering(line.text) else {
-            if prose_targets(line.text) {
-                items.push(item(
-                    text,
-                    line.start + line.text.len(),
-                    std::slice::from_ref(&(line.start..line.start + line.text.len())),
-                    "段落",
-                ));
-            }
-            i += 1;
-            continue;
-        };
-        let depth = level(&mut levels, kind);
-        // The item runs to a blank line, the next numbered line or a table.
-        let mut end = i + 1;
-        while let Some(next) = lines.get(end) {
-            if next.text.trim().is_empty()
-                || numbering(next.text).is_some()
-                || table_header(&lines, end).is_some()
-            {
-                break;
-            }
-            end += 1;
+        for item in items.iter_mut().skip(before) {
+            item.section.clone_from(&section);
         }
-        let next_numbered = lines
-            .iter()
-            .skip(end)
-            .find_map(|l| numbering(l.text).map(|(k, _)| k));
-        let deeper = next_numbered.is_some_and(|k| level(&mut levels, k) > depth);
-        let own = line.text.get(after..).unwrap_or("");
-        let heading = deeper && end == i + 1 && !own.contains('。');
-        if !heading {
-            let own_line: Span = line.start + after..line.start + line.text.len();
-            let mut spans = vec![own_line];
-            spans.extend(
-                lines
-                    .get(i + 1..end)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|l| l.start..l.start + l.text.len()),
-            );
-            let label = line.text.get(..after).unwrap_or("").trim();
-            let last = spans.last().map_or(line.start, |s| s.end);
-            items.push(item(text, last, &spans, label));
-            items
-                .last_mut()
-                .into_iter()
-                .for_each(|t| t.span.start = line.start);
-        }
-        i = end;
     }
     items.retain(|t| !t.body.is_empty() || !t.title.is_empty());
     // The document's own numbers when every item has a distinct arabic one (a plan's
@@ -216,6 +166,85 @@ pub fn source_tasks(text: &str) -> Vec<SourceTask> {
         };
     }
     items
+}
+
+/// Reads the numbered item, heading or prose paragraph at line `i` into `items`; returns the
+/// line after it.
+fn next_item(
+    text: &str,
+    lines: &[Line<'_>],
+    i: usize,
+    levels: &mut Vec<Kind>,
+    section: &mut Option<(String, String)>,
+    items: &mut Vec<SourceTask>,
+) -> usize {
+    let level = |levels: &mut Vec<Kind>, kind: Kind| {
+        levels.iter().position(|k| *k == kind).unwrap_or_else(|| {
+            levels.push(kind);
+            levels.len() - 1
+        })
+    };
+    let Some(line) = lines.get(i) else {
+        return i + 1;
+    };
+    let Some((kind, after)) = numbering(line.text) else {
+        if prose_targets(line.text) {
+            items.push(item(
+                text,
+                line.start + line.text.len(),
+                std::slice::from_ref(&(line.start..line.start + line.text.len())),
+                "段落",
+            ));
+        }
+        return i + 1;
+    };
+    let depth = level(levels, kind);
+    // The item runs to a blank line, the next numbered line or a table.
+    let mut end = i + 1;
+    while let Some(next) = lines.get(end) {
+        if next.text.trim().is_empty()
+            || numbering(next.text).is_some()
+            || table_header(lines, end).is_some()
+        {
+            break;
+        }
+        end += 1;
+    }
+    let next_numbered = lines
+        .iter()
+        .skip(end)
+        .find_map(|l| numbering(l.text).map(|(k, _)| k));
+    let deeper = next_numbered.is_some_and(|k| level(levels, k) > depth);
+    let own = line.text.get(after..).unwrap_or("");
+    let heading = deeper && end == i + 1 && !own.contains('。');
+    if heading && kind == Kind::Chinese {
+        let numeral: String = line
+            .text
+            .trim_start()
+            .chars()
+            .take_while(|c| NUMERALS.contains(*c))
+            .collect();
+        *section = Some((numeral, own.trim().to_owned()));
+    }
+    if !heading {
+        let own_line: Span = line.start + after..line.start + line.text.len();
+        let mut spans = vec![own_line];
+        spans.extend(
+            lines
+                .get(i + 1..end)
+                .unwrap_or(&[])
+                .iter()
+                .map(|l| l.start..l.start + l.text.len()),
+        );
+        let label = line.text.get(..after).unwrap_or("").trim();
+        let last = spans.last().map_or(line.start, |s| s.end);
+        items.push(item(text, last, &spans, label));
+        items
+            .last_mut()
+            .into_iter()
+            .for_each(|t| t.span.start = line.start);
+    }
+    end
 }
 
 /// An unnumbered line that lists targets: at least two target-like clauses.
@@ -273,6 +302,7 @@ fn item(text: &str, end: usize, lines: &[Span], label: &str) -> SourceTask {
         span: lines.first().map_or(end, |s| s.start)..end,
         body,
         duty,
+        section: None,
     }
 }
 
@@ -405,5 +435,6 @@ fn table_row(text: &str, columns: &[String], start: usize, cells: &[Span]) -> So
         span: start..cells.last().map_or(start, |c| c.end),
         body,
         duty,
+        section: None,
     }
 }
