@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod draft;
 mod tools;
 
 /// Checks the figures departments report against the targets of a work plan.
@@ -59,6 +60,12 @@ pub enum Command {
     ///
     /// Exit codes: 0 every test passes; 1 a test fails; 2 the rules or a test file is broken.
     Test(tools::TestArgs),
+    /// Write a first .plan from a plan document: sections, tasks with their lead units and
+    /// deadlines, one rule per target with its quote, skips for what has no figure, and a
+    /// `# check:` comment wherever a guess was made.
+    ///
+    /// Exit codes: 0 written; 2 the document cannot be read or the draft cannot be written.
+    Draft(draft::DraftArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -306,6 +313,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Lint(args) => tools::lint(&args),
         Command::Fmt(args) => tools::fmt(&args),
         Command::Test(args) => tools::test(&args),
+        Command::Draft(args) => draft::draft(&args),
     }
 }
 

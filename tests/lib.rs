@@ -14,6 +14,7 @@ mod ci_formats;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod draft;
 mod exact_time;
 mod fmt;
 mod hostile;
