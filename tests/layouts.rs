@@ -84,7 +84,7 @@ const EXPECTED: &[Expected] = &[
     (
         "chinese-items",
         1,
-        [3, 6, 4, 1, 1],
+        [3, 6, 5, 0, 1],
         &[(1, "辖区企业营业收入增长12%，税收收入增长12%")],
     ),
 ];
@@ -153,4 +153,24 @@ fn a_plan_that_covers_none_of_the_targets_fails() {
         serde_json::json!(["原文有 4 条目标性陈述，规则一条也没有引用"])
     );
     assert_eq!(output.status, 1);
+}
+
+#[test]
+fn per_mille_targets_are_judged_on_both_sides_of_the_bound() {
+    for (figure, verdict) in [
+        ("\"6‰\"", "met"),
+        ("\"6.1‰\"", "unmet"),
+        ("\"0.6%\"", "met"),
+        ("\"0.61%\"", "unmet"),
+    ] {
+        let (status, json) = test("chinese-items")
+            .file(
+                "data/wsj.yaml",
+                &crate::support::submission("街道卫健办", "2023", &[("人口自然增长率", figure)]),
+            )
+            .check_json(&["data"]);
+        let got = crate::support::result(&json, "人口自然增长率");
+        assert_eq!(got["verdict"], verdict, "{figure}: {got:#}");
+        assert_ne!(status, 2, "{figure}");
+    }
 }
