@@ -28,7 +28,7 @@ fn an_unknown_unit_is_labelled_and_close_names_are_offered() {
     assert_eq!(offset, text.find("亿园").unwrap());
     assert_eq!(
         findings[0].help.as_deref(),
-        Some("相近的已知单位：亿元、亿斤、亿欧元、亿美元")
+        Some("相近的已知单位：亿元、亿吨、亿斤、亿欧元")
     );
     // A rule whose target cannot be read is left out rather than checked wrongly.
     assert!(plan.rules.is_empty());
