@@ -30,6 +30,13 @@ pub fn line_error(line: &str, line_start: usize) -> ParseError {
         return error;
     }
     let mut error = unexpected(line, line_start, at, &expected);
+    if line.trim_start().starts_with("lead") {
+        if let ParseError::Unexpected { help, .. } = &mut error {
+            *help = Some(
+                "单位之间用逗号或顿号分隔，不要用空格或分号：lead 区发改局, 区财政局".to_owned(),
+            );
+        }
+    }
     if let (Some(word), ParseError::Unexpected { help, .. }) = (not_a_strength(line), &mut error) {
         *help = Some(format!(
             "“{word}”不是强度词：强度词只有 确保、必须、严格、坚决（必达目标）和 力争、争取、争创\

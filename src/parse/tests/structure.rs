@@ -211,3 +211,47 @@ fn task_numbers_and_periods_must_be_readable() {
     assert_eq!(labels(text, &findings[1])[0].0, "99999999999");
     assert!(plan.period().is_none() && plan.tasks.is_empty());
 }
+
+#[test]
+fn lead_input_errors_say_how_to_write_the_units() {
+    let text = "task 1 \"a\" {\n    lead 牵头单位：区发改局\n}\ntask 2 \"b\" {\n    lead 区发改局；区财政局\n}\ntask 3 \"c\" {\n    lead 区发改局 区财政局\n}\ntask 4 \"d\" {\n    lead 各县(市)、区人民政府, 区财政局\n}\n";
+    let (plan, findings) = parse(text);
+    let said: Vec<(&str, &str, Option<&str>)> = findings
+        .iter()
+        .map(|f| (f.code, f.message.as_str(), f.help.as_deref()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "plancheck::plan::bad-lead",
+                "lead 中多了标签“牵头单位”",
+                Some("只写单位名称：lead 区发改局")
+            ),
+            (
+                "plancheck::plan::bad-lead",
+                "“区发改局；区财政局”用分号连着几个单位",
+                Some("单位之间用逗号或顿号分隔：lead 区发改局, 区财政局")
+            ),
+            (
+                "plancheck::parse::syntax",
+                "应为分隔符（,、，或 、）或行尾，却遇到“区”",
+                Some("单位之间用逗号或顿号分隔，不要用空格或分号：lead 区发改局, 区财政局")
+            ),
+        ]
+    );
+    let leads: Vec<Vec<&str>> = plan
+        .tasks
+        .iter()
+        .map(|t| t.leads.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        leads,
+        [
+            vec!["区发改局"],
+            vec!["区发改局", "区财政局"],
+            vec!["区发改局", "区财政局"],
+            vec!["各县(市)、区人民政府", "区财政局"],
+        ]
+    );
+}
