@@ -255,3 +255,23 @@ fn lead_input_errors_say_how_to_write_the_units() {
         ]
     );
 }
+
+#[test]
+fn the_kind_is_read_from_the_whole_name() {
+    let (plan, findings) = parse(&in_task(
+        "    城镇新增就业 >= 3000 人\n    工业投资 >= 100 亿元\n    粮食产量 >= 50 万吨\n    新引进亿元以上项目 >= 30 个\n    规模以上工业企业 >= 45 家\n    城镇调查失业率 <= 5.5%",
+    ));
+    assert!(findings.is_empty(), "{findings:#?}");
+    let kinds: Vec<&str> = plan.rules.iter().map(|r| r.kind().as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "cumulative",
+            "cumulative",
+            "cumulative",
+            "cumulative",
+            "level",
+            "level"
+        ]
+    );
+}
