@@ -117,7 +117,7 @@ pub fn render_json(coverage: &Coverage) -> String {
         tasks: &coverage.tasks,
         warnings: coverage.warnings(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
+    let mut text = crate::report::escape::json_pretty(&report).unwrap_or_else(|e| {
         format!(
             "{{\"error\": {}}}",
             serde_json::Value::String(e.to_string())

@@ -129,7 +129,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// Renders the outcome of `ctx` as a SARIF log, pretty-printed with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&build(ctx)).unwrap_or_default();
+    let mut text = super::escape::json_pretty(&build(ctx)).unwrap_or_default();
     text.push('\n');
     text
 }
