@@ -43,7 +43,8 @@ pub enum Command {
     /// sentence, and the passages skipped on purpose.
     ///
     /// Exit codes: 0 every target-like statement is covered or skipped and every rule cites
-    /// the source; 1 otherwise; 2 the rules are broken or the plan names no source.
+    /// the source; 1 otherwise, or when no item of the document could be read, or when the
+    /// plan cites none of its targets; 2 the rules are broken or the plan names no source.
     Coverage(CoverageArgs),
     /// Check the rules against the sentences they cite and against each other: numbers,
     /// operators, strength and increment words, milestones, duplicates, tracked metrics.
