@@ -24,6 +24,7 @@ mod layouts;
 mod lint;
 mod properties;
 mod rule_tests;
+mod scale;
 mod shipped;
 mod submitters;
 mod support;
