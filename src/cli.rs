@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod draft;
 mod tools;
 
 /// Checks the figures departments report against the targets of a work plan.
@@ -42,7 +43,8 @@ pub enum Command {
     /// sentence, and the passages skipped on purpose.
     ///
     /// Exit codes: 0 every target-like statement is covered or skipped and every rule cites
-    /// the source; 1 otherwise; 2 the rules are broken or the plan names no source.
+    /// the source; 1 otherwise, or when no item of the document could be read, or when the
+    /// plan cites none of its targets; 2 the rules are broken or the plan names no source.
     Coverage(CoverageArgs),
     /// Check the rules against the sentences they cite and against each other: numbers,
     /// operators, strength and increment words, milestones, duplicates, tracked metrics.
@@ -62,6 +64,12 @@ pub enum Command {
     /// A language server on stdio for editors: diagnostics as you type, hover, go to
     /// definition, completion, formatting, outline and quick fixes (see editors/vscode).
     Lsp,
+    /// Write a first .plan from a plan document: sections, tasks with their lead units and
+    /// deadlines, one rule per target with its quote, skips for what has no figure, and a
+    /// `# check:` comment wherever a guess was made.
+    ///
+    /// Exit codes: 0 written; 2 the document cannot be read or the draft cannot be written.
+    Draft(draft::DraftArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -334,6 +342,7 @@ fn run_command(cli: Cli) -> u8 {
         Command::Fmt(args) => tools::fmt(&args),
         Command::Test(args) => tools::test(&args),
         Command::Lsp => crate::lsp::run(),
+        Command::Draft(args) => draft::draft(&args),
     }
 }
 

@@ -45,6 +45,8 @@ codes! {
     "Each clause appears at most once per rule: one sentence, one list of reporters, one deadline, one kind, one schedule, one baseline.";
     "plancheck::plan::no-lead" => "任务没有牵头单位",
     "Every task names its lead units (`lead …`): they answer for its targets and are expected to report its figures.";
+    "plancheck::plan::bad-lead" => "牵头单位写法有误",
+    "A `lead` with a pasted 牵头单位： label or units joined by ； would make one bogus unit that no submission names; units are separated by commas or 、.";
     "plancheck::plan::unknown-unit" => "未知计量单位",
     "Units are part of the value and convert only within a dimension, so every unit must be in the registry (src/units.rs).";
     "plancheck::plan::range-units" => "区间两端单位不一致",

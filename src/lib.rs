@@ -8,6 +8,7 @@ pub mod cli;
 pub mod codes;
 pub mod coverage;
 pub mod diagnostic;
+pub mod draft;
 pub mod eval;
 pub mod exact;
 pub mod files;

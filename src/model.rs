@@ -402,6 +402,23 @@ const CUMULATIVE_PREFIXES: &[&str] = &[
     "采煤塌陷地治理",
 ];
 
+/// Words that make a name a flow wherever they stand in it: 城镇新增就业, 新引进…项目,
+/// 固定资产投资额, 工业投资, 粮食产量. A flow is counted from the start of the year.
+const FLOW_WORDS: &[&str] = &[
+    "新增",
+    "新引进",
+    "新培育",
+    "新建",
+    "投资",
+    "产量",
+    "营业收入",
+    "营收",
+    "销售额",
+    "出口额",
+    "进出口",
+    "接待",
+];
+
 /// Words that end the name of a rate or share.
 const LEVEL_SUFFIXES: &[&str] = &[
     "率", "占比", "比例", "比重", "增速", "增幅", "指数", "浓度", "水平",
@@ -432,6 +449,7 @@ impl Rule {
         if CUMULATIVE_PREFIXES
             .iter()
             .any(|p| self.metric.starts_with(p))
+            || FLOW_WORDS.iter().any(|w| self.metric.contains(w))
         {
             return MetricKind::Cumulative;
         }

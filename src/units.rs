@@ -123,6 +123,7 @@ const MEASURE_WORDS: &[&str] = &[
     "种",
     "块",
     "栋",
+    "标箱",
     "间",
     "片",
     "宗",
@@ -176,9 +177,16 @@ static UNITS: &[Unit] = &[
     unit("亿斤", Dimension::Mass, 50_000_000),
     unit("吨", Dimension::Mass, 1000),
     unit("万吨", Dimension::Mass, 10_000_000),
+    unit("亿吨", Dimension::Mass, 100_000_000_000),
     unit("人次", Dimension::Visits, 1),
     unit("万人次", Dimension::Visits, WAN),
     unit("%", Dimension::Percent, 1),
+    // 人口自然增长率控制在6‰以下: a per mille is a tenth of a per cent.
+    Unit {
+        name: "‰",
+        dimension: Dimension::Percent,
+        factor: (1, 1),
+    },
     unit("百分点", Dimension::PercentagePoint, 1),
     unit("个百分点", Dimension::PercentagePoint, 1),
     unit("千瓦", Dimension::Power, 1),
@@ -366,6 +374,21 @@ mod tests {
             q("1.5", "斤").convert_to(lookup("千克")),
             Ok(Some(q("0.75", "千克")))
         );
+    }
+
+    #[test]
+    fn per_mille_hundred_million_tonnes_and_containers() {
+        assert_eq!(q("6", "‰").convert_to(lookup("%")), Ok(Some(q("0.6", "%"))));
+        assert_eq!(q("0.6", "%").convert_to(lookup("‰")), Ok(Some(q("6", "‰"))));
+        assert_eq!(
+            q("1.2", "亿吨").convert_to(lookup("万吨")),
+            Ok(Some(q("12000", "万吨")))
+        );
+        assert_eq!(
+            q("3", "万标箱").convert_to(lookup("标箱")),
+            Ok(Some(q("30000", "标箱")))
+        );
+        assert!(q("3", "标箱").convert_to(lookup("个")).is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ const SOURCE: &str = "\
 1.搭建创新平台。推动华勤集团争创省级国际联合实验室，新增省级以上创新平台5家以上。（牵头单位：区科技局、区工业和信息化局）
 2.突破关键技术。积极参与市级“全球揭榜”攻关项目，争取省级企业技术创新项目10项，推动产业链创新链深度融合。（牵头单位：区科技局）
 四、聚力降碳减污扩绿，厚植绿色发展底色
-27.推进自然生态系统碳汇调查评价工作。适时开展林业碳汇调查，全面推进自然资源统一确权登记工作。（牵头单位：区自然资源局）
+27.推进自然生态系统碳汇调查评价工作。适时开展林业碳汇调查，全面完成自然资源统一确权登记任务。（牵头单位：区自然资源局）
 ";
 
 /// Task 1 cites its target but has a rule without `from`; task 2's target is not encoded;
@@ -37,7 +37,7 @@ task 2 "突破关键技术" {
 
 task 27 "推进自然生态系统碳汇调查评价工作" {
     lead 区自然资源局
-    skip "全面推进自然资源统一确权登记工作" because "只有进度，没有可核对的数字"
+    skip "全面完成自然资源统一确权登记任务" because "只有进度，没有可核对的数字"
 }
 "#;
 
@@ -91,6 +91,7 @@ fn json_lists_the_uncovered_statement_the_uncited_rule_and_the_skips() {
         serde_json::json!([{
             "task": 2,
             "text": "争取省级企业技术创新项目10项",
+            "quote": "争取省级企业技术创新项目10项",
             "file": "rules/source.txt",
             "line": 6,
             "column": 27,
@@ -110,7 +111,7 @@ fn json_lists_the_uncovered_statement_the_uncited_rule_and_the_skips() {
         json["skips"],
         serde_json::json!([
             {"quote": "积极参与市级“全球揭榜”攻关项目", "reason": "参与，没有数字", "task": 2},
-            {"quote": "全面推进自然资源统一确权登记工作", "reason": "只有进度，没有可核对的数字", "task": 27},
+            {"quote": "全面完成自然资源统一确权登记任务", "reason": "只有进度，没有可核对的数字", "task": 27},
         ])
     );
     assert_eq!(json["quotes_not_found"], serde_json::json!([]));
@@ -151,7 +152,7 @@ fn adding_the_missing_rule_and_quote_exits_zero() {
         "\
 已声明不予检查 2 处：
   任务2「积极参与市级“全球揭榜”攻关项目」：参与，没有数字
-  任务27「全面推进自然资源统一确权登记工作」：只有进度，没有可核对的数字
+  任务27「全面完成自然资源统一确权登记任务」：只有进度，没有可核对的数字
 
 兖州区覆盖测试
 原文 rules/source.txt：任务 3 项，目标性陈述 3 条，已覆盖 2，已声明跳过 1，未覆盖 0

@@ -1,6 +1,7 @@
 //! Matching the plan against its source: which target-like clauses some rule's `from` quote
 //! or some `skip` quote overlaps, and which rules and quotes find no sentence at all.
 
+use super::clean::Clean;
 use super::{
     is_target_like, source_tasks, split_clauses, Coverage, DeclaredSkip, MissingQuote, NoSource,
     QuoteOf, RulePlace, Statement, Status, TaskCoverage, UncitedRule,
@@ -16,8 +17,17 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             header: header.map(|h| h.loc.clone()),
         });
     };
-    let text = source.text.as_str();
+    // Everything is found in the clean text (page markers out of sentences) and mapped back.
+    let clean = Clean::new(&source.text);
+    let flat = Clean::flat(&source.text);
+    let text = clean.text.as_str();
+    let original = source.text.as_str();
     let tasks = source_tasks(text);
+    // Items in original offsets, where quotes are matched.
+    let task_spans: Vec<(u32, Span)> = tasks
+        .iter()
+        .map(|t| (t.number, clean.original_span(&t.span)))
+        .collect();
     let task_number = |id: crate::model::TaskId| plan.task(id).map(|t| t.number);
     let place = |loc: &RuleLoc| rule_place(plan, loc);
 
@@ -34,7 +44,7 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             });
             continue;
         };
-        let found = occurrences(text, &quote.text);
+        let found = flat.find_all(&quote.text);
         if found.is_empty() {
             quotes_not_found.push(MissingQuote {
                 of: QuoteOf::Rule,
@@ -49,7 +59,7 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
     let mut skipped: Vec<Span> = Vec::new();
     let mut skips = Vec::new();
     for skip in &plan.skips {
-        let found = occurrences(text, &skip.quote);
+        let found = flat.find_all(&skip.quote);
         let first = found.first().map(|s| s.start);
         if found.is_empty() {
             quotes_not_found.push(MissingQuote {
@@ -60,10 +70,10 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             });
         }
         let in_paragraph = first.and_then(|at| {
-            tasks
+            task_spans
                 .iter()
-                .find(|t| t.span.contains(&at))
-                .map(|t| t.number)
+                .find(|(_, span)| span.contains(&at))
+                .map(|(number, _)| *number)
         });
         skips.push(DeclaredSkip {
             quote: skip.quote.clone(),
@@ -96,13 +106,19 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
             skipped: 0,
             uncovered: 0,
         };
-        for span in task.body.iter().flat_map(|b| split_clauses(text, b)) {
-            let Some(clause) = text.get(span.clone()) else {
+        let clauses: Vec<Span> = task
+            .body
+            .iter()
+            .flat_map(|b| split_clauses(text, b))
+            .collect();
+        for clause_span in clauses.clone() {
+            let Some(clause) = text.get(clause_span.clone()) else {
                 continue;
             };
             if !is_target_like(clause) {
                 continue;
             }
+            let span = clean.original_span(&clause_span);
             let status = if overlaps(&cited, &span) {
                 counts.covered += 1;
                 Status::Covered
@@ -114,10 +130,12 @@ pub fn analyze(plan: &Plan) -> Result<Coverage, NoSource> {
                 Status::Uncovered
             };
             counts.statements += 1;
-            let at = line_col(text, span.start);
+            let quote = unique_quote(text, &flat, &clauses, &clause_span);
+            let at = line_col(original, span.start);
             statements.push(Statement {
                 task: task.number,
                 text: clause.to_owned(),
+                quote,
                 span,
                 line: at.line,
                 column: at.column,
@@ -167,12 +185,33 @@ fn tidy_path(path: &std::path::Path) -> String {
     tidy.display().to_string()
 }
 
-/// Every (non-overlapping) occurrence of `quote` in `text`.
-fn occurrences(text: &str, quote: &str) -> Vec<Span> {
-    if quote.is_empty() {
-        return Vec::new();
+/// A quote of the clause at `span` that occurs once in `text`, for a paste-ready `from` or
+/// `skip`: the clause itself, else the clause with its neighbours in the same item, the
+/// earlier ones first, until the quote is unique (`增长12%` → `工业投资增长12%`… → the whole
+/// sentence). A clause repeated word for word with its whole item stays as it is.
+fn unique_quote(text: &str, flat: &Clean, same: &[Span], span: &Span) -> String {
+    let once = |q: &str| flat.find_all(q).len() <= 1;
+    let own = text.get(span.clone()).unwrap_or("").to_owned();
+    if once(&own) {
+        return own;
     }
-    text.match_indices(quote)
-        .map(|(at, q)| at..at + q.len())
-        .collect()
+    let Some(me) = same.iter().position(|c| c == span) else {
+        return own;
+    };
+    let mut tries: Vec<Span> = (0..me)
+        .rev()
+        .filter_map(|i| same.get(i).map(|c| c.start..span.end))
+        .collect();
+    let first = same.first().map_or(span.start, |c| c.start);
+    tries.extend(
+        same.iter()
+            .skip(me + 1)
+            .map(|c| first.min(span.start)..c.end),
+    );
+    tries
+        .into_iter()
+        .filter_map(|t| text.get(t))
+        .map(|q| q.replace(['\n', '\r'], ""))
+        .find(|q| once(q))
+        .unwrap_or(own)
 }

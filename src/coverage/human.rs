@@ -103,7 +103,7 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
         .unwrap_or_default();
     let mut out = String::new();
     for statement in coverage.uncovered() {
-        let quoted = plan_string(&statement.text);
+        let quoted = plan_string(&statement.quote);
         let shown = Rendered {
             message: format!("{}的目标没有规则引用", task_name(coverage, statement.task)),
             code: Some("plancheck::coverage::uncovered"),
@@ -192,6 +192,9 @@ fn render_summary(coverage: &Coverage) -> String {
         "规则 {} 条，未引用原文 {} 条，引文不在原文中 {} 条",
         s.rules, s.uncited_rules, s.quotes_not_found
     );
+    for warning in coverage.warnings() {
+        let _ = writeln!(out, "⚠ {warning}");
+    }
     let open: Vec<(String, &TaskCoverage)> = coverage
         .tasks
         .iter()

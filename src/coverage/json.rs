@@ -13,6 +13,8 @@ struct Report<'a> {
     quotes_not_found: Vec<NotFound<'a>>,
     skips: Vec<Skip<'a>>,
     tasks: &'a [TaskCoverage],
+    /// Why the result cannot be trusted as it stands (no item found, no target covered).
+    warnings: Vec<String>,
 }
 
 /// The totals and the exit code they give.
@@ -27,6 +29,8 @@ struct Summary {
 struct Uncovered<'a> {
     task: u32,
     text: &'a str,
+    /// A quote of it that occurs once in the source, ready for `from` or `skip`.
+    quote: &'a str,
     file: &'a str,
     line: usize,
     column: usize,
@@ -72,6 +76,7 @@ pub fn render_json(coverage: &Coverage) -> String {
             .map(|u| Uncovered {
                 task: u.task,
                 text: &u.text,
+                quote: &u.quote,
                 file: &coverage.source,
                 line: u.line,
                 column: u.column,
@@ -110,6 +115,7 @@ pub fn render_json(coverage: &Coverage) -> String {
             })
             .collect(),
         tasks: &coverage.tasks,
+        warnings: coverage.warnings(),
     };
     let mut text = crate::report::escape::json_pretty(&report).unwrap_or_else(|e| {
         format!(

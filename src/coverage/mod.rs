@@ -20,10 +20,12 @@
 
 mod analyze;
 mod clauses;
+pub mod clean;
 mod detect;
+pub mod duty;
 mod human;
 mod json;
-mod paragraphs;
+mod segment;
 #[cfg(test)]
 mod tests;
 
@@ -32,21 +34,30 @@ pub use clauses::split_clauses;
 pub use detect::{has_quantity, is_target_like};
 pub use human::{render_human, render_no_source};
 pub use json::render_json;
-pub use paragraphs::source_tasks;
+pub use segment::source_tasks;
 
 use crate::model::RuleId;
 use crate::source::{RuleLoc, Span};
 
-/// A numbered task paragraph of the source document.
+/// An item of the source document: a numbered paragraph, a table row or a prose paragraph
+/// that lists targets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceTask {
+    /// The item's place among the document's items, from 1.
     pub number: u32,
-    /// The paragraph's first sentence, `搭建创新平台`.
+    /// How the document numbers it: `12.`, `（三）`, `序号4`, `段落`.
+    pub label: String,
+    /// The paragraph's first sentence, `搭建创新平台`, when that is no target itself.
     pub title: String,
     /// The whole paragraph, number and lead units included.
     pub span: Span,
-    /// Where its statements are: after the title, without the lead-unit parenthesis.
+    /// Where its statements are: after the title, without the responsibility parentheses
+    /// and lines.
     pub body: Vec<Span>,
+    /// Its 牵头单位, 责任单位, 责任领导 and 完成时限.
+    pub duty: duty::Duty,
+    /// The `一、…` heading it stands under: the numeral and the heading's text.
+    pub section: Option<(String, String)>,
 }
 
 /// Whether a target-like statement is encoded.
@@ -65,6 +76,8 @@ pub struct Statement {
     /// The number of the task paragraph it stands in.
     pub task: u32,
     pub text: String,
+    /// A quote of it that occurs once in the source, for a paste-ready `from` or `skip`.
+    pub quote: String,
     /// Byte span in the source text.
     pub span: Span,
     /// 1-based line and character column of its start in the source file.
@@ -215,9 +228,40 @@ impl Coverage {
     }
 
     /// 0 when every target-like statement is covered or skipped and every rule cites a
-    /// sentence of the source; 1 otherwise.
+    /// sentence of the source; 1 otherwise, and 1 when the document could not be read into
+    /// items or the plan covers none of its targets (`warnings`).
     pub fn exit_code(&self) -> u8 {
         let summary = self.summary();
-        u8::from(summary.uncovered + summary.uncited_rules + summary.quotes_not_found > 0)
+        u8::from(
+            summary.uncovered + summary.uncited_rules + summary.quotes_not_found > 0
+                || !self.warnings().is_empty(),
+        )
+    }
+
+    /// What makes a clean-looking result untrustworthy, in Chinese: a document in which no
+    /// item was found (its layout was not understood, so nothing could be checked), or one
+    /// whose targets the plan encodes none of.
+    pub fn warnings(&self) -> Vec<String> {
+        let summary = self.summary();
+        let mut warnings = Vec::new();
+        if summary.tasks == 0 {
+            warnings.push(
+                "原文中没有找到任何条目（编号段落、表格行或列出目标的段落），无法确认覆盖情况：\
+                 请检查原文的版式，或把目标逐条编号"
+                    .to_owned(),
+            );
+        } else if summary.statements == 0 {
+            warnings.push(format!(
+                "原文 {} 个条目中没有找到目标性陈述，请确认原文确实不含可核对的目标",
+                summary.tasks
+            ));
+        }
+        if summary.statements > 0 && summary.covered == 0 {
+            warnings.push(format!(
+                "原文有 {} 条目标性陈述，规则一条也没有引用",
+                summary.statements
+            ));
+        }
+        warnings
     }
 }

@@ -10,7 +10,7 @@ use super::grammar::{PlanParser, Rule as G};
 use super::header::{read_source, SourcePolicy};
 use super::recovery::line_error;
 use super::rules::{metric_name, rule_parts, Clause};
-use super::values::{org_names, quantity, trimmed, unescape};
+use super::values::{quantity, trimmed, unescape};
 use crate::diagnostic::Finding;
 use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Skip, Task, TaskId, Tracked};
 use crate::source::{RuleFileId, RuleLoc, SourceFile, Span};
@@ -205,6 +205,22 @@ impl FileBuilder<'_> {
         self.clauses = ClauseTarget::Broken;
         if text.starts_with('}') {
             return self.close_block();
+        }
+        // `lead 区发改局 区财政局`: the syntax error says how to separate the units; the units
+        // are kept so the task is not also reported as having no lead.
+        if starts_with_keyword(text, "lead") {
+            if let Some(Block::Task { task: Some(id), .. }) = &self.block {
+                let units = text
+                    .trim_start()
+                    .trim_start_matches("lead")
+                    .split(|c: char| c.is_whitespace() || "，,、；;".contains(c))
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_owned);
+                if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
+                    task.leads.extend(units);
+                }
+            }
+            return;
         }
         // A broken `task …` or `plan …` line still opens its block, as its author meant: the
         // lines below it and its `}` are then not reported once more as out of place.
@@ -480,19 +496,43 @@ impl FileBuilder<'_> {
 
     fn lead(&mut self, line: Pair<'_, G>) {
         let at = trimmed(&line);
-        match &self.block {
-            Some(Block::Task { task: Some(id), .. }) => {
-                // The grammar gives a `lead` at least one unit, so a task with a `lead` line
-                // has leads.
-                if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-                    task.leads.extend(org_names(line));
-                }
+        let id = match &self.block {
+            Some(Block::Task { task: Some(id), .. }) => *id,
+            Some(Block::Task { task: None, .. }) => return,
+            _ => {
+                return self.report(&PlanError::OutsideTask {
+                    statement: "lead 行",
+                    at: span(&at),
+                })
             }
-            Some(Block::Task { task: None, .. }) => {}
-            _ => self.report(&PlanError::OutsideTask {
-                statement: "lead 行",
-                at: span(&at),
-            }),
+        };
+        // The grammar gives a `lead` at least one unit, so a task with a `lead` line has
+        // leads. A pasted label or units joined by ； are reported, and the units meant kept.
+        let mut names = Vec::new();
+        for org in line.into_inner().filter(|p| p.as_rule() == G::org) {
+            let name = org.as_str();
+            let at = span(&trimmed(&org));
+            if let Some((label, rest)) = lead_label(name) {
+                self.report(&PlanError::BadLead {
+                    message: format!("lead 中多了标签“{label}”"),
+                    at,
+                    help: format!("只写单位名称：lead {rest}"),
+                });
+                names.push(rest.to_owned());
+            } else if name.contains(['；', ';']) {
+                let parts: Vec<&str> = name.split(['；', ';']).filter(|p| !p.is_empty()).collect();
+                self.report(&PlanError::BadLead {
+                    message: format!("“{name}”用分号连着几个单位"),
+                    at,
+                    help: format!("单位之间用逗号或顿号分隔：lead {}", parts.join(", ")),
+                });
+                names.extend(parts.into_iter().map(str::to_owned));
+            } else {
+                names.push(name.to_owned());
+            }
+        }
+        if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
+            task.leads.extend(super::values::rejoin_units(names));
         }
     }
 
@@ -703,4 +743,14 @@ fn rule_head_metric(text: &str) -> Option<String> {
 fn starts_with_keyword(text: &str, word: &str) -> bool {
     text.strip_prefix(word)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\u{3000}', '"']))
+}
+
+/// `牵头单位：区发改局` pasted into a `lead`: the label and the unit after it.
+fn lead_label(name: &str) -> Option<(&'static str, &str)> {
+    ["牵头单位", "牵头部门", "责任单位", "配合单位", "责任部门"]
+        .into_iter()
+        .find_map(|label| {
+            let rest = name.strip_prefix(label)?.strip_prefix(['：', ':'])?;
+            Some((label, rest))
+        })
 }

@@ -189,6 +189,15 @@ pub enum PlanError {
         first: SourceSpan,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code("plancheck::plan::bad-lead"), help("{help}"))]
+    BadLead {
+        message: String,
+        #[label("牵头单位写法有误")]
+        at: SourceSpan,
+        help: String,
+    },
+
     #[error("任务 {number} 没有牵头单位")]
     #[diagnostic(
         code("plancheck::plan::no-lead"),

@@ -29,7 +29,37 @@ pub fn line_error(line: &str, line_start: usize) -> ParseError {
     if let Some(error) = string_error(line, line_start, at) {
         return error;
     }
-    unexpected(line, line_start, at, &expected)
+    let mut error = unexpected(line, line_start, at, &expected);
+    if line.trim_start().starts_with("lead") {
+        if let ParseError::Unexpected { help, .. } = &mut error {
+            *help = Some(
+                "单位之间用逗号或顿号分隔，不要用空格或分号：lead 区发改局, 区财政局".to_owned(),
+            );
+        }
+    }
+    if let (Some(word), ParseError::Unexpected { help, .. }) = (not_a_strength(line), &mut error) {
+        *help = Some(format!(
+            "“{word}”不是强度词：强度词只有 确保、必须、严格、坚决（必达目标）和 力争、争取、争创\
+             （力争目标）。原文写“{word}”的目标通常是力争目标，请改写为 力争 …"
+        ));
+    }
+    error
+}
+
+/// Words plans put where a strength goes that the language does not take as one: `努力 …`.
+const NOT_STRENGTHS: &[&str] = &[
+    "努力", "尽力", "全力", "奋力", "力促", "务必", "大力", "着力", "积极", "申创",
+];
+
+/// The word at the start of `line` that reads like a strength but is none, when a rule
+/// follows it.
+fn not_a_strength(line: &str) -> Option<&'static str> {
+    let trimmed = line.trim_start();
+    NOT_STRENGTHS.iter().copied().find(|w| {
+        trimmed
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.starts_with([' ', '\t', '　']))
+    })
 }
 
 fn unexpected(line: &str, line_start: usize, at: usize, expected: &[Rule]) -> ParseError {

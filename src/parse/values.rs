@@ -46,10 +46,29 @@ pub fn unescape(string: &Pair<'_, Rule>) -> String {
 
 /// The unit names of a `lead` or `by` list, in order.
 pub fn org_names(list: Pair<'_, Rule>) -> Vec<String> {
-    list.into_inner()
-        .filter(|p| p.as_rule() == Rule::org)
-        .map(|p| p.as_str().to_owned())
-        .collect()
+    rejoin_units(
+        list.into_inner()
+            .filter(|p| p.as_rule() == Rule::org)
+            .map(|p| p.as_str().to_owned())
+            .collect(),
+    )
+}
+
+/// `各县(市)、区人民政府` is one kind of unit, not two: a name that starts with 各 and ends in
+/// a parenthesis is joined with the next one.
+pub fn rejoin_units(names: Vec<String>) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::new();
+    for name in names {
+        if let Some(last) = joined.last_mut() {
+            if last.starts_with('各') && last.ends_with([')', '）']) {
+                last.push('、');
+                last.push_str(&name);
+                continue;
+            }
+        }
+        joined.push(name);
+    }
+    joined
 }
 
 /// A `number` token as an exact decimal. Rounding would change what a target means, so a

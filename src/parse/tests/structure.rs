@@ -28,7 +28,7 @@ fn an_unknown_unit_is_labelled_and_close_names_are_offered() {
     assert_eq!(offset, text.find("亿园").unwrap());
     assert_eq!(
         findings[0].help.as_deref(),
-        Some("相近的已知单位：亿元、亿斤、亿欧元、亿美元")
+        Some("相近的已知单位：亿元、亿吨、亿斤、亿欧元")
     );
     // A rule whose target cannot be read is left out rather than checked wrongly.
     assert!(plan.rules.is_empty());
@@ -210,4 +210,68 @@ fn task_numbers_and_periods_must_be_readable() {
     assert_eq!(labels(text, &findings[0])[0].0, "2023年13月");
     assert_eq!(labels(text, &findings[1])[0].0, "99999999999");
     assert!(plan.period().is_none() && plan.tasks.is_empty());
+}
+
+#[test]
+fn lead_input_errors_say_how_to_write_the_units() {
+    let text = "task 1 \"a\" {\n    lead 牵头单位：区发改局\n}\ntask 2 \"b\" {\n    lead 区发改局；区财政局\n}\ntask 3 \"c\" {\n    lead 区发改局 区财政局\n}\ntask 4 \"d\" {\n    lead 各县(市)、区人民政府, 区财政局\n}\n";
+    let (plan, findings) = parse(text);
+    let said: Vec<(&str, &str, Option<&str>)> = findings
+        .iter()
+        .map(|f| (f.code, f.message.as_str(), f.help.as_deref()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "plancheck::plan::bad-lead",
+                "lead 中多了标签“牵头单位”",
+                Some("只写单位名称：lead 区发改局")
+            ),
+            (
+                "plancheck::plan::bad-lead",
+                "“区发改局；区财政局”用分号连着几个单位",
+                Some("单位之间用逗号或顿号分隔：lead 区发改局, 区财政局")
+            ),
+            (
+                "plancheck::parse::syntax",
+                "应为分隔符（,、，或 、）或行尾，却遇到“区”",
+                Some("单位之间用逗号或顿号分隔，不要用空格或分号：lead 区发改局, 区财政局")
+            ),
+        ]
+    );
+    let leads: Vec<Vec<&str>> = plan
+        .tasks
+        .iter()
+        .map(|t| t.leads.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        leads,
+        [
+            vec!["区发改局"],
+            vec!["区发改局", "区财政局"],
+            vec!["区发改局", "区财政局"],
+            vec!["各县(市)、区人民政府", "区财政局"],
+        ]
+    );
+}
+
+#[test]
+fn the_kind_is_read_from_the_whole_name() {
+    let (plan, findings) = parse(&in_task(
+        "    城镇新增就业 >= 3000 人\n    工业投资 >= 100 亿元\n    粮食产量 >= 50 万吨\n    新引进亿元以上项目 >= 30 个\n    规模以上工业企业 >= 45 家\n    城镇调查失业率 <= 5.5%",
+    ));
+    assert!(findings.is_empty(), "{findings:#?}");
+    let kinds: Vec<&str> = plan.rules.iter().map(|r| r.kind().as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "cumulative",
+            "cumulative",
+            "cumulative",
+            "cumulative",
+            "level",
+            "level"
+        ]
+    );
 }

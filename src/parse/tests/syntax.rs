@@ -273,3 +273,22 @@ fn crlf_line_endings_give_the_same_plan_and_spans() {
     assert_eq!(plan_crlf.rules[0].loc, plan_lf.rules[0].loc);
     assert_eq!(plan_crlf.files[0].text, lf);
 }
+
+#[test]
+fn a_strength_word_the_language_lacks_is_named_in_the_help() {
+    let (_, findings) = parse("#\n努力 新增企业 >= 5 家\n");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        findings[0].help.as_deref(),
+        Some(
+            "“努力”不是强度词：强度词只有 确保、必须、严格、坚决（必达目标）和 力争、争取、争创\
+             （力争目标）。原文写“努力”的目标通常是力争目标，请改写为 力争 …"
+        )
+    );
+    // ‰, 亿吨 and 万标箱 are units.
+    let (plan, findings) = parse(&super::in_task(
+        "    人口自然增长率 <= 6‰\n    港口货物吞吐量 >= 1.2 亿吨\n    集装箱吞吐量 >= 30 万标箱",
+    ));
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert_eq!(plan.rules.len(), 3);
+}

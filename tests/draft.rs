@@ -1,0 +1,114 @@
+//! `plancheck draft`: every layout's draft parses, passes `coverage`, is in `fmt` layout and
+//! checks without a syntax error; and the figures the README gives for the shipped plan.
+
+use crate::layouts::{layout, LAYOUTS};
+use crate::support::{repo_root, Test};
+
+#[test]
+fn every_layout_drafts_a_plan_that_parses_covers_and_is_formatted() {
+    for name in LAYOUTS {
+        let (source, _) = layout(name);
+        let test = Test::empty().file("source.txt", source);
+        let drafted = test.run_with(&["draft", "source.txt", "-o", "rules"]);
+        assert_eq!(drafted.status, 0, "{name}: {}", drafted.stderr);
+        let plan = std::fs::read_to_string(test.path().join("rules/source.plan")).unwrap();
+        assert!(
+            plan.contains("    source \"../source.txt\"\n"),
+            "{name}:\n{plan}"
+        );
+        let coverage = test.run_with(&["coverage", "--format", "json"]);
+        assert_eq!(coverage.status, 0, "{name}: {}\n{plan}", coverage.stdout);
+        let fmt = test.run_with(&["fmt", "--check", "rules"]);
+        assert_eq!(fmt.status, 0, "{name}: {}{}", fmt.stdout, fmt.stderr);
+        let check = test.run_with(&["check", "--rules", "rules", "--format", "json"]);
+        // No data is given, so figures are missing; the rules themselves must be sound.
+        let said = format!("{}{}", check.stdout, check.stderr);
+        assert!(
+            !said.contains("plancheck::plan::"),
+            "{name}: {said}\n{plan}"
+        );
+        assert!(said.contains("plancheck::check::missing"), "{name}: {said}");
+    }
+}
+
+#[test]
+fn the_draft_of_a_layout_reads_its_targets_leads_and_deadlines() {
+    let (source, _) = layout("table");
+    let test = Test::empty().file("source.txt", source);
+    let output = test.run_with(&["draft", "source.txt"]);
+    assert_eq!(output.status, 0);
+    assert_eq!(
+        output.stdout,
+        "\
+plan \"某区2024年重点工作任务分解表\" {
+    period 2024
+    source \"source.txt\"
+    # check: 左右（~=）的目标按与目标值相差 10% 以内为达成，请按原文口径调整
+    approx 10%
+}
+
+task 1 \"地区生产总值增长6%左右\" {
+    lead 区发改局
+    # 责任单位：各镇街
+    # check: 没有写成规则，请确认
+    skip \"地区生产总值增长6%左右\" because \"增长…左右：请写成 growth in 区间或 growth >=，并说明容差\"
+}
+
+task 2 \"社会消费品零售总额增长8%\" {
+    lead 区商务局
+    # 责任单位：区统计局
+    社会消费品零售总额 growth >= 8%
+        from \"社会消费品零售总额增长8%\"
+        due 2024-12-31
+}
+
+task 3 \"新增高新技术企业20家以上\" {
+    lead 区科技局
+    # 责任单位：各园区
+    # check: 按累计值（年初至今）判断：原文是流量（新增、完成、投资、收入…）
+    新增高新技术企业 >= 20 家
+        from \"新增高新技术企业20家以上\"
+        due 2024-11-30
+        kind cumulative
+}
+"
+    );
+    assert_eq!(
+        output.stderr,
+        "草稿：任务 3 项，规则 2 条，里程碑 0 条，跳过 1 处，待核对 3 处（# check:）\n"
+    );
+}
+
+/// The README's figures: run with `cargo test --test integration draft_of_the_shipped_plan
+/// -- --nocapture` to print them.
+#[test]
+fn draft_of_the_shipped_plan() {
+    let root = repo_root();
+    let seed = std::fs::read_to_string(root.join("seeds/yanzhou-2023-key-tasks.txt")).unwrap();
+    let (hand, findings) = plancheck::parse::load_plan(&root.join("rules"));
+    assert!(findings.is_empty());
+    let (text, _) = plancheck::draft::draft(&seed, "../seeds/yanzhou-2023-key-tasks.txt");
+    let (draft, findings) =
+        plancheck::parse::parse_files(vec![plancheck::source::SourceFile::new(
+            "rules/draft.plan",
+            &text,
+        )]);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.kind != plancheck::diagnostic::Kind::Input),
+        "{findings:#?}"
+    );
+    let a = plancheck::draft::measure::compare(&hand, &draft, &seed);
+    println!("{a:#?}");
+    println!(
+        "reproduced exactly: {}/{} = {:.1}%; invented: {} of {} drafted",
+        a.reproduced,
+        a.hand,
+        a.reproduced as f64 * 100.0 / a.hand as f64,
+        a.invented,
+        a.drafted
+    );
+    // The README states these figures; a change to the drafter that moves them must update it.
+    assert_eq!((a.hand, a.reproduced, a.invented), (232, 200, 59));
+}
