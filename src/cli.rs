@@ -187,16 +187,7 @@ impl Format {
     }
 }
 
-/// Which findings fail the run (exit code 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Error-level findings (default).
-    Error,
-    /// Warnings too.
-    Warning,
-    /// Nothing: exit 0 unless the input is broken (2).
-    Never,
-}
+pub use crate::policy::FailOn;
 
 /// `--report FORMAT=PATH`: one more report, written to a file.
 #[derive(Debug, Clone)]
@@ -497,20 +488,19 @@ fn check(args: &CheckArgs) -> u8 {
     };
     plan_findings.extend(data_findings);
     if !rules_broken {
-        // Lint findings are warnings about the rules; --deny warnings makes them errors too.
-        outcome
-            .findings
-            .extend(crate::lint::lint(&plan).into_iter().map(|mut f| {
-                if options.deny_warnings {
-                    f.severity = Severity::Error;
-                }
-                f
-            }));
+        // Lint findings are warnings about the rules; the policy step below raises them with
+        // every other warning under --deny warnings.
+        outcome.findings.extend(crate::lint::lint(&plan));
     }
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());
     }
+    crate::policy::Policy {
+        fail_on: args.fail_on,
+        deny_warnings: options.deny_warnings,
+    }
+    .apply(&mut outcome);
     let data_paths: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
     let ctx = Context {
         plan: &plan,
@@ -518,7 +508,7 @@ fn check(args: &CheckArgs) -> u8 {
         outcome: &outcome,
     };
     let style = style(args.width, args.color);
-    let mut code = exit_code(&outcome, args.fail_on);
+    let mut code = outcome.exit_code();
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
         let bytes = target.format.render(
@@ -578,17 +568,4 @@ fn reports_overwrite_nothing(
         }
     }
     Ok(())
-}
-
-/// The exit code under `--fail-on`: broken input is 2 whatever the setting.
-fn exit_code(outcome: &Outcome, fail_on: FailOn) -> u8 {
-    let code = outcome.exit_code();
-    if code == 2 {
-        return 2;
-    }
-    match fail_on {
-        FailOn::Error => code,
-        FailOn::Never => 0,
-        FailOn::Warning => u8::from(outcome.all_findings().next().is_some()),
-    }
 }

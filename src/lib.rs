@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod period;
+pub mod policy;
 pub mod report;
 pub mod ruletest;
 pub mod source;

@@ -20,6 +20,7 @@ mod hostile;
 mod json_report;
 mod junit_schema;
 mod lint;
+mod policy;
 mod properties;
 mod rule_tests;
 mod shipped;

@@ -33,10 +33,16 @@ fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)], column
     out.push('\n');
 }
 
+/// The status the policy step decided (`Outcome::exit_code`), in words that agree with it
+/// under every `--fail-on`: errors that do not fail the run are said not to.
 fn status_line(ctx: &Context<'_>, errors: usize, warnings: usize) -> String {
     match ctx.outcome.exit_code() {
         2 => "🛑 **输入有误**：规则或填报文件无法读取，结果不完整".to_owned(),
-        1 => format!("❌ **{errors} 项错误**，{warnings} 项警告"),
+        1 if errors > 0 => format!("❌ **{errors} 项错误**，{warnings} 项警告"),
+        1 => format!("❌ **{warnings} 项警告**（`--fail-on warning`：警告也判为失败）"),
+        _ if errors > 0 => {
+            format!("⚠️ **{errors} 项错误**，{warnings} 项警告（`--fail-on never`：不判为失败）")
+        }
         _ if warnings > 0 => format!("⚠️ **无错误**，{warnings} 项警告"),
         _ => "✅ **全部达标**".to_owned(),
     }
