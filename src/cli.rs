@@ -267,6 +267,10 @@ pub struct CheckArgs {
     /// Which findings make the exit code 1. Broken input is always 2.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// The repository root that SARIF and GitHub annotation paths are relative to (default:
+    /// the enclosing git work tree, else the working directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long)]
     pub width: Option<usize>,
@@ -331,6 +335,7 @@ fn coverage(args: &CoverageArgs) -> u8 {
             plan: &plan,
             data_paths: &[],
             outcome: &outcome,
+            root: None,
         };
         eprint!("{}", report::human::render_findings(&ctx, style));
         return 2;
@@ -502,10 +507,12 @@ fn check(args: &CheckArgs) -> u8 {
     }
     .apply(&mut outcome);
     let data_paths: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+    let root = report::Root::discover(args.root.as_deref());
     let ctx = Context {
         plan: &plan,
         data_paths: &data_paths,
         outcome: &outcome,
+        root: Some(&root),
     };
     let style = style(args.width, args.color);
     let mut code = outcome.exit_code();

@@ -87,7 +87,7 @@ fn sarif(test: &Test, args: &[&str]) -> (i32, Value) {
 /// `physicalLocation` of a file and a one-line region.
 fn physical(uri: &str, line: u64, columns: (u64, u64)) -> Value {
     json!({
-        "artifactLocation": {"uri": uri},
+        "artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},
         "region": {"startLine": line, "startColumn": columns.0, "endLine": line, "endColumn": columns.1}
     })
 }
@@ -156,18 +156,19 @@ fn sarif_log_of_every_kind_validates_against_the_official_schema() {
     assert_eq!(
         summary,
         [
-            ("T6.造纸包装产业营业收入", 3, "warning", "invalid"),
             ("T6.新增城镇就业", 5, "error", "invalid"),
             ("T32.受污染耕地安全利用率", 0, "error", "unmet"),
+            ("T6.造纸包装产业营业收入", 3, "warning", "invalid"),
             ("T32.农用地安全利用率", 1, "warning", "missing"),
             ("plancheck::check::unknown-metric", 6, "warning", "-"),
         ]
     );
 
-    let unmet = &results[2];
+    let unmet = &results[1];
+    // The related place is linked from the message by its id, so GitHub shows it.
     assert_eq!(
         unmet["message"]["text"],
-        "受污染耕地安全利用率 未达标：区生态环境分局 2023 报送 90.96%，目标 >= 91%"
+        "受污染耕地安全利用率 未达标：区生态环境分局 2023 报送 90.96%，目标 >= 91%（见[目标在此设定](0)）"
     );
     // `  受污染耕地安全利用率: "90.96%"`: the quoted value spans columns 15 to 23.
     assert_eq!(
@@ -181,6 +182,7 @@ fn sarif_log_of_every_kind_validates_against_the_official_schema() {
     assert_eq!(
         unmet["relatedLocations"],
         json!([{
+            "id": 0,
             "physicalLocation": physical("rules/plan.plan", 11, (19, 25)),
             "message": {"text": "目标在此设定"}
         }])

@@ -12,6 +12,7 @@ mod bulletin;
 mod check;
 mod ci_formats;
 mod cli;
+mod code_scanning;
 mod coverage;
 mod diagnostics;
 mod exact_time;

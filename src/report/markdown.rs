@@ -9,6 +9,24 @@ use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, Verdict};
 use std::fmt::Write as _;
 
+/// Escapes Markdown's inline syntax in text from the plan or the data: emphasis (`*`, `_`),
+/// code spans, links, HTML (`<`, `>`) and the backslash itself, so a name renders as written.
+/// CR and LF become spaces: a line break would end the paragraph or the table row.
+pub(crate) fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Makes text safe inside a table cell: pipes and line breaks would end the cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', "<br>")
