@@ -325,10 +325,20 @@ fn github_annotations_one_line_per_finding() {
          %0A任务32「深入推进环境污染防治」，牵头单位：区生态环境分局、区水务局\
          %0A原文：“受污染耕地安全利用率稳定在91%25以上”"
     );
-    assert!(output
+    let (last, findings) = output
         .stdout
         .lines()
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(l, f)| (*l, f.to_vec()))
+        .unwrap();
+    assert!(findings
+        .iter()
         .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")));
+    assert!(
+        last.starts_with("::notice title=plancheck 汇总::"),
+        "{last}"
+    );
     insta::assert_snapshot!(output.stdout);
 }
 

@@ -253,3 +253,63 @@ fn the_log_keeps_the_most_severe_25000_results_and_says_how_many_were_left_out()
         "plancheck::report::truncated"
     );
 }
+
+/// The `title=` of every annotation line.
+fn titles(github: &str) -> Vec<String> {
+    github
+        .lines()
+        .map(|l| {
+            let (level, rest) = l.split_once(' ').unwrap();
+            let title = rest
+                .split_once("title=")
+                .unwrap()
+                .1
+                .split_once("::")
+                .unwrap()
+                .0;
+            format!("{level} {title}")
+        })
+        .collect()
+}
+
+#[test]
+fn annotations_put_broken_input_and_unmet_must_targets_first() {
+    let test = Test::new()
+        .file("data/eco.yaml", &(unmet_eco() + "  未列指标: 1\n"))
+        .file("data/industry.json", "{\"reporter\": ");
+    let output = test.run_with(&["check", "--format", "github", "data"]);
+    assert_eq!(output.status, 2);
+    assert_eq!(
+        titles(&output.stdout),
+        [
+            "::error 填报文件语法错误",
+            "::error 未达标：受污染耕地安全利用率",
+            "::warning 未知指标",
+            // Missing because industry.json could not be read: last.
+            "::warning 未报送：造纸包装产业营业收入",
+            "::error 未报送：培育主要农作物新品种",
+            "::error 未报送：新增城镇就业",
+            "::notice plancheck 汇总",
+        ]
+    );
+    assert_eq!(
+        output.stdout.lines().last().unwrap(),
+        "::notice title=plancheck 汇总::4 项错误，2 项警告，其中 1 项输入有误；退出码 2。\
+         注释每步最多显示 10 条错误和 10 条警告，完整结果见本次运行的 Summary 页（Markdown 报告）"
+    );
+}
+
+#[test]
+fn annotation_paths_are_relative_to_the_repository_root() {
+    let test = repository();
+    let sub = test.path().join("sub");
+    let output = run_in(
+        &sub,
+        &["check", "--format", "github", "--rules", "./rules", "data"],
+    );
+    let first = output.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("::error file=sub/data/eco.yaml,line=4,col=15,endColumn=23,"),
+        "{first}"
+    );
+}
