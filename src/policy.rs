@@ -47,6 +47,29 @@ pub struct Decision {
     pub exit_code: u8,
 }
 
+impl Decision {
+    /// Whether `finding` counts towards exit code 1 under this decision: what a report that
+    /// has pass/fail marks (JUnit) must mark as failed, so that its view agrees with the exit
+    /// code.
+    pub fn fails(&self, finding: &crate::diagnostic::Finding) -> bool {
+        match self.fail_on {
+            FailOn::Error => finding.severity == Severity::Error,
+            FailOn::Warning => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+impl Outcome {
+    /// `Decision::fails` under the stored decision, or the default policy before it is made.
+    pub fn fails(&self, finding: &crate::diagnostic::Finding) -> bool {
+        match &self.decision {
+            Some(decision) => decision.fails(finding),
+            None => finding.severity == Severity::Error,
+        }
+    }
+}
+
 impl Policy {
     /// Raises severities under `--deny warnings`, then decides the exit code and stores it.
     /// Applying it twice gives the same outcome.

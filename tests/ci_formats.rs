@@ -274,13 +274,48 @@ fn junit_validates_against_the_ant_schema_with_exact_counts() {
     assert_eq!(
         suite_counts(&output.stdout),
         suites([
-            ("任务6 做强优势产业集群", "3", "0", "2", "0"),
-            ("任务32 深入推进环境污染防治", "3", "2", "0", "0"),
-            ("其他问题", "1", "1", "0", "0"),
+            // The invalid strive figure and the unknown metric are warnings: skipped, as the
+            // run exits 1 for the errors alone.
+            ("任务6 做强优势产业集群", "3", "0", "1", "1"),
+            ("任务32 深入推进环境污染防治", "3", "1", "0", "1"),
+            ("其他问题", "1", "0", "0", "1"),
         ])
     );
     assert_eq!(output.stdout.matches("<testcase ").count(), 7);
+    // Names carry no line numbers, so a case's history survives edits.
+    assert!(output.stdout.contains(
+        "name=\"未知指标 data/eco.yaml：未知指标“受污染耕地安全利用”：没有规则使用这一指标，该数值未被检查\""
+    ));
     insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn junit_marks_failed_only_what_fails_the_run() {
+    let test = with_industry(&INDUSTRY_MET.replace("\"4,600,000万元\"", "\"0.29亿元\""));
+    let counts = |args: &[&str]| {
+        let output = run(
+            &test,
+            &[&["check", "--format", "junit"], args, &["data"]].concat(),
+        );
+        (output.status, suite_counts(&output.stdout)[0].clone())
+    };
+    let name = "任务6 做强优势产业集群".to_owned();
+    let row = |failures: &str, skipped: &str| {
+        (
+            name.clone(),
+            "3".to_owned(),
+            failures.to_owned(),
+            "0".to_owned(),
+            skipped.to_owned(),
+        )
+    };
+    assert_eq!(counts(&[]), (0, row("0", "1")));
+    assert_eq!(counts(&["--deny", "warnings"]), (1, row("1", "0")));
+    assert_eq!(counts(&["--fail-on", "warning"]), (1, row("1", "0")));
+    let output = run(&test, &["check", "--format", "junit", "data"]);
+    assert!(output.stdout.contains(
+        "<skipped message=\"未达标（警告，不影响退出码）：造纸包装产业营业收入（力争目标） 未达标："
+    ), "{}", output.stdout);
 }
 
 #[test]
@@ -291,8 +326,9 @@ fn junit_of_broken_input_is_an_error_not_an_empty_report() {
     assert_eq!(
         suite_counts(&output.stdout),
         suites([
-            ("任务6 做强优势产业集群", "3", "3", "0", "0"),
-            ("任务32 深入推进环境污染防治", "3", "3", "0", "0"),
+            // The missing strive targets are warnings: skipped.
+            ("任务6 做强优势产业集群", "3", "2", "0", "1"),
+            ("任务32 深入推进环境污染防治", "3", "2", "0", "1"),
             ("其他问题", "1", "0", "1", "0"),
         ]),
         "{}",
