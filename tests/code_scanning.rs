@@ -229,7 +229,21 @@ pub fn with_unknown_metrics(extra: usize) -> Test {
 #[test]
 fn the_log_keeps_the_most_severe_25000_results_and_says_how_many_were_left_out() {
     let test = with_unknown_metrics(30_000);
-    let (status, log) = sarif_in(test.path(), &["data"]);
+    // The job summary of the same run: within GitHub's 1 MiB, its details cut with a note.
+    let (status, log) = sarif_in(test.path(), &["--report", "markdown=out.md", "data"]);
+    let markdown = std::fs::read_to_string(test.path().join("out.md")).unwrap();
+    assert!(markdown.len() <= 1_000_000, "{}", markdown.len());
+    assert!(markdown.len() > 900_000, "{}", markdown.len());
+    assert_eq!(markdown.matches("<details>").count(), 2);
+    assert_eq!(markdown.matches("</details>").count(), 2);
+    assert!(markdown.contains("| ❌ | 32 | 受污染耕地安全利用率 |"));
+    let listed = markdown.matches("\n- ⚠️ 未知指标").count();
+    let note = format!(
+        "\n另有 {} 项未列出：任务摘要不能超过 1 MiB，完整结果见 JSON 报告（`plancheck::report::truncated`）\n",
+        30_000 - listed
+    );
+    assert!(markdown.contains(&note), "{listed}");
+    assert!(markdown.ends_with(&format!("{note}\n</details>\n\n")));
     assert_eq!(status, 1);
     let results = results(&log);
     assert_eq!(results.len(), 25_000);
@@ -311,5 +325,23 @@ fn annotation_paths_are_relative_to_the_repository_root() {
     assert!(
         first.starts_with("::error file=sub/data/eco.yaml,line=4,col=15,endColumn=23,"),
         "{first}"
+    );
+}
+
+#[test]
+fn the_job_summary_escapes_markdown_in_names_and_values() {
+    let industry = INDUSTRY_MET.replace("\"4,512人\"", "\"<b>_x_</b>\\r*`y`*|\"");
+    let test = Test::new()
+        .file("data/eco.yaml", ECO_MET)
+        .file("data/industry.yaml", &industry);
+    let output = test.run_with(&["check", "--format", "markdown", "data"]);
+    let row = output
+        .stdout
+        .lines()
+        .find(|l| l.contains("新增城镇就业"))
+        .unwrap();
+    assert_eq!(
+        row,
+        "| ❌ | 6 | 新增城镇就业 | `>= 4,000 人` | “\\<b\\>\\_x\\_\\</b\\><br>\\*\\`y\\`\\*\\|” | 无效 | 区工业和信息化局 | 2023 | `data/industry.yaml:6` |"
     );
 }

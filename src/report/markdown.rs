@@ -9,14 +9,21 @@ use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, Verdict};
 use std::fmt::Write as _;
 
+/// GitHub drops a job summary larger than 1 MiB whole; the details stop short of it.
+pub const BUDGET: usize = 1_000_000;
+
+/// Room kept for what follows a cut section: its note, the closing tags, the next heading.
+const RESERVE: usize = 4_096;
+
 /// Escapes Markdown's inline syntax in text from the plan or the data: emphasis (`*`, `_`),
-/// code spans, links, HTML (`<`, `>`) and the backslash itself, so a name renders as written.
-/// CR and LF become spaces: a line break would end the paragraph or the table row.
+/// code spans, links, HTML (`<`, `>`), headings, table pipes and the backslash itself, so a
+/// name renders as written in markdown-it and marked alike. CR and LF become spaces: a line
+/// break would end the paragraph or the table row.
 pub(crate) fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -27,9 +34,30 @@ pub(crate) fn escape_inline(text: &str) -> String {
     out
 }
 
-/// Makes text safe inside a table cell: pipes and line breaks would end the cell.
+/// Makes text safe inside a table cell: escaped as `escape_inline`, each line break (`\r\n`,
+/// a lone `\r` or `\n`) a `<br>`, since a raw one would end the row.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    let lines: Vec<String> = text
+        .split("\r\n")
+        .flat_map(|l| l.split(['\r', '\n']))
+        .map(escape_inline)
+        .collect();
+    lines.join("<br>")
+}
+
+/// Text inside a code span in a table cell: backslashes are literal there, so nothing is
+/// escaped but what would end the span, the cell or the row.
+fn code_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '`' => out.push('\''),
+            '|' => out.push_str("\\|"),
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn counts_row(out: &mut String, name: &str, counts: &Counts, columns: &[Verdict]) {
@@ -83,10 +111,47 @@ fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) 
     match &label.loc {
         Loc::Data(d) if d.cell.is_some() => format!(
             "`{}` {}",
-            ctx.path_of(&label.loc),
-            d.cell.as_deref().unwrap_or("")
+            code_cell(ctx.path_of(&label.loc)),
+            cell(d.cell.as_deref().unwrap_or(""))
         ),
-        loc => format!("`{}:{line}`", ctx.path_of(loc)),
+        loc => format!("`{}:{line}`", code_cell(ctx.path_of(loc))),
+    }
+}
+
+/// A collapsible section: the summary counts what it holds.
+fn open_details(out: &mut String, count: usize) {
+    let _ = writeln!(out, "<details><summary>共 {count} 项</summary>\n");
+}
+
+fn close_details(out: &mut String) {
+    out.push_str("\n</details>\n\n");
+}
+
+/// Appends `rows` while the summary stays within `BUDGET` (less room for what follows), then a
+/// note of how many were left out. A table's note goes after a blank line, so it is no row.
+fn push_within_budget(
+    out: &mut String,
+    rows: impl Iterator<Item = String>,
+    total: usize,
+    table: bool,
+) {
+    let mut shown = 0;
+    for row in rows {
+        if out.len() + row.len() + RESERVE > BUDGET {
+            break;
+        }
+        out.push_str(&row);
+        shown += 1;
+    }
+    if shown < total {
+        if table {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "另有 {} 项未列出：任务摘要不能超过 1 MiB，完整结果见 JSON 报告（`plancheck::report::truncated`）",
+            total - shown
+        );
     }
 }
 
@@ -146,15 +211,14 @@ pub fn render(ctx: &Context<'_>) -> String {
         .collect();
     if !failing.is_empty() {
         let _ = writeln!(out, "### 滞后、逾期、未达标、未报送与无效\n");
+        open_details(&mut out, failing.len());
         let _ = writeln!(
             out,
             "| | 任务 | 指标 | 目标 | 报送值 | 结论 | 报送单位 | 期间 | 位置 |"
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
-        for result in failing {
-            let Some(rule) = plan.rule(result.rule) else {
-                continue;
-            };
+        let rows = failing.iter().filter_map(|result| {
+            let rule = plan.rule(result.rule)?;
             let task = plan.task(rule.task).map_or(0, |t| t.number);
             let mark = mark(result.severity);
             let actual = result
@@ -170,33 +234,34 @@ pub fn render(ctx: &Context<'_>) -> String {
                 .as_ref()
                 .map(|f| location(ctx, f, &positions))
                 .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {mark} | {task} | {} | `{}` | {} | {} | {} | {} | {place} |",
+            Some(format!(
+                "| {mark} | {task} | {} | `{}` | {} | {} | {} | {} | {place} |\n",
                 cell(&rule.metric),
-                cell(&rule.target.to_string()),
+                code_cell(&rule.target.to_string()),
                 cell(&actual),
                 result.verdict.chinese(),
                 cell(&reporter),
                 result.period.map(|p| p.to_string()).unwrap_or_default(),
-            );
-        }
-        out.push('\n');
+            ))
+        });
+        push_within_budget(&mut out, rows, failing.len(), true);
+        close_details(&mut out);
     }
 
     if !outcome.findings.is_empty() {
         let _ = writeln!(out, "### 其他问题\n");
-        for finding in &outcome.findings {
-            let _ = writeln!(
-                out,
-                "- {} {} {} — `{}`",
+        open_details(&mut out, outcome.findings.len());
+        let rows = outcome.findings.iter().map(|finding| {
+            format!(
+                "- {} {} {} — `{}`\n",
                 mark(Some(finding.severity)),
                 cell(&finding.message),
                 location(ctx, finding, &positions),
                 finding.code
-            );
-        }
-        out.push('\n');
+            )
+        });
+        push_within_budget(&mut out, rows, outcome.findings.len(), false);
+        close_details(&mut out);
     }
     out
 }
