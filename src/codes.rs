@@ -189,6 +189,8 @@ codes! {
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",
     "plancheck failed on this input; please report it with the file that caused it.";
+    "plancheck::load::gbk" => "CSV 按 GBK/GB18030 编码读取",
+    "A CSV file is not UTF-8 but decodes as GB18030 (a superset of GBK) without a malformed byte, as the Chinese editions of Excel save CSV by default. It is read, and this warning says so, so that a wrong guess (mojibake in names) is visible; saving as \"CSV UTF-8\" removes it.";
     "plancheck::report::truncated" => "结果过多，部分未列出",
     "GitHub code scanning accepts at most 25,000 results per SARIF run and GitHub keeps at most 1 MiB of a job summary. The SARIF report keeps the most severe results (broken input, then errors, then warnings) and ends with this note saying how many were left out; the Markdown summary cuts its details the same way. The JSON report always lists everything.";
 }

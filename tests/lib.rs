@@ -11,6 +11,7 @@ mod arithmetic;
 mod bulletin;
 mod check;
 mod ci_formats;
+mod clerks;
 mod cli;
 mod code_scanning;
 mod coverage;

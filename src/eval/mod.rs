@@ -320,9 +320,14 @@ impl<'p> Index<'p> {
 fn observe_file(plan: &Plan, index: &Index<'_>, id: DataFileId, loaded: LoadedFile) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     for error in &loaded.errors {
+        // A loader's warning (a CSV read as GBK) is a note about the file, not broken input.
+        let kind = match miette::Diagnostic::severity(error) {
+            Some(miette::Severity::Warning) => Kind::Check,
+            _ => Kind::Input,
+        };
         outcome
             .findings
-            .push(Finding::from_diagnostic(error, Kind::Input, |span| {
+            .push(Finding::from_diagnostic(error, kind, |span| {
                 Loc::Data(DataLoc {
                     file: id,
                     span,

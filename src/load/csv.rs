@@ -16,8 +16,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
+    // Flexible: a row with more or fewer cells than the header is an error on that row alone,
+    // checked below, and the other rows are still read.
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
+        .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -37,6 +40,18 @@ pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
     };
     for record in records {
         match record {
+            Ok(row) if row.len() != header.len() && !is_blank(&row) => {
+                let start = record_start(&row);
+                loaded.errors.push(LoadError::syntax(
+                    Format::Csv,
+                    format!(
+                        "这一行有 {} 列，表头有 {} 列；此行未读取",
+                        row.len(),
+                        header.len()
+                    ),
+                    line_at(text, start),
+                ));
+            }
             Ok(row) => {
                 let start = record_start(&row);
                 table.add_row(&cells(&row, text), &Place::span(start..start), file);
@@ -65,6 +80,11 @@ fn cells<'r>(record: &'r StringRecord, text: &str) -> Vec<TableCell<'r>> {
             place: Place::span(spans.get(index).cloned().unwrap_or(start..start)),
         })
         .collect()
+}
+
+/// A row of nothing but empty cells (`,,,` that Excel writes below a table).
+fn is_blank(row: &StringRecord) -> bool {
+    row.iter().all(|cell| cell.trim().is_empty())
 }
 
 fn syntax_error(err: &csv::Error, text: &str) -> LoadError {

@@ -122,8 +122,14 @@ impl Context<'_> {
         let path = self.data_paths.get(id.0)?;
         // Only a regular file, as the loader read it: a file swapped for a FIFO since would
         // otherwise block the report.
-        let bytes = crate::files::read_regular(std::path::Path::new(path), u64::MAX, "").ok()?;
-        let text = String::from_utf8(bytes).ok()?;
+        let path_ref = std::path::Path::new(path);
+        let bytes = crate::files::read_regular(path_ref, u64::MAX, "").ok()?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // A CSV the loader read as GBK: its spans are into the decoded text.
+            Err(err) => crate::load::Format::from_path(path_ref)
+                .and_then(|format| crate::load::decode_gbk_csv(format, err.as_bytes()))?,
+        };
         Some(SourceFile::new(path.clone(), &text))
     }
 

@@ -1,0 +1,60 @@
+//! CSV files the way clerks save them: GBK from Chinese Excel, and ragged rows.
+
+use crate::support::{result, Test, ECO_MET};
+
+#[test]
+fn a_gbk_csv_is_read_with_a_note_and_its_snippets_decode() {
+    let csv = "填报单位,期间,指标,数值\r\n区工业和信息化局,2023,造纸包装产业营业收入,460亿元\r\n\
+               区工业和信息化局,2023,培育主要农作物新品种,2\r\n区工业和信息化局,2023,新增城镇就业,3900人\r\n";
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(csv);
+    assert!(!unmappable);
+    let test = Test::new().file("data/eco.yaml", ECO_MET);
+    std::fs::write(test.path().join("data/industry.csv"), &bytes).unwrap();
+    let (status, json) = test.check_json(&["data"]);
+    // The unmet must-target fails the run; the note is a warning, not broken input.
+    assert_eq!(status, 1);
+    assert_eq!(result(&json, "新增城镇就业")["verdict"], "unmet");
+    assert_eq!(result(&json, "造纸包装产业营业收入")["verdict"], "met");
+    let note = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "plancheck::load::gbk")
+        .unwrap();
+    assert_eq!(note["severity"], "warning");
+    assert_eq!(
+        note["message"],
+        "CSV 文件按 GBK/GB18030 编码读取（不是 UTF-8）"
+    );
+    // The unmet figure's place is found in the decoded text.
+    let figure = &result(&json, "新增城镇就业")["figure_location"];
+    assert_eq!(
+        (&figure["file"], &figure["line"], &figure["column"]),
+        (&"data/industry.csv".into(), &4.into(), &22.into())
+    );
+}
+
+#[test]
+fn a_ragged_row_is_an_error_on_that_row_alone() {
+    let csv = "reporter,period,metric,value\n区工业和信息化局,2023,造纸包装产业营业收入,460亿元\n\
+               区工业和信息化局,2023,培育主要农作物新品种\n区工业和信息化局,2023,新增城镇就业,4512人\n";
+    let (status, json) = Test::new()
+        .file("data/eco.yaml", ECO_MET)
+        .file("data/industry.csv", csv)
+        .check_json(&["data"]);
+    assert_eq!(status, 2);
+    assert_eq!(result(&json, "新增城镇就业")["verdict"], "met");
+    assert_eq!(result(&json, "造纸包装产业营业收入")["verdict"], "met");
+    assert_eq!(result(&json, "培育主要农作物新品种")["verdict"], "missing");
+    let syntax: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "plancheck::load::syntax")
+        .collect();
+    assert_eq!(syntax.len(), 1);
+    assert_eq!(
+        syntax[0]["message"],
+        "CSV 语法错误：这一行有 3 列，表头有 4 列；此行未读取"
+    );
+}
