@@ -58,3 +58,22 @@ fn a_ragged_row_is_an_error_on_that_row_alone() {
         "CSV 语法错误：这一行有 3 列，表头有 4 列；此行未读取"
     );
 }
+
+#[test]
+fn a_milestone_ticked_on_the_form_is_done() {
+    for (mark, verdict) in [("√", "met"), ("是", "met"), ("×", "unmet"), ("否", "unmet")] {
+        let csv = format!(
+            "填报单位,期间,指标,数值\n区生态环境分局,2023,受污染耕地安全利用率,92.3%\n\
+             区生态环境分局,2023,农用地安全利用率,100%\n区生态环境分局,2023,完成超低排放改造,{mark}\n"
+        );
+        let (_, json) = Test::new()
+            .file("data/eco.csv", &csv)
+            .file("data/industry.yaml", crate::support::INDUSTRY_MET)
+            .check_json(&["--as-of", "2024-01-31", "data"]);
+        assert_eq!(
+            result(&json, "完成超低排放改造")["verdict"],
+            verdict,
+            "{mark}"
+        );
+    }
+}
