@@ -77,3 +77,66 @@ fn a_milestone_ticked_on_the_form_is_done() {
         );
     }
 }
+
+/// The columns clerks add (填报人, 联系电话) are read past with a note naming each, in a CSV
+/// file and in a workbook.
+#[test]
+fn columns_clerks_add_are_read_past_with_a_note() {
+    let csv = "填报单位,期间,指标,数值,填报人,联系电话\n\
+               区生态环境分局,2023,受污染耕地安全利用率,92.3%,张三,0537-1234567\n\
+               区生态环境分局,2023,农用地安全利用率,100%,张三,0537-1234567\n\
+               区生态环境分局,2023,完成超低排放改造,done,张三,0537-1234567\n";
+    let (status, json) = Test::new()
+        .file("data/eco.csv", csv)
+        .file("data/industry.yaml", crate::support::INDUSTRY_MET)
+        .check_json(&["data"]);
+    assert_eq!(status, 0, "{json:#}");
+    let notes: Vec<(&str, &str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap(),
+                d["locations"][0]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("plancheck::load::extra-column", "“填报人”列不读取", 15),
+            ("plancheck::load::extra-column", "“联系电话”列不读取", 19),
+        ]
+    );
+
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("填报表").unwrap();
+    for (col, name) in (0u16..).zip(["填报单位", "期间", "指标", "数值", "填报人"]) {
+        sheet.write_string(0, col, name).unwrap();
+    }
+    for (row, (metric, value)) in (1u32..).zip([
+        ("受污染耕地安全利用率", "92.3%"),
+        ("农用地安全利用率", "100%"),
+        ("完成超低排放改造", "done"),
+    ]) {
+        for (col, text) in (0u16..).zip(["区生态环境分局", "2023", metric, value, "张三"])
+        {
+            sheet.write_string(row, col, text).unwrap();
+        }
+    }
+    let test = Test::new().file("data/industry.yaml", crate::support::INDUSTRY_MET);
+    std::fs::write(
+        test.path().join("data/eco.xlsx"),
+        workbook.save_to_buffer().unwrap(),
+    )
+    .unwrap();
+    let (status, json) = test.check_json(&["data"]);
+    assert_eq!(status, 0, "{json:#}");
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "填报表!E1：“填报人”列不读取"
+    );
+}

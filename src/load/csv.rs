@@ -34,7 +34,9 @@ pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
         Some(Ok(header)) => header,
     };
     let header_line = Place::span(line_at(text, record_start(&header)));
-    let mut table = match Table::new(&cells(&header, text), &header_line) {
+    let header_cells = cells(&header, text);
+    loaded.errors.extend(extra_columns(&header_cells));
+    let mut table = match Table::new(&header_cells, &header_line) {
         Ok(table) => table,
         Err(mut errors) => return loaded.errors.append(&mut errors),
     };
@@ -189,9 +191,34 @@ fn column(name: &str) -> Option<Column> {
         "note" | "备注" | "task" | "任务" | "target" | "目标" => {
             return Some(Column::Ignored)
         }
+        // What clerks add to a form: read past, with a note (`extra_columns`).
+        "填报人" | "联系人" | "联系电话" | "电话" | "审核人" | "负责人" | "填报日期" | "序号" => {
+            return Some(Column::Ignored)
+        }
         _ => return None,
     };
     Some(Column::Read(field))
+}
+
+/// A note for each column clerks add to a form (填报人, 联系电话, …) that is read past, so
+/// nobody wonders where its contents went.
+pub(super) fn extra_columns(header: &[TableCell<'_>]) -> Vec<LoadError> {
+    header
+        .iter()
+        .filter(|cell| {
+            matches!(column(&cell.text), Some(Column::Ignored))
+                && !matches!(
+                    cell.text.trim().to_ascii_lowercase().as_str(),
+                    "note" | "备注" | "task" | "任务" | "target" | "目标"
+                )
+        })
+        .map(|cell| {
+            cell.place.error(LoadError::ExtraColumn {
+                name: cell.text.trim().to_owned(),
+                span: cell.place.span.clone().into(),
+            })
+        })
+        .collect()
 }
 
 /// Whether a header row names a column plancheck reads: a workbook sheet that does not (a

@@ -62,6 +62,19 @@ pub enum LoadError {
         span: miette::SourceSpan,
     },
 
+    /// A column clerks add to a form (填报人, 联系电话, …): read past, and said so.
+    #[error("“{name}”列不读取")]
+    #[diagnostic(
+        code("plancheck::load::extra-column"),
+        severity(Warning),
+        help("plancheck 只读取填报单位、期间、指标、数值、计量单位列；此列内容不参与检查。")
+    )]
+    ExtraColumn {
+        name: String,
+        #[label("不读取")]
+        span: miette::SourceSpan,
+    },
+
     #[error("不支持的文件格式：{path}（“.{extension}”）")]
     #[diagnostic(
         code(plancheck::load::format),
@@ -240,6 +253,7 @@ impl LoadError {
             | LoadError::Shape { span, .. }
             | LoadError::BadPeriod { span }
             | LoadError::ReadAsGbk { span }
+            | LoadError::ExtraColumn { span, .. }
             | LoadError::TooDeep { span, .. } => Some(span.offset()..span.offset() + span.len()),
         }
     }
