@@ -185,10 +185,18 @@ codes! {
     "An `expect` names a metric no rule of the plan checks: a typo, or a rule that was removed.";
     "plancheck::test::io" => "无法读取测试文件",
     "A `.plantest` file could not be read.";
+    "plancheck::plan::blank" => "名称或理由为空",
+    "A metric name, or the reason of an `allow` clause, is empty or shows nothing: only spaces, zero-width characters or bidi controls. Such a metric could never be reported by name, and such a reason explains nothing.";
+    "plancheck::plan::due-before-period" => "截止日期早于计划期",
+    "A `due` date before the plan period starts cannot be met by any figure of the plan, and is most likely a typo (1999 for 2023). The rules are broken until it is fixed (exit 2).";
+    "plancheck::plan::due-after-period" => "截止日期晚于计划期",
+    "A `due` date after the plan period ends is allowed (a target may run past the plan's year) but is worth a look: within this plan the target is judged only against its pro-rata line, never as overdue. A warning.";
+    "plancheck::check::unknown-reporter" => "报送单位不在计划中",
+    "The reporter of a submission leads no task and reports no rule (`by`) of the plan: perhaps a typo, a unit's old name, or blank. Its figures are not checked, so they cannot meet any target, and the run exits with 2 because the data does not fit the plan. The help names the closest lead unit.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",
-    "plancheck failed on this input; please report it with the file that caused it.";
+    "plancheck failed on this input (a bug, not the submitter's fault): a panic while reading a file, checking or writing a report is caught and reported with what plancheck was doing and where, and the run exits with 2 instead of crashing with nothing written. Please report it with the command, the message and the file that caused it.";
     "plancheck::load::gbk" => "CSV 按 GBK/GB18030 编码读取",
     "A CSV file is not UTF-8 but decodes as GB18030 (a superset of GBK) without a malformed byte, as the Chinese editions of Excel save CSV by default. It is read, and this warning says so, so that a wrong guess (mojibake in names) is visible; saving as \"CSV UTF-8\" removes it.";
     "plancheck::load::extra-column" => "多余的列不读取",

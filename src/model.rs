@@ -361,6 +361,10 @@ pub struct Rule {
     pub summed: bool,
     /// `baseline …`: last year's value, stated in the plan.
     pub baseline: Option<Quantity>,
+    /// `allow negative because "…"`: the reason a figure below zero is valid.
+    pub allow_negative: Option<String>,
+    /// `allow over 100% because "…"`: the reason a share above 100% is valid.
+    pub allow_over_100: Option<String>,
 }
 
 /// Words that begin the name of a year-to-date flow.

@@ -8,6 +8,7 @@
 //! sorts everything so output never depends on scheduling.
 
 mod findings;
+mod impossible;
 pub mod time;
 mod verdict;
 
@@ -273,7 +274,7 @@ struct Index<'p> {
     /// (unit, rule) for every unit that answers for a rule: checked once per figure, so a
     /// set rather than a scan of a task's lead list.
     responsible: HashSet<(&'p str, RuleId)>,
-    metrics: Vec<&'p str>,
+    metrics: crate::suggest::Suggestions<'p>,
     /// Tracked metrics and the unit each is read in.
     tracked: HashMap<&'p str, Option<&'static crate::units::Unit>>,
 }
@@ -311,7 +312,7 @@ impl<'p> Index<'p> {
             rules_by_metric,
             rules_by_reporter,
             responsible,
-            metrics,
+            metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
         }
     }
@@ -347,6 +348,18 @@ fn observe_submission(
     submission: Submission,
     outcome: &mut FileOutcome,
 ) {
+    let Some(finding) = findings::unknown_reporter(plan, &submission) else {
+        return observe_known(plan, index, submission, outcome);
+    };
+    outcome.findings.push(finding);
+}
+
+fn observe_known(
+    plan: &Plan,
+    index: &Index<'_>,
+    submission: Submission,
+    outcome: &mut FileOutcome,
+) {
     let reporter: Arc<str> = Arc::from(submission.reporter.as_str());
     outcome.reports.push((reporter.clone(), submission.period));
     outcome.figures += submission.figures.len();
@@ -371,7 +384,7 @@ fn observe_submission(
                 &figure,
                 &reporter,
                 plan,
-                index.metrics.as_slice(),
+                &index.metrics,
             ));
             continue;
         };
@@ -388,7 +401,7 @@ fn observe_submission(
                 rule: rule_id,
                 period: submission.period,
                 reporter: reporter.clone(),
-                reading: read(&rule.target, &figure.value),
+                reading: impossible::screen(rule, &figure.value, read(&rule.target, &figure.value)),
                 value: figure.value.clone(),
                 value_loc: figure.value_loc.clone(),
             });

@@ -347,6 +347,8 @@ mod tests {
             schedule,
             summed: false,
             baseline: None,
+            allow_negative: None,
+            allow_over_100: None,
         }
     }
 

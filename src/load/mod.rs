@@ -85,6 +85,11 @@ pub enum InvalidReason {
     NonFinite,
     /// More digits than an exact decimal holds (28).
     TooLarge,
+    /// Below zero, for a count or a share whose rule does not `allow negative`.
+    Negative,
+    /// Over 100%, for a share whose target is at most 100% and whose rule does not
+    /// `allow over 100%`.
+    OverFull,
 }
 
 impl InvalidReason {
@@ -94,6 +99,8 @@ impl InvalidReason {
             InvalidReason::NotANumber => "不是数值",
             InvalidReason::NonFinite => "不是有限数值（NaN 或无穷大）",
             InvalidReason::TooLarge => "数值位数过多，无法精确表示",
+            InvalidReason::Negative => "数量或比例不能为负数",
+            InvalidReason::OverFull => "比例不能超过 100%",
         }
     }
 }

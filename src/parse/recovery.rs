@@ -214,6 +214,10 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_summed | Rule::summed_clause => "summed",
         Rule::kw_baseline | Rule::baseline_clause => "baseline",
         Rule::kw_within | Rule::within_clause => "within",
+        Rule::kw_allow | Rule::allow_negative_clause | Rule::allow_over_clause => ANY_CLAUSE,
+        Rule::kw_negative => "negative",
+        Rule::kw_over => "over",
+        Rule::hundred_percent => "100%",
         Rule::clauses => ANY_CLAUSE,
         Rule::rule_stmt | Rule::rule_head => "规则",
         // Silent rules are never reported; listed so a new rule must be given a phrase.

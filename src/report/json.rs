@@ -403,7 +403,7 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
 
 /// The report as pretty-printed JSON with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&build(ctx))
+    let mut text = super::escape::json_pretty(&build(ctx))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text

@@ -15,49 +15,15 @@ pub const BUDGET: usize = 1_000_000;
 /// Room kept for what follows a cut section: its note, the closing tags, the next heading.
 const RESERVE: usize = 4_096;
 
-/// Escapes Markdown's inline syntax in text from the plan or the data: emphasis (`*`, `_`),
-/// code spans, links, HTML (`<`, `>`), headings, table pipes and the backslash itself, so a
-/// name renders as written in markdown-it and marked alike. CR and LF become spaces: a line
-/// break would end the paragraph or the table row.
-pub(crate) fn escape_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Makes text safe inside a table cell: escaped as `escape_inline`, each line break (`\r\n`,
-/// a lone `\r` or `\n`) a `<br>`, since a raw one would end the row.
+/// Makes text safe inside a table cell or a list item: no HTML, no Markdown syntax, no line
+/// break, no hidden character (see `escape::markdown`).
 fn cell(text: &str) -> String {
-    let lines: Vec<String> = text
-        .split("\r\n")
-        .flat_map(|l| l.split(['\r', '\n']))
-        .map(escape_inline)
-        .collect();
-    lines.join("<br>")
+    super::escape::markdown(text)
 }
 
-/// Text inside a code span in a table cell: backslashes are literal there, so nothing is
-/// escaped but what would end the span, the cell or the row.
-fn code_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '`' => out.push('\''),
-            '|' => out.push_str("\\|"),
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// A code span; see `escape::markdown_code`.
+fn code(text: &str) -> String {
+    super::escape::markdown_code(text).replace('|', "\\|")
 }
 
 fn counts_row(out: &mut String, name: &str, counts: &Counts, columns: &[Verdict]) {
@@ -110,11 +76,11 @@ fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) 
     let line = positions.get(&label.loc).map_or(1, |p| p.line);
     match &label.loc {
         Loc::Data(d) if d.cell.is_some() => format!(
-            "`{}` {}",
-            code_cell(ctx.path_of(&label.loc)),
+            "{} {}",
+            code(ctx.path_of(&label.loc)),
             cell(d.cell.as_deref().unwrap_or(""))
         ),
-        loc => format!("`{}:{line}`", code_cell(ctx.path_of(loc))),
+        loc => code(&format!("{}:{line}", ctx.path_of(loc))),
     }
 }
 
@@ -235,9 +201,9 @@ pub fn render(ctx: &Context<'_>) -> String {
                 .map(|f| location(ctx, f, &positions))
                 .unwrap_or_default();
             Some(format!(
-                "| {mark} | {task} | {} | `{}` | {} | {} | {} | {} | {place} |\n",
+                "| {mark} | {task} | {} | {} | {} | {} | {} | {} | {place} |\n",
                 cell(&rule.metric),
-                code_cell(&rule.target.to_string()),
+                code(&rule.target.to_string()),
                 cell(&actual),
                 result.verdict.chinese(),
                 cell(&reporter),

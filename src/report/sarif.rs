@@ -166,7 +166,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// Renders the outcome of `ctx` as a SARIF log, pretty-printed with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&build(ctx)).unwrap_or_default();
+    let mut text = super::escape::json_pretty(&build(ctx)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -468,7 +468,7 @@ fn code_span(text: &str) -> String {
 }
 
 fn escape_markdown(text: &str) -> String {
-    super::markdown::escape_inline(text)
+    super::escape::markdown(text)
 }
 
 fn rule_result(regions: &Regions<'_, '_>, id: &str, result: &RuleResult) -> Option<SarifResult> {
