@@ -520,14 +520,17 @@ fn check(args: &CheckArgs) -> u8 {
         // Checking figures against a half-read plan would report targets that do not exist.
         Outcome::default()
     } else {
-        guarded("检查", || {
+        let progress = progress_bar(data.len());
+        let outcome = guarded("检查", || {
             crate::panic::test_seam("check");
-            eval::check(&plan, &data, options)
+            eval::check_observed(&plan, &data, options, &|| progress.inc(1))
         })
         .unwrap_or_else(|finding| Outcome {
             findings: vec![finding],
             ..Outcome::default()
-        })
+        });
+        progress.finish_and_clear();
+        outcome
     };
     plan_findings.extend(data_findings);
     if !rules_broken {
@@ -670,4 +673,19 @@ fn guarded<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, Finding> {
     crate::panic::quiet_hook();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
         .map_err(|_| crate::panic::internal_finding(what))
+}
+
+/// Files read / total and the rate, on stderr when it is a terminal; hidden otherwise, so
+/// piped and redirected runs print nothing extra.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(files as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 个文件 {per_sec} 剩余 {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -86,8 +86,16 @@ fn a_figure_left_out_by_its_lead_is_missing() {
     assert_eq!(rate["severity"], "error");
     assert_eq!(rate["reporter"], serde_json::Value::Null);
     assert_eq!(rate["actual"], serde_json::Value::Null);
+    // Leads are listed once per task, not once per result.
+    assert_eq!(rate.get("lead"), None);
+    let task = json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["task"] == rate["task"])
+        .unwrap();
     assert_eq!(
-        rate["lead"],
+        task["lead"],
         serde_json::json!(["区生态环境分局", "区水务局"])
     );
 }

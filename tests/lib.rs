@@ -25,6 +25,7 @@ mod lint;
 mod policy;
 mod properties;
 mod rule_tests;
+mod scale;
 mod shipped;
 mod submitters;
 mod support;

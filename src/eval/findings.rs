@@ -61,6 +61,20 @@ fn data_label(loc: &DataLoc, text: String) -> Label {
     }
 }
 
+/// How many units a diagnostic names before it counts the rest: a national task has
+/// thousands of co-leads, and a message must stay readable.
+const UNITS_NAMED: usize = 10;
+
+/// `甲、乙、丙`, or the first `UNITS_NAMED` and how many more.
+pub fn units_list(units: &[String]) -> String {
+    match units.get(..UNITS_NAMED) {
+        Some(named) if units.len() > UNITS_NAMED => {
+            format!("{}等 {} 个单位", named.join("、"), units.len())
+        }
+        _ => units.join("、"),
+    }
+}
+
 /// 牵头单位 and the cited sentence: who answers for the target, and where it comes from.
 fn rule_help(plan: &Plan, rule: &Rule) -> String {
     let task = plan.task(rule.task);
@@ -68,10 +82,10 @@ fn rule_help(plan: &Plan, rule: &Rule) -> String {
         Some(task) => format!("任务{}「{}」", task.number, task.title),
         None => String::new(),
     };
-    let leads = task.map(|t| t.leads.join("、")).unwrap_or_default();
+    let leads = task.map(|t| units_list(&t.leads)).unwrap_or_default();
     help.push_str(&format!("，牵头单位：{leads}"));
     if !rule.reporters.is_empty() {
-        help.push_str(&format!("；报送单位：{}", rule.reporters.join("、")));
+        help.push_str(&format!("；报送单位：{}", units_list(&rule.reporters)));
     }
     if let Some(quote) = &rule.quote {
         help.push_str(&format!("\n原文：“{}”", quote.text));
@@ -117,7 +131,7 @@ pub fn missing(
     let units = plan.responsible(rule);
     let who = match units.len() {
         1 => format!("{}未填报此项", units.join("")),
-        _ => format!("{}均未填报此项", units.join("、")),
+        _ => format!("{}均未填报此项", units_list(units)),
     };
     let period = period_text(period);
     let message = format!(
@@ -598,8 +612,11 @@ pub fn unknown_metric(
 /// A submission whose reporter leads no task and reports no rule: a typo, an old name, or
 /// blank. From the plan's point of view the data is broken (exit 2), and its figures are not
 /// checked, so a stranger's figures never meet a target. `None` for a known reporter.
-pub fn unknown_reporter(plan: &Plan, submission: &crate::load::Submission) -> Option<Finding> {
-    let reporter = submission.reporter.as_str();
+pub fn unknown_reporter(
+    plan: &Plan,
+    submission: &crate::load::SubmissionRef<'_>,
+) -> Option<Finding> {
+    let reporter = submission.reporter;
     let known = plan
         .tasks
         .iter()
@@ -663,7 +680,7 @@ pub fn unknown_reporter(plan: &Plan, submission: &crate::load::Submission) -> Op
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
     let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
-        (t.number, plan.responsible(rule).join("、"))
+        (t.number, units_list(plan.responsible(rule)))
     });
     check_finding(
         "plancheck::check::not-responsible",

@@ -109,7 +109,7 @@ fn task_suites<'o>(ctx: &Context<'o>, positions: &Positions) -> Vec<Suite<'o>> {
             Suite {
                 properties: vec![
                     ("task", task.number.to_string()),
-                    ("lead", task.leads.join("、")),
+                    ("lead", crate::eval::units_list(&task.leads)),
                 ],
                 name,
                 cases,

@@ -194,7 +194,7 @@ pub fn render(ctx: &Context<'_>) -> String {
             let reporter = result
                 .reporter
                 .clone()
-                .unwrap_or_else(|| plan.responsible(rule).join("、"));
+                .unwrap_or_else(|| crate::eval::units_list(plan.responsible(rule)));
             let place = result
                 .finding
                 .as_ref()

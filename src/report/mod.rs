@@ -161,6 +161,9 @@ impl Context<'_> {
                 locs.push(Loc::Data(figure.clone()));
             }
             locs.extend(result.parts.iter().map(|p| Loc::Data(p.figure.clone())));
+            for value in &result.values {
+                locs.extend(value.places.iter().map(|p| Loc::Data(p.clone())));
+            }
         }
         for finding in outcome.all_findings() {
             locs.extend(finding.labels.iter().map(|l| l.loc.clone()));

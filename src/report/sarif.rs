@@ -431,14 +431,38 @@ fn rule_descriptor(plan: &Plan, rule: &Rule, id: &str, codes: &BTreeSet<&str>) -
         }),
         help: Help { text, markdown },
         default_configuration: Some(json!({ "level": level(default_level) })),
-        properties: Some(json!({
-            "task": task.map(|t| t.number),
-            "taskTitle": task.map(|t| t.title.as_str()),
-            "lead": task.map(|t| t.leads.as_slice()),
-            "reporters": plan.responsible(rule),
-            "strength": rule.strength.as_str(),
-        })),
+        properties: Some(rule_properties(plan, rule)),
     }
+}
+
+fn rule_properties(plan: &Plan, rule: &Rule) -> serde_json::Value {
+    let task = plan.task(rule.task);
+    let leads = task.map_or(&[][..], |t| t.leads.as_slice());
+    let reporters = plan.responsible(rule);
+    let mut properties = json!({
+        "task": task.map(|t| t.number),
+        "taskTitle": task.map(|t| t.title.as_str()),
+        "lead": task.map(|_| first_units(leads)),
+        "reporters": first_units(reporters),
+        "strength": rule.strength.as_str(),
+    });
+    if let Some(map) = properties.as_object_mut() {
+        if leads.len() > UNITS_NAMED {
+            map.insert("leadCount".to_owned(), json!(leads.len()));
+        }
+        if reporters.len() > UNITS_NAMED {
+            map.insert("reporterCount".to_owned(), json!(reporters.len()));
+        }
+    }
+    properties
+}
+
+/// How many units a rule's properties name: a national task has thousands of co-leads, and
+/// every rule would repeat them all. The counts say how many there are.
+const UNITS_NAMED: usize = 20;
+
+fn first_units(units: &[String]) -> &[String] {
+    units.get(..UNITS_NAMED).unwrap_or(units)
 }
 
 fn code_descriptor(code: &str) -> Descriptor {
