@@ -391,7 +391,11 @@ fn rule_descriptor(plan: &Plan, rule: &Rule, id: &str, codes: &BTreeSet<&str>) -
     let mut text = format!("{strength}目标：{notation}");
     let mut markdown = format!("**{strength}目标**：`{}`", code_span(&notation));
     if let Some(task) = task {
-        let leads = task.leads.join("、");
+        // A national task has thousands of co-leads: name as many as the properties do.
+        let mut leads = first_units(&task.leads).join("、");
+        if task.leads.len() > UNITS_NAMED {
+            leads.push_str(&format!(" 等 {} 个单位", task.leads.len()));
+        }
         text.push_str(&format!(
             "\n任务{}「{}」，牵头单位：{leads}",
             task.number, task.title
