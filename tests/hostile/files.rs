@@ -385,6 +385,17 @@ pub fn cases() -> Vec<Case> {
             .exit(2)
             .code(TOO_LARGE)
             .contains("data/big.csv"),
+        // Found by fuzzing: calamine's arithmetic overflows on this workbook's
+        // `<dimension ref>`, a panic inside the reader that must become a finding.
+        case("xlsx_whose_dimension_overflows_the_reader")
+            .file(
+                "data/broken.xlsx",
+                include_bytes!("../fixtures/xlsx-dimension-overflow.xlsx").to_vec(),
+            )
+            .exit(2)
+            .code("plancheck::load::syntax")
+            .contains("data/broken.xlsx")
+            .absent("plancheck::internal"),
         case("xlsx_declaring_one_gib_unpacked")
             .file("data/bomb.xlsx", zip_declaring_one_gib())
             .exit(2)
