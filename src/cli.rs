@@ -198,16 +198,7 @@ impl Format {
     }
 }
 
-/// Which findings fail the run (exit code 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Error-level findings (default).
-    Error,
-    /// Warnings too.
-    Warning,
-    /// Nothing: exit 0 unless the input is broken (2).
-    Never,
-}
+pub use crate::policy::FailOn;
 
 /// `--report FORMAT=PATH`: one more report, written to a file.
 #[derive(Debug, Clone)]
@@ -287,6 +278,10 @@ pub struct CheckArgs {
     /// Which findings make the exit code 1. Broken input is always 2.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// The repository root that SARIF and GitHub annotation paths are relative to (default:
+    /// the enclosing git work tree, else the working directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long)]
     pub width: Option<usize>,
@@ -381,6 +376,7 @@ fn coverage(args: &CoverageArgs) -> u8 {
             plan: &plan,
             data_paths: &[],
             outcome: &outcome,
+            root: None,
         };
         eprint!("{}", report::human::render_findings(&ctx, style));
         return 2;
@@ -551,31 +547,32 @@ fn check(args: &CheckArgs) -> u8 {
     };
     plan_findings.extend(data_findings);
     if !rules_broken {
-        // Lint findings are warnings about the rules; --deny warnings makes them errors too.
-        outcome
-            .findings
-            .extend(crate::lint::lint(&plan).into_iter().map(|mut f| {
-                if options.deny_warnings {
-                    f.severity = Severity::Error;
-                }
-                f
-            }));
+        // Lint findings are warnings about the rules; the policy step below raises them with
+        // every other warning under --deny warnings.
+        outcome.findings.extend(crate::lint::lint(&plan));
     }
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());
     }
+    crate::policy::Policy {
+        fail_on: args.fail_on,
+        deny_warnings: options.deny_warnings,
+    }
+    .apply(&mut outcome);
     let data_paths: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+    let root = report::Root::discover(args.root.as_deref());
     let ctx = Context {
         plan: &plan,
         data_paths: &data_paths,
         outcome: &outcome,
+        root: Some(&root),
     };
     let style = report::human::Style {
         max_per_code: args.max_per_code,
         ..style(args.width, args.color)
     };
-    let mut code = exit_code(&outcome, args.fail_on);
+    let mut code = outcome.exit_code();
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
         let style = report::human::Style {
@@ -704,17 +701,4 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// The exit code under `--fail-on`: broken input is 2 whatever the setting.
-fn exit_code(outcome: &Outcome, fail_on: FailOn) -> u8 {
-    let code = outcome.exit_code();
-    if code == 2 {
-        return 2;
-    }
-    match fail_on {
-        FailOn::Error => code,
-        FailOn::Never => 0,
-        FailOn::Warning => u8::from(outcome.all_findings().next().is_some()),
-    }
 }

@@ -199,6 +199,12 @@ codes! {
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",
     "plancheck failed on this input (a bug, not the submitter's fault): a panic while reading a file, checking or writing a report is caught and reported with what plancheck was doing and where, and the run exits with 2 instead of crashing with nothing written. Please report it with the command, the message and the file that caused it.";
+    "plancheck::load::gbk" => "CSV 按 GBK/GB18030 编码读取",
+    "A CSV file is not UTF-8 but decodes as GB18030 (a superset of GBK) without a malformed byte, as the Chinese editions of Excel save CSV by default. It is read, and this warning says so, so that a wrong guess (mojibake in names) is visible; saving as \"CSV UTF-8\" removes it.";
+    "plancheck::load::extra-column" => "多余的列不读取",
+    "A table (CSV or workbook) has a column clerks add to a form, such as 填报人, 联系人, 联系电话, 审核人, 填报日期 or 序号. plancheck reads past it and says so in this warning, so nobody wonders where its contents went; any other unknown column is an error, since it may be a misspelt value column.";
+    "plancheck::report::truncated" => "结果过多，部分未列出",
+    "GitHub code scanning accepts at most 25,000 results per SARIF run and GitHub keeps at most 1 MiB of a job summary. The SARIF report keeps the most severe results (broken input, then errors, then warnings) and ends with this note saying how many were left out; the Markdown summary cuts its details the same way. The JSON report always lists everything.";
 }
 
 /// The table entry for `code`, if it is one of ours.

@@ -20,6 +20,7 @@ pub mod model;
 pub mod panic;
 pub mod parse;
 pub mod period;
+pub mod policy;
 pub mod report;
 pub mod ruletest;
 pub mod source;

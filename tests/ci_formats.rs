@@ -87,7 +87,7 @@ fn sarif(test: &Test, args: &[&str]) -> (i32, Value) {
 /// `physicalLocation` of a file and a one-line region.
 fn physical(uri: &str, line: u64, columns: (u64, u64)) -> Value {
     json!({
-        "artifactLocation": {"uri": uri},
+        "artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},
         "region": {"startLine": line, "startColumn": columns.0, "endLine": line, "endColumn": columns.1}
     })
 }
@@ -156,18 +156,19 @@ fn sarif_log_of_every_kind_validates_against_the_official_schema() {
     assert_eq!(
         summary,
         [
-            ("T6.造纸包装产业营业收入", 3, "warning", "invalid"),
             ("T6.新增城镇就业", 5, "error", "invalid"),
             ("T32.受污染耕地安全利用率", 0, "error", "unmet"),
+            ("T6.造纸包装产业营业收入", 3, "warning", "invalid"),
             ("T32.农用地安全利用率", 1, "warning", "missing"),
             ("plancheck::check::unknown-metric", 6, "warning", "-"),
         ]
     );
 
-    let unmet = &results[2];
+    let unmet = &results[1];
+    // The related place is linked from the message by its id, so GitHub shows it.
     assert_eq!(
         unmet["message"]["text"],
-        "受污染耕地安全利用率 未达标：区生态环境分局 2023 报送 90.96%，目标 >= 91%"
+        "受污染耕地安全利用率 未达标：区生态环境分局 2023 报送 90.96%，目标 >= 91%（见[目标在此设定](0)）"
     );
     // `  受污染耕地安全利用率: "90.96%"`: the quoted value spans columns 15 to 23.
     assert_eq!(
@@ -181,6 +182,7 @@ fn sarif_log_of_every_kind_validates_against_the_official_schema() {
     assert_eq!(
         unmet["relatedLocations"],
         json!([{
+            "id": 0,
             "physicalLocation": physical("rules/plan.plan", 11, (19, 25)),
             "message": {"text": "目标在此设定"}
         }])
@@ -272,13 +274,48 @@ fn junit_validates_against_the_ant_schema_with_exact_counts() {
     assert_eq!(
         suite_counts(&output.stdout),
         suites([
-            ("任务6 做强优势产业集群", "3", "0", "2", "0"),
-            ("任务32 深入推进环境污染防治", "3", "2", "0", "0"),
-            ("其他问题", "1", "1", "0", "0"),
+            // The invalid strive figure and the unknown metric are warnings: skipped, as the
+            // run exits 1 for the errors alone.
+            ("任务6 做强优势产业集群", "3", "0", "1", "1"),
+            ("任务32 深入推进环境污染防治", "3", "1", "0", "1"),
+            ("其他问题", "1", "0", "0", "1"),
         ])
     );
     assert_eq!(output.stdout.matches("<testcase ").count(), 7);
+    // Names carry no line numbers, so a case's history survives edits.
+    assert!(output.stdout.contains(
+        "name=\"未知指标 data/eco.yaml：未知指标“受污染耕地安全利用”：没有规则使用这一指标，该数值未被检查\""
+    ));
     insta::assert_snapshot!(output.stdout);
+}
+
+#[test]
+fn junit_marks_failed_only_what_fails_the_run() {
+    let test = with_industry(&INDUSTRY_MET.replace("\"4,600,000万元\"", "\"0.29亿元\""));
+    let counts = |args: &[&str]| {
+        let output = run(
+            &test,
+            &[&["check", "--format", "junit"], args, &["data"]].concat(),
+        );
+        (output.status, suite_counts(&output.stdout)[0].clone())
+    };
+    let name = "任务6 做强优势产业集群".to_owned();
+    let row = |failures: &str, skipped: &str| {
+        (
+            name.clone(),
+            "3".to_owned(),
+            failures.to_owned(),
+            "0".to_owned(),
+            skipped.to_owned(),
+        )
+    };
+    assert_eq!(counts(&[]), (0, row("0", "1")));
+    assert_eq!(counts(&["--deny", "warnings"]), (1, row("1", "0")));
+    assert_eq!(counts(&["--fail-on", "warning"]), (1, row("1", "0")));
+    let output = run(&test, &["check", "--format", "junit", "data"]);
+    assert!(output.stdout.contains(
+        "<skipped message=\"未达标（警告，不影响退出码）：造纸包装产业营业收入（力争目标） 未达标："
+    ), "{}", output.stdout);
 }
 
 #[test]
@@ -289,8 +326,9 @@ fn junit_of_broken_input_is_an_error_not_an_empty_report() {
     assert_eq!(
         suite_counts(&output.stdout),
         suites([
-            ("任务6 做强优势产业集群", "3", "3", "0", "0"),
-            ("任务32 深入推进环境污染防治", "3", "3", "0", "0"),
+            // The missing strive targets are warnings: skipped.
+            ("任务6 做强优势产业集群", "3", "2", "0", "1"),
+            ("任务32 深入推进环境污染防治", "3", "2", "0", "1"),
             ("其他问题", "1", "0", "1", "0"),
         ]),
         "{}",
@@ -323,10 +361,20 @@ fn github_annotations_one_line_per_finding() {
          %0A任务32「深入推进环境污染防治」，牵头单位：区生态环境分局、区水务局\
          %0A原文：“受污染耕地安全利用率稳定在91%25以上”"
     );
-    assert!(output
+    let (last, findings) = output
         .stdout
         .lines()
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(l, f)| (*l, f.to_vec()))
+        .unwrap();
+    assert!(findings
+        .iter()
         .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")));
+    assert!(
+        last.starts_with("::notice title=plancheck 汇总::"),
+        "{last}"
+    );
     insta::assert_snapshot!(output.stdout);
 }
 

@@ -135,6 +135,7 @@ fn json_report(dir: &std::path::Path, paths: &[PathBuf]) -> String {
         plan: &plan,
         data_paths: &data_paths,
         outcome: &outcome,
+        root: None,
     };
     let mut text = report::json::render(&ctx);
     let _ = write!(text, "{:?}", outcome.findings);

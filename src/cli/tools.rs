@@ -58,6 +58,7 @@ fn render(
         plan,
         data_paths: &[],
         outcome: &outcome,
+        root: None,
     };
     report::human::render_findings(&ctx, style)
 }
@@ -244,6 +245,7 @@ pub fn test(args: &TestArgs) -> u8 {
         plan: &plan,
         data_paths: &data_paths,
         outcome: &outcome,
+        root: None,
     };
     let mut text = report::human::render_findings(&ctx, style);
     text.push_str(&format!(

@@ -188,11 +188,17 @@ pub struct Outcome {
     /// The on-track band the run used, in per cent (`--tolerance`, else the plan's), so a
     /// report can draw it.
     pub tolerance: Decimal,
+    /// The exit code and the settings that decided it, stored by `policy::Policy::apply`.
+    pub decision: Option<crate::policy::Decision>,
 }
 
 impl Outcome {
-    /// 2 when input is broken, 1 when an error-level finding remains, else 0.
+    /// The exit code the policy step stored; before it has run, what the default policy
+    /// gives: 2 when input is broken, 1 when an error-level finding remains, else 0.
     pub fn exit_code(&self) -> u8 {
+        if let Some(decision) = self.decision {
+            return decision.exit_code;
+        }
         let all = || self.all_findings();
         if all().any(|f| f.kind == Kind::Input) {
             2
@@ -385,9 +391,15 @@ fn observe(
 ) {
     match event {
         load::Read::Error(error) => {
+            // A loader's warning (a CSV read as GBK, a column clerks add) is a note about the
+            // file, not broken input.
+            let kind = match miette::Diagnostic::severity(&error) {
+                Some(miette::Severity::Warning) => Kind::Check,
+                _ => Kind::Input,
+            };
             tallies
                 .findings
-                .push(Finding::from_diagnostic(&error, Kind::Input, |span| {
+                .push(Finding::from_diagnostic(&error, kind, |span| {
                     Loc::Data(DataLoc {
                         file: id,
                         span,

@@ -16,8 +16,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
+    // Flexible: a row with more or fewer cells than the header is an error on that row alone,
+    // checked below, and the other rows are still read.
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
+        .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -31,12 +34,26 @@ pub(super) fn load(file: DataFileId, text: &str, loaded: &mut LoadedFile) {
         Some(Ok(header)) => header,
     };
     let header_line = Place::span(line_at(text, record_start(&header)));
-    let mut table = match Table::new(&cells(&header, text), &header_line) {
+    let header_cells = cells(&header, text);
+    loaded.errors.extend(extra_columns(&header_cells));
+    let mut table = match Table::new(&header_cells, &header_line) {
         Ok(table) => table,
         Err(mut errors) => return loaded.errors.append(&mut errors),
     };
     for record in records {
         match record {
+            Ok(row) if row.len() != header.len() && !is_blank(&row) => {
+                let start = record_start(&row);
+                loaded.errors.push(LoadError::syntax(
+                    Format::Csv,
+                    format!(
+                        "这一行有 {} 列，表头有 {} 列；此行未读取",
+                        row.len(),
+                        header.len()
+                    ),
+                    line_at(text, start),
+                ));
+            }
             Ok(row) => {
                 let start = record_start(&row);
                 table.add_row(&cells(&row, text), &Place::span(start..start), file);
@@ -65,6 +82,11 @@ fn cells<'r>(record: &'r StringRecord, text: &str) -> Vec<TableCell<'r>> {
             place: Place::span(spans.get(index).cloned().unwrap_or(start..start)),
         })
         .collect()
+}
+
+/// A row of nothing but empty cells (`,,,` that Excel writes below a table).
+fn is_blank(row: &StringRecord) -> bool {
+    row.iter().all(|cell| cell.trim().is_empty())
 }
 
 fn syntax_error(err: &csv::Error, text: &str) -> LoadError {
@@ -169,9 +191,34 @@ fn column(name: &str) -> Option<Column> {
         "note" | "备注" | "task" | "任务" | "target" | "目标" => {
             return Some(Column::Ignored)
         }
+        // What clerks add to a form: read past, with a note (`extra_columns`).
+        "填报人" | "联系人" | "联系电话" | "电话" | "审核人" | "负责人" | "填报日期" | "序号" => {
+            return Some(Column::Ignored)
+        }
         _ => return None,
     };
     Some(Column::Read(field))
+}
+
+/// A note for each column clerks add to a form (填报人, 联系电话, …) that is read past, so
+/// nobody wonders where its contents went.
+pub(super) fn extra_columns(header: &[TableCell<'_>]) -> Vec<LoadError> {
+    header
+        .iter()
+        .filter(|cell| {
+            matches!(column(&cell.text), Some(Column::Ignored))
+                && !matches!(
+                    cell.text.trim().to_ascii_lowercase().as_str(),
+                    "note" | "备注" | "task" | "任务" | "target" | "目标"
+                )
+        })
+        .map(|cell| {
+            cell.place.error(LoadError::ExtraColumn {
+                name: cell.text.trim().to_owned(),
+                span: cell.place.span.clone().into(),
+            })
+        })
+        .collect()
 }
 
 /// Whether a header row names a column plancheck reads: a workbook sheet that does not (a

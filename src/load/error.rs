@@ -47,6 +47,34 @@ pub enum LoadError {
         guess: String,
     },
 
+    /// Chinese Excel saves CSV as GBK/GB18030 by default; the file is read, and the note says
+    /// how, so a wrong guess is visible.
+    #[error("CSV 文件按 GBK/GB18030 编码读取（不是 UTF-8）")]
+    #[diagnostic(
+        code("plancheck::load::gbk"),
+        severity(Warning),
+        help(
+            "中文版 Excel 默认以 GBK 保存 CSV；如内容显示为乱码，请另存为“CSV UTF-8（逗号分隔）”。"
+        )
+    )]
+    ReadAsGbk {
+        #[label("按 GBK/GB18030 解码")]
+        span: miette::SourceSpan,
+    },
+
+    /// A column clerks add to a form (填报人, 联系电话, …): read past, and said so.
+    #[error("“{name}”列不读取")]
+    #[diagnostic(
+        code("plancheck::load::extra-column"),
+        severity(Warning),
+        help("plancheck 只读取填报单位、期间、指标、数值、计量单位列；此列内容不参与检查。")
+    )]
+    ExtraColumn {
+        name: String,
+        #[label("不读取")]
+        span: miette::SourceSpan,
+    },
+
     #[error("不支持的文件格式：{path}（“.{extension}”）")]
     #[diagnostic(
         code(plancheck::load::format),
@@ -224,6 +252,8 @@ impl LoadError {
             LoadError::Syntax { span, .. }
             | LoadError::Shape { span, .. }
             | LoadError::BadPeriod { span }
+            | LoadError::ReadAsGbk { span }
+            | LoadError::ExtraColumn { span, .. }
             | LoadError::TooDeep { span, .. } => Some(span.offset()..span.offset() + span.len()),
         }
     }

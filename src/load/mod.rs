@@ -340,7 +340,21 @@ fn load_bytes_limited(id: DataFileId, format: Format, bytes: &[u8], limits: &Lim
     } else {
         match std::str::from_utf8(bytes) {
             Ok(text) => load_text(id, format, &normalize_newlines(text)),
-            Err(err) => LoadedFile::failed(not_utf8(bytes, err.valid_up_to())),
+            Err(err) => match decode_gbk_csv(format, bytes) {
+                Some(text) => {
+                    let text = normalize_newlines(&text);
+                    let mut loaded = load_text(id, format, &text);
+                    let first_line = text.find('\n').unwrap_or(text.len());
+                    loaded.errors.insert(
+                        0,
+                        LoadError::ReadAsGbk {
+                            span: (0..first_line).into(),
+                        },
+                    );
+                    loaded
+                }
+                None => LoadedFile::failed(not_utf8(bytes, err.valid_up_to())),
+            },
         }
     };
     let count: usize = loaded.submissions.iter().map(|s| s.figures.len()).sum();
@@ -355,6 +369,17 @@ fn load_bytes_limited(id: DataFileId, format: Format, bytes: &[u8], limits: &Lim
         });
     }
     loaded
+}
+
+/// A CSV file that is not UTF-8 but decodes as GB18030 (a superset of GBK) without a single
+/// malformed byte, as Chinese Excel writes it; `None` for anything else, which stays an
+/// encoding error. Reports decode it the same way to draw their snippets.
+pub fn decode_gbk_csv(format: Format, bytes: &[u8]) -> Option<String> {
+    if format != Format::Csv {
+        return None;
+    }
+    let (text, malformed) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!malformed).then(|| text.into_owned())
 }
 
 /// The error for bytes that are not UTF-8 from `offset` on, with the line and the encoding

@@ -22,10 +22,14 @@ enum SubmissionFile {
     Wrapped(Wrapper),
 }
 
-/// `submissions = [...]`：TOML 写作 [[submissions]]。
+/// `submissions = [...]`：TOML 写作 [[submissions]]。A list of submissions under one key.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct Wrapper {
+    /// 编辑器校验所用的 JSON Schema 地址，不读取。The schema editors validate against; not read.
+    #[schemars(rename = "$schema")]
+    schema: Option<String>,
+    /// 填报的列表。The submissions.
     #[schemars(length(min = 1))]
     submissions: Vec<Submission>,
 }
@@ -34,25 +38,28 @@ struct Wrapper {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, transform = submission_keys)]
 struct Submission {
+    /// 编辑器校验所用的 JSON Schema 地址，不读取。The schema editors validate against; not read.
+    #[schemars(rename = "$schema")]
+    schema: Option<String>,
     /// 填报单位全称，如 "区科技局"。The reporting unit.
     #[schemars(length(min = 1), transform = not_null)]
     reporter: Option<String>,
-    /// 同 reporter。
+    /// 同 reporter。Same as reporter.
     #[schemars(rename = "填报单位", length(min = 1), transform = not_null)]
     reporter_zh: Option<String>,
     #[schemars(transform = not_null)]
     period: Option<Period>,
-    /// 同 period。
+    /// 同 period。Same as period.
     #[schemars(rename = "期间", transform = not_null)]
     period_zh: Option<Period>,
     #[schemars(transform = not_null)]
     figures: Option<Figures>,
-    /// 同 figures。
+    /// 同 figures。Same as figures.
     #[schemars(rename = "指标", transform = not_null)]
     figures_zh: Option<Figures>,
     /// 备注，不读取。A note; not read.
     note: Option<Value>,
-    /// 同 note。
+    /// 同 note。Same as note.
     #[schemars(rename = "备注")]
     note_zh: Option<Value>,
 }
@@ -88,28 +95,28 @@ enum FigureValue {
     Empty(()),
 }
 
-/// 数值与单位分开写：{"value": 3.2, "unit": "亿元"}。
+/// 数值与单位分开写：{"value": 3.2, "unit": "亿元"}。A value and its unit apart.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, transform = value_keys)]
 struct ValueWithUnit {
     /// 数值或带单位的文本。The value.
     #[schemars(transform = not_null)]
     value: Option<Scalar>,
-    /// 同 value。
+    /// 同 value。Same as value.
     #[schemars(rename = "数值", transform = not_null)]
     value_zh: Option<Scalar>,
     /// 计量单位，如 "亿元"、"%"、"家"。The unit.
     #[schemars(transform = not_null)]
     unit: Option<UnitName>,
-    /// 同 unit。
+    /// 同 unit。Same as unit.
     #[schemars(rename = "单位", transform = not_null)]
     unit_zh: Option<UnitName>,
-    /// 同 unit。
+    /// 同 unit。Same as unit.
     #[schemars(rename = "计量单位", transform = not_null)]
     unit_zh_full: Option<UnitName>,
     /// 备注，不读取。A note; not read.
     note: Option<Value>,
-    /// 同 note。
+    /// 同 note。Same as note.
     #[schemars(rename = "备注")]
     note_zh: Option<Value>,
 }
@@ -214,10 +221,58 @@ fn at_most_one(names: &[&str]) -> Value {
     json!({ "oneOf": choices })
 }
 
+/// What the loader accepts as a period's text (`period::Period::from_str`), after trimming:
+/// `2023`, `2023-06`/`2023-6`, `2023-Q2`, `2023-H1`, `2023年`, `2023年6月`, `2023年第二季度`,
+/// `2023年上半年`. A test checks it against the parser.
+pub const PERIOD_PATTERN: &str = "^\\s*[0-9]{4}(-([qQ]0?[1-4]|[hH]0?[12]|0?[1-9]|1[0-2])|年(0?[1-9]月|1[0-2]月|第[一二三四1-4]季度|[上下]半年)?)?\\s*$";
+
+/// What derive attributes cannot say: the period pattern, the registry's units, examples.
+fn enrich(schema: &mut Schema) {
+    if let Some(Value::Object(defs)) = schema.get_mut("$defs") {
+        if let Some(text) = defs
+            .get_mut("Period")
+            .and_then(|p| p.pointer_mut("/anyOf/0"))
+        {
+            text["pattern"] = json!(PERIOD_PATTERN);
+            text["examples"] = json!(["2023", "2023-06", "2023-Q2", "2023-H1", "2023年上半年"]);
+        }
+        if let Some(year) = defs
+            .get_mut("Period")
+            .and_then(|p| p.pointer_mut("/anyOf/1"))
+        {
+            year["minimum"] = json!(1000);
+            year["maximum"] = json!(9999);
+        }
+        if let Some(unit) = defs.get_mut("UnitName") {
+            let mut names = crate::units::all_names();
+            names.sort_unstable();
+            names.dedup();
+            *unit = json!({
+                "description": "计量单位，须为单位表中的名称，如 \"亿元\"、\"%\"、\"家\"。The unit: a name from the unit registry.",
+                "anyOf": [{ "type": "string", "enum": names }, { "type": "null" }],
+            });
+        }
+    }
+    schema.insert(
+        "examples".to_owned(),
+        json!([{
+            "$schema": "https://example.org/plancheck/submission.schema.json",
+            "reporter": "区科技局",
+            "period": "2023",
+            "figures": {
+                "国家高新技术企业": 38,
+                "研发投入": { "value": 3.2, "unit": "亿元" },
+                "完成科技成果转化平台建设": "done"
+            }
+        }]),
+    );
+}
+
 /// The schema as pretty JSON with a trailing newline, as committed in
 /// `schemas/submission.schema.json`.
 pub fn submission_schema() -> String {
-    let schema = schemars::schema_for!(SubmissionFile);
+    let mut schema = schemars::schema_for!(SubmissionFile);
+    enrich(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

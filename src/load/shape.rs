@@ -65,6 +65,8 @@ fn submission_key(name: &str) -> Option<Key> {
         "period" | "期间" => Some(Key::Period),
         "figures" | "指标" => Some(Key::Figures),
         "note" | "备注" => Some(Key::Note),
+        // The schema an editor validates the file against (`"$schema": "…"`); not read.
+        "$schema" => Some(Key::Note),
         _ => None,
     }
 }
@@ -90,6 +92,11 @@ fn is_submissions_key(name: &str) -> bool {
     name.trim().eq_ignore_ascii_case("submissions")
 }
 
+/// `"$schema"` beside `submissions`: for editors, not read.
+fn is_schema_key(name: &str) -> bool {
+    name.trim() == "$schema"
+}
+
 fn key_text(node: &Node) -> Option<&str> {
     match &node.kind {
         Kind::Text(text) => Some(text),
@@ -110,6 +117,9 @@ impl Reader<'_> {
                     .any(|e| key_text(&e.key).is_some_and(is_submissions_key)) =>
             {
                 for entry in entries {
+                    if key_text(&entry.key).is_some_and(is_schema_key) {
+                        continue;
+                    }
                     if !key_text(&entry.key).is_some_and(is_submissions_key) {
                         loaded.errors.push(LoadError::shape(
                             ShapeProblem::UnknownKey,

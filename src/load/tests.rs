@@ -609,13 +609,33 @@ fn syntax_errors_point_at_byte_offsets() {
     assert_eq!(spanned(toml, &error), "受污染");
     assert!(error.help().unwrap().to_string().contains("须加引号"));
 
-    let csv = "reporter,period,metric,value\n区,2023,甲,1\n区,2023,乙\n";
-    let error = only_error(Format::Csv, csv);
+    // A ragged row is an error on that row; the other rows are still read.
+    let csv = "reporter,period,metric,value\n区,2023,甲,1\n区,2023,乙\n区,2023,丙,3,多余\n";
+    let loaded = load(Format::Csv, csv);
+    let metrics: Vec<&str> = loaded.submissions[0]
+        .figures
+        .iter()
+        .map(|f| f.metric.as_str())
+        .collect();
+    assert_eq!(metrics, ["甲"]);
+    let errors: Vec<(String, &str)> = loaded
+        .errors
+        .iter()
+        .map(|e| (e.to_string(), spanned(csv, e)))
+        .collect();
     assert_eq!(
-        error.to_string(),
-        "CSV 语法错误：这一行有 3 列，表头有 4 列"
+        errors,
+        [
+            (
+                "CSV 语法错误：这一行有 3 列，表头有 4 列；此行未读取".to_owned(),
+                "区,2023,乙"
+            ),
+            (
+                "CSV 语法错误：这一行有 5 列，表头有 4 列；此行未读取".to_owned(),
+                "区,2023,丙,3,多余"
+            ),
+        ]
     );
-    assert_eq!(spanned(csv, &error), "区,2023,乙");
 }
 
 #[test]
@@ -847,7 +867,7 @@ fn load_file_normalises_newlines_and_picks_the_format() {
         }]
     );
 
-    let gbk = dir.path().join("gbk.csv");
+    let gbk = dir.path().join("gbk.json");
     std::fs::write(&gbk, b"reporter\n\xc7\xf8").unwrap();
     assert_eq!(
         load_file(DataFileId(0), &gbk).errors,
@@ -858,4 +878,19 @@ fn load_file_normalises_newlines_and_picks_the_format() {
             guess: "，疑似 GBK/GB18030 编码".to_owned(),
         }]
     );
+
+    // A CSV in GBK, as Chinese Excel saves it, is read, with a note.
+    let gbk = dir.path().join("gbk.csv");
+    let (bytes, _, _) =
+        encoding_rs::GBK.encode("填报单位,期间,指标,数值\r\n区科技局,2023,有研发活动企业,116\r\n");
+    std::fs::write(&gbk, &bytes).unwrap();
+    let loaded = load_file(DataFileId(0), &gbk);
+    assert_eq!(
+        loaded.errors,
+        vec![LoadError::ReadAsGbk {
+            span: (0.."填报单位,期间,指标,数值".len()).into()
+        }]
+    );
+    assert_eq!(loaded.submissions[0].reporter, "区科技局");
+    assert_eq!(loaded.submissions[0].figures[0].metric, "有研发活动企业");
 }

@@ -142,10 +142,11 @@ fn fold_full_width(text: &str) -> String {
         .collect()
 }
 
+/// A milestone's state as clerks write it: words, and the tick and cross of a paper form.
 fn milestone(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
-        "done" | "true" | "完成" | "已完成" | "是" => Some(true),
-        "false" | "未完成" | "否" => Some(false),
+        "done" | "true" | "完成" | "已完成" | "是" | "√" | "✓" | "✔" => Some(true),
+        "false" | "未完成" | "否" | "×" | "✗" | "✘" => Some(false),
         _ => None,
     }
 }
@@ -373,10 +374,21 @@ mod tests {
 
     #[test]
     fn milestones() {
-        for text in ["done", "Done", "true", "TRUE", "完成", "已完成", "是"] {
+        for text in [
+            "done",
+            "Done",
+            "true",
+            "TRUE",
+            "完成",
+            "已完成",
+            "是",
+            "√",
+            "✓",
+            "✔",
+        ] {
             assert_eq!(parse_value(text), FigureValue::Done(true), "{text}");
         }
-        for text in ["false", "未完成", "否"] {
+        for text in ["false", "未完成", "否", "×", "✗", "✘"] {
             assert_eq!(parse_value(text), FigureValue::Done(false), "{text}");
         }
     }

@@ -10,7 +10,7 @@
 //! through its `f64` (Excel may store 90.96 as 90.959999999999994), and a merged cell's value
 //! counts in every cell it covers (a 填报单位 merged down a column).
 
-use super::csv::{names_a_column, Place, Table, TableCell};
+use super::csv::{extra_columns, names_a_column, Place, Table, TableCell};
 use super::error::ShapeProblem;
 use super::{Format, LoadError, LoadedFile};
 use crate::files::Limits;
@@ -210,6 +210,7 @@ impl Sheet {
             return Ok(None);
         }
         let header_place = Place::cell(self.cell_name(header_row, left));
+        loaded.errors.extend(extra_columns(&header));
         let mut table = match Table::new(&header, &header_place) {
             Ok(table) => table,
             Err(mut errors) => {

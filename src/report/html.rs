@@ -481,13 +481,25 @@ fn chart_view(plan: &Plan, t: &Trajectory<'_>, tolerance: Decimal) -> Option<Cha
     })
 }
 
+/// The status the policy step decided, in the words of the Markdown report.
 fn status(b: &Bulletin<'_>) -> (String, &'static str) {
     match b.exit_code {
         2 => (
             "输入有误：规则或填报文件无法读取，结果不完整".to_owned(),
             "r",
         ),
-        1 => (format!("{} 项错误，{} 项警告", b.errors, b.warnings), "r"),
+        1 if b.errors > 0 => (format!("{} 项错误，{} 项警告", b.errors, b.warnings), "r"),
+        1 => (
+            format!("{} 项警告（--fail-on warning：警告也判为失败）", b.warnings),
+            "r",
+        ),
+        _ if b.errors > 0 => (
+            format!(
+                "{} 项错误，{} 项警告（--fail-on never：不判为失败）",
+                b.errors, b.warnings
+            ),
+            "y",
+        ),
         _ if b.warnings > 0 => (format!("无错误，{} 项警告", b.warnings), "y"),
         _ => ("全部达标".to_owned(), "g"),
     }

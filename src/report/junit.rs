@@ -1,10 +1,17 @@
 //! JUnit XML, as the Apache Ant schema (`JUnit.xsd`) describes it and most CI servers read it.
 //!
 //! `<testsuites>` holds one `<testsuite>` per task, in task-number order, with one `<testcase>`
-//! per rule and period: met passes, unmet and missing are `<failure>`s, invalid is an
-//! `<error>` (the figure could not be judged at all). Findings that are no rule's result
-//! (broken input, unknown metrics, …) form one more suite after the tasks, so a run whose rules
-//! do not even parse is never an empty, green report.
+//! per rule and period, named by the rule's metric and the period only (never a line number,
+//! so a testcase's history survives edits of the files): met passes, unmet and missing are
+//! `<failure>`s, invalid is an `<error>` (the figure could not be judged at all). Findings that
+//! are no rule's result (broken input, unknown metrics, …) form one more suite after the tasks,
+//! named by summary, file and message, so a run whose rules do not even parse is never an
+//! empty, green report.
+//!
+//! A case fails only if its finding fails the run (`Outcome::fails`, the policy step's
+//! decision), so CI views agree with the exit code: a missed strive target (力争), a warning,
+//! is `<skipped>` with the finding as its message while the run exits 0, and a `<failure>`
+//! under `--deny warnings` or `--fail-on warning`. Broken input is always an `<error>`.
 //!
 //! The schema requires attributes a check run has no honest value for; they are fixed so the
 //! same input gives byte-identical output: `time="0"`, `hostname="localhost"` (the schema's own
@@ -134,6 +141,13 @@ fn rule_case<'o>(
             message: format!("待完成：截止 {}", deadline_text(ctx, rule)),
         },
         (None, _) | (_, Verdict::Met) => CaseOutcome::Passed,
+        (Some(finding), verdict) if !ctx.outcome.fails(finding) => CaseOutcome::Skipped {
+            message: format!(
+                "{}（警告，不影响退出码）：{}",
+                verdict.chinese(),
+                finding.message
+            ),
+        },
         (Some(finding), verdict) => {
             let actual = match (&result.reported, &result.reporter) {
                 (Some(value), Some(reporter)) => {
@@ -203,9 +217,10 @@ fn other_suite<'o>(ctx: &Context<'o>, positions: &Positions) -> Option<Suite<'o>
                 );
             }
             details.push_str(&finding_details(finding));
+            // No line number: the name must survive edits elsewhere in the file.
             let case_name = match finding.primary() {
-                Some(loc) => format!("{summary} {}", place(ctx, positions, loc)),
-                None => summary.to_owned(),
+                Some(loc) => format!("{summary} {}：{}", ctx.path_of(loc), finding.message),
+                None => format!("{summary}：{}", finding.message),
             };
             let kind = finding.code;
             Case {
@@ -216,6 +231,9 @@ fn other_suite<'o>(ctx: &Context<'o>, positions: &Positions) -> Option<Suite<'o>
                         kind,
                         finding,
                         details,
+                    },
+                    Kind::Check if !ctx.outcome.fails(finding) => CaseOutcome::Skipped {
+                        message: format!("警告，不影响退出码：{}", finding.message),
                     },
                     Kind::Check => CaseOutcome::Failure {
                         kind,

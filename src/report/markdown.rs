@@ -9,6 +9,12 @@ use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, Verdict};
 use std::fmt::Write as _;
 
+/// GitHub drops a job summary larger than 1 MiB whole; the details stop short of it.
+pub const BUDGET: usize = 1_000_000;
+
+/// Room kept for what follows a cut section: its note, the closing tags, the next heading.
+const RESERVE: usize = 4_096;
+
 /// Makes text safe inside a table cell or a list item: no HTML, no Markdown syntax, no line
 /// break, no hidden character (see `escape::markdown`).
 fn cell(text: &str) -> String {
@@ -39,10 +45,16 @@ fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)], column
     out.push('\n');
 }
 
+/// The status the policy step decided (`Outcome::exit_code`), in words that agree with it
+/// under every `--fail-on`: errors that do not fail the run are said not to.
 fn status_line(ctx: &Context<'_>, errors: usize, warnings: usize) -> String {
     match ctx.outcome.exit_code() {
         2 => "🛑 **输入有误**：规则或填报文件无法读取，结果不完整".to_owned(),
-        1 => format!("❌ **{errors} 项错误**，{warnings} 项警告"),
+        1 if errors > 0 => format!("❌ **{errors} 项错误**，{warnings} 项警告"),
+        1 => format!("❌ **{warnings} 项警告**（`--fail-on warning`：警告也判为失败）"),
+        _ if errors > 0 => {
+            format!("⚠️ **{errors} 项错误**，{warnings} 项警告（`--fail-on never`：不判为失败）")
+        }
         _ if warnings > 0 => format!("⚠️ **无错误**，{warnings} 项警告"),
         _ => "✅ **全部达标**".to_owned(),
     }
@@ -69,6 +81,43 @@ fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) 
             cell(d.cell.as_deref().unwrap_or(""))
         ),
         loc => code(&format!("{}:{line}", ctx.path_of(loc))),
+    }
+}
+
+/// A collapsible section: the summary counts what it holds.
+fn open_details(out: &mut String, count: usize) {
+    let _ = writeln!(out, "<details><summary>共 {count} 项</summary>\n");
+}
+
+fn close_details(out: &mut String) {
+    out.push_str("\n</details>\n\n");
+}
+
+/// Appends `rows` while the summary stays within `BUDGET` (less room for what follows), then a
+/// note of how many were left out. A table's note goes after a blank line, so it is no row.
+fn push_within_budget(
+    out: &mut String,
+    rows: impl Iterator<Item = String>,
+    total: usize,
+    table: bool,
+) {
+    let mut shown = 0;
+    for row in rows {
+        if out.len() + row.len() + RESERVE > BUDGET {
+            break;
+        }
+        out.push_str(&row);
+        shown += 1;
+    }
+    if shown < total {
+        if table {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "另有 {} 项未列出：任务摘要不能超过 1 MiB，完整结果见 JSON 报告（`plancheck::report::truncated`）",
+            total - shown
+        );
     }
 }
 
@@ -128,15 +177,14 @@ pub fn render(ctx: &Context<'_>) -> String {
         .collect();
     if !failing.is_empty() {
         let _ = writeln!(out, "### 滞后、逾期、未达标、未报送与无效\n");
+        open_details(&mut out, failing.len());
         let _ = writeln!(
             out,
             "| | 任务 | 指标 | 目标 | 报送值 | 结论 | 报送单位 | 期间 | 位置 |"
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
-        for result in failing {
-            let Some(rule) = plan.rule(result.rule) else {
-                continue;
-            };
+        let rows = failing.iter().filter_map(|result| {
+            let rule = plan.rule(result.rule)?;
             let task = plan.task(rule.task).map_or(0, |t| t.number);
             let mark = mark(result.severity);
             let actual = result
@@ -152,33 +200,34 @@ pub fn render(ctx: &Context<'_>) -> String {
                 .as_ref()
                 .map(|f| location(ctx, f, &positions))
                 .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {mark} | {task} | {} | {} | {} | {} | {} | {} | {place} |",
+            Some(format!(
+                "| {mark} | {task} | {} | {} | {} | {} | {} | {} | {place} |\n",
                 cell(&rule.metric),
                 code(&rule.target.to_string()),
                 cell(&actual),
                 result.verdict.chinese(),
                 cell(&reporter),
                 result.period.map(|p| p.to_string()).unwrap_or_default(),
-            );
-        }
-        out.push('\n');
+            ))
+        });
+        push_within_budget(&mut out, rows, failing.len(), true);
+        close_details(&mut out);
     }
 
     if !outcome.findings.is_empty() {
         let _ = writeln!(out, "### 其他问题\n");
-        for finding in &outcome.findings {
-            let _ = writeln!(
-                out,
-                "- {} {} {} — `{}`",
+        open_details(&mut out, outcome.findings.len());
+        let rows = outcome.findings.iter().map(|finding| {
+            format!(
+                "- {} {} {} — `{}`\n",
                 mark(Some(finding.severity)),
                 cell(&finding.message),
                 location(ctx, finding, &positions),
                 finding.code
-            );
-        }
-        out.push('\n');
+            )
+        });
+        push_within_budget(&mut out, rows, outcome.findings.len(), false);
+        close_details(&mut out);
     }
     out
 }

@@ -29,9 +29,85 @@ pub struct Context<'a> {
     /// Data file paths as the user gave them (or as found in a directory), by `DataFileId`.
     pub data_paths: &'a [String],
     pub outcome: &'a Outcome,
+    /// The repository root CI reports (SARIF, GitHub annotations) make paths relative to;
+    /// `None`: paths as the user gave them.
+    pub root: Option<&'a Root>,
+}
+
+/// The directory CI consumers resolve paths against, and the working directory the paths on
+/// the command line are relative to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    /// Absolute and normalised.
+    pub dir: std::path::PathBuf,
+    /// Absolute and normalised.
+    pub cwd: std::path::PathBuf,
+}
+
+impl Root {
+    /// `--root DIR`, else the git work tree enclosing the working directory (a `.git` folder or
+    /// file, as in a worktree or submodule), else the working directory itself: code scanning
+    /// resolves a result's path against the checkout, which is the repository root, whatever
+    /// folder the step ran in.
+    pub fn discover(explicit: Option<&std::path::Path>) -> Root {
+        let cwd = normalise(&std::env::current_dir().unwrap_or_default());
+        let dir = match explicit {
+            Some(dir) => normalise(&cwd.join(dir)),
+            None => cwd
+                .ancestors()
+                .find(|dir| dir.join(".git").exists())
+                .map_or_else(|| cwd.clone(), std::path::Path::to_path_buf),
+        };
+        Root { dir, cwd }
+    }
+
+    /// `path` (as given on the command line) relative to the root, `/`-separated, with `.`,
+    /// `..` and doubled separators resolved. A path outside the root stays absolute.
+    pub fn relative(&self, path: &str) -> String {
+        let full = normalise(&self.cwd.join(path));
+        let shown = full.strip_prefix(&self.dir).unwrap_or(&full);
+        let parts: Vec<String> = shown
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let joined = parts.join("/");
+        if shown.is_absolute() {
+            // `/` and the rest: the root component is itself a separator.
+            format!("/{}", joined.trim_start_matches('/'))
+        } else {
+            joined
+        }
+    }
+}
+
+/// Resolves `.` and `..` and drops doubled separators without touching the file system (the
+/// file may be gone by the time a report is written; links are the user's to resolve).
+fn normalise(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 impl Context<'_> {
+    /// The path of the file `loc` points into as CI consumers want it: relative to the
+    /// repository root (`Root::relative`), or as given when the report has no root.
+    pub fn repo_path_of(&self, loc: &Loc) -> String {
+        let path = self.path_of(loc);
+        match self.root {
+            Some(root) if path != "<unknown>" => root.relative(path),
+            _ => path.to_owned(),
+        }
+    }
+
     /// The display path of the file a location points into.
     pub fn path_of(&self, loc: &Loc) -> &str {
         let path = match loc {
@@ -47,8 +123,14 @@ impl Context<'_> {
         let path = self.data_paths.get(id.0)?;
         // Only a regular file, as the loader read it: a file swapped for a FIFO since would
         // otherwise block the report.
-        let bytes = crate::files::read_regular(std::path::Path::new(path), u64::MAX, "").ok()?;
-        let text = String::from_utf8(bytes).ok()?;
+        let path_ref = std::path::Path::new(path);
+        let bytes = crate::files::read_regular(path_ref, u64::MAX, "").ok()?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // A CSV the loader read as GBK: its spans are into the decoded text.
+            Err(err) => crate::load::Format::from_path(path_ref)
+                .and_then(|format| crate::load::decode_gbk_csv(format, err.as_bytes()))?,
+        };
         Some(SourceFile::new(path.clone(), &text))
     }
 
@@ -264,6 +346,20 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_root_and_normalised() {
+        let root = Root {
+            dir: "/repo".into(),
+            cwd: "/repo/sub".into(),
+        };
+        assert_eq!(root.relative("data/eco.yaml"), "sub/data/eco.yaml");
+        assert_eq!(root.relative("./data//x/../eco.yaml"), "sub/data/eco.yaml");
+        assert_eq!(root.relative("../rules/plan.plan"), "rules/plan.plan");
+        assert_eq!(root.relative("/repo/rules/plan.plan"), "rules/plan.plan");
+        assert_eq!(root.relative("/elsewhere/a.json"), "/elsewhere/a.json");
+        assert_eq!(root.relative("../../etc/x"), "/etc/x");
     }
 
     #[test]

@@ -449,11 +449,18 @@ pub fn cases() -> Vec<Case> {
             .code("plancheck::load::too-many-figures")
             .contains("data/eco.yaml"),
         // Encodings.
-        case("gbk_csv_names_file_line_and_encoding")
+        // Chinese Excel's CSV is read as GBK, with a note (tests/clerks.rs).
+        case("gbk_csv_is_read_with_a_note")
             .file("data/eco.csv", gbk_csv())
+            .exit(0)
+            .code("plancheck::load::gbk")
+            .contains("data/eco.csv")
+            .contains("GBK/GB18030"),
+        case("gbk_json_names_file_line_and_encoding")
+            .file("data/eco.json", gbk_csv())
             .exit(2)
             .code(ENCODING)
-            .contains("data/eco.csv")
+            .contains("data/eco.json")
             .contains("第 2 行")
             .contains("GBK/GB18030"),
         case("utf16_with_bom_is_named")

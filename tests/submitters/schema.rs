@@ -155,3 +155,87 @@ fn what_the_loader_refuses_the_schema_rejects() {
         assert_eq!(codes(&json), ["plancheck::load::shape"], "{name}");
     }
 }
+
+/// Editors read `"$schema"` to find the schema; the loader accepts it in every format and at
+/// both levels, and the schema allows it.
+#[test]
+fn a_schema_key_is_accepted_in_json_yaml_and_toml() {
+    let url = "https://example.org/plancheck/submission.schema.json";
+    let eco = |format: &str| {
+        match format {
+        "json" => format!(
+            r#"{{"$schema": "{url}", "reporter": "区生态环境分局", "period": "2023", "figures": {{"受污染耕地安全利用率": "92.3%", "农用地安全利用率": "100%", "完成超低排放改造": "done"}}}}"#
+        ),
+        "yaml" => format!("\"$schema\": {url}\n{}", crate::support::ECO_MET),
+        _ => format!(
+            "\"$schema\" = \"{url}\"\n[[submissions]]\nreporter = \"区生态环境分局\"\nperiod = \"2023\"\n[submissions.figures]\n\"受污染耕地安全利用率\" = \"92.3%\"\n\"农用地安全利用率\" = \"100%\"\n\"完成超低排放改造\" = \"done\"\n"
+        ),
+    }
+    };
+    for format in ["json", "yaml", "toml"] {
+        let text = eco(format);
+        let (status, json) = Test::new()
+            .file(&format!("data/eco.{format}"), &text)
+            .file("data/industry.yaml", crate::support::INDUSTRY_MET)
+            .check_json(&["data"]);
+        assert_eq!(
+            (status, codes(&json)),
+            (0, Vec::<String>::new()),
+            "{format}"
+        );
+        let value = as_json_text(format, &text);
+        assert!(validator().is_valid(&value), "{format}: {value}");
+    }
+}
+
+fn as_json_text(format: &str, text: &str) -> Value {
+    match format {
+        "json" => serde_json::from_str(text).unwrap(),
+        "yaml" => serde_norway::from_str(text).unwrap(),
+        _ => toml::from_str(text).unwrap(),
+    }
+}
+
+/// The period pattern agrees with the loader's parser on its forms and near misses; units
+/// come from the registry; the schema carries an example that validates.
+#[test]
+fn the_schema_knows_periods_units_and_has_a_valid_example() {
+    let validator = validator();
+    let with_period = |period: &str| json!({"reporter": "a", "period": period, "figures": {}});
+    for good in [
+        "2023",
+        "2023-06",
+        "2023-6",
+        "2023-Q2",
+        "2023-q4",
+        "2023-H1",
+        "2023年",
+        "2023年6月",
+        "2023年第三季度",
+        "2023年第4季度",
+        "2023年上半年",
+    ] {
+        assert!(validator.is_valid(&with_period(good)), "{good}");
+    }
+    for bad in [
+        "2023-13",
+        "2023-Q5",
+        "2023-H3",
+        "23",
+        "2023年13月",
+        "2023 年",
+        "上半年",
+    ] {
+        assert!(!validator.is_valid(&with_period(bad)), "{bad}");
+    }
+    let with_unit = |unit: &str| json!({"reporter": "a", "period": "2023", "figures": {"x": {"value": 1, "unit": unit}}});
+    for good in ["亿元", "%", "家", "万人", "公顷"] {
+        assert!(validator.is_valid(&with_unit(good)), "{good}");
+    }
+    assert!(!validator.is_valid(&with_unit("亿美刀")));
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join(SCHEMA)).unwrap()).unwrap();
+    let examples = schema["examples"].as_array().unwrap();
+    assert_eq!(examples.len(), 1);
+    assert!(validator.is_valid(&examples[0]));
+}
