@@ -39,6 +39,14 @@ codes! {
     "A `plan` or `task` block was opened with `{` and the file ended before its `}`.";
     "plancheck::plan::unmatched-close" => "多余的右花括号",
     "A `}` closes no open block.";
+    "plancheck::plan::adjust-without-document" => "目标调整缺少文号",
+    "An adjusted target stands on an approved document; without its number (文号) nobody can check the adjustment was approved.";
+    "plancheck::plan::adjust-unknown-metric" => "调整的指标没有规则",
+    "An `adjust` line changes the target of a rule of its own task; none has that metric.";
+    "plancheck::plan::adjust-out-of-order" => "目标调整日期未递增",
+    "Several adjustments of one rule are written in date order, so the one in force on a date is the last one dated on or before it.";
+    "plancheck::plan::bad-adjust" => "目标调整无效",
+    "An adjusted target has the form of the rule's own target (a milestone cannot become a number) and a calendar date.";
     "plancheck::plan::orphan-clause" => "子句没有对应的规则",
     "A clause line (`from`, `by`, `due`, `kind`, `schedule`, `summed`, `baseline`, `within`) continues the rule above it; here there is none, or the rule takes no such clause (`within` is for `~=` targets only).";
     "plancheck::plan::duplicate-clause" => "子句重复",

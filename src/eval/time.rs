@@ -347,6 +347,9 @@ mod tests {
             schedule,
             summed: false,
             baseline: None,
+            sum_of_plans: false,
+            allocations: Vec::new(),
+            adjustments: Vec::new(),
         }
     }
 
