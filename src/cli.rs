@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Finding, Kind, Severity};
 use crate::eval::{self, CheckOptions, Outcome};
+use crate::model::Plan;
 use crate::report::{self, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -148,6 +149,8 @@ pub enum SchemaKind {
     Report,
     /// A submission file (JSON; YAML and TOML have the same shape).
     Submission,
+    /// A waiver file (情况说明, YAML; this JSON Schema describes its shape).
+    Waiver,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -252,9 +255,14 @@ pub enum Color {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// A .plan file or a directory of them.
+    /// A .plan file or a directory of them. A directory whose files and sub-folders hold
+    /// several `plan` headers is several plans, checked together (a city and its counties).
     #[arg(long, default_value = "rules")]
     pub rules: PathBuf,
+    /// The folder of waiver files (情况说明, `*.yaml`; see `plancheck schema waiver`).
+    /// Default: the `waivers` folder beside the rules folder, when there is one.
+    #[arg(long)]
+    pub waivers: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -298,6 +306,7 @@ pub fn run(cli: Cli) -> u8 {
             let text = match which {
                 SchemaKind::Report => report::json::schema(),
                 SchemaKind::Submission => crate::load::schema::submission_schema(),
+                SchemaKind::Waiver => crate::waivers::schema(),
             };
             print(&text)
         }
@@ -477,11 +486,11 @@ fn no_data_finding() -> Finding {
 fn check(args: &CheckArgs) -> u8 {
     let read = args.read.options();
     let (data, data_findings) = crate::load::data_files(&args.data);
-    let (plan, mut plan_findings) = crate::parse::load_plan_with(&args.rules, &read);
-    if let Err(message) = reports_overwrite_nothing(&args.reports, &data, &plan) {
-        let _ = writeln!(std::io::stderr(), "error: {message}");
-        return 2;
-    }
+    let set = crate::plans::load_set(&args.rules, &read);
+    let (plan, mut plan_findings) = match set {
+        Some((set, findings)) => return check_set(args, &set, findings, data, data_findings),
+        None => crate::parse::load_plan_with(&args.rules, &read),
+    };
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,
@@ -511,14 +520,88 @@ fn check(args: &CheckArgs) -> u8 {
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());
     }
+    if !rules_broken {
+        apply_waivers(args, &plan, &mut outcome);
+    }
+    deliver(args, &plan, &outcome, &data)
+}
+
+/// `check` on a rules folder of several plans (`crate::plans`).
+fn check_set(
+    args: &CheckArgs,
+    set: &crate::plans::PlanSet,
+    mut plan_findings: Vec<Finding>,
+    data: Vec<PathBuf>,
+    data_findings: Vec<Finding>,
+) -> u8 {
+    let options = CheckOptions {
+        deny_warnings: args.deny == Some(Lint::Warnings),
+        as_of: args.as_of,
+        tolerance: args.tolerance,
+        limits: args.read.options().limits,
+    };
+    let rules_broken = plan_findings.iter().any(|f| f.kind == Kind::Input);
+    let (plan, mut outcome) = if rules_broken {
+        (Plan::default(), Outcome::default())
+    } else {
+        crate::plans::check_set(set, &data, options)
+    };
+    let plan = if rules_broken {
+        // Broken rules are shown in their files, so the report needs them all.
+        Plan {
+            files: set.files.clone(),
+            ..plan
+        }
+    } else {
+        plan
+    };
+    plan_findings.extend(data_findings);
+    if !rules_broken {
+        outcome
+            .findings
+            .extend(crate::plans::lint(set).into_iter().map(|mut f| {
+                if options.deny_warnings {
+                    f.severity = Severity::Error;
+                }
+                f
+            }));
+    }
+    outcome.findings.splice(0..0, plan_findings);
+    if data.is_empty() && !rules_broken {
+        outcome.findings.insert(0, no_data_finding());
+    }
+    if !rules_broken {
+        apply_waivers(args, &plan, &mut outcome);
+    }
+    deliver(args, &plan, &outcome, &data)
+}
+
+/// Reads the run's waivers (`--waivers`, else `waivers/` beside the rules) and applies them.
+fn apply_waivers(args: &CheckArgs, plan: &Plan, outcome: &mut Outcome) {
+    let (folder, required) = match &args.waivers {
+        Some(folder) => (folder.clone(), true),
+        None => (crate::waivers::default_folder(&args.rules), false),
+    };
+    let (waivers, findings) = crate::waivers::read_folder(&folder, required);
+    outcome.findings.extend(findings);
+    let deny = args.deny == Some(Lint::Warnings);
+    crate::waivers::apply(plan, outcome, waivers, deny);
+}
+
+/// Renders the outcome in every format asked for; the exit code.
+fn deliver(args: &CheckArgs, plan: &crate::model::Plan, outcome: &Outcome, data: &[PathBuf]) -> u8 {
+    if let Err(message) = reports_overwrite_nothing(&args.reports, data, plan) {
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+        return 2;
+    }
     let data_paths: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
     let ctx = Context {
-        plan: &plan,
+        plan,
         data_paths: &data_paths,
-        outcome: &outcome,
+        outcome,
     };
     let style = style(args.width, args.color);
-    let mut code = exit_code(&outcome, args.fail_on);
+    let mut code = exit_code(outcome, args.fail_on);
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
         let bytes = target.format.render(

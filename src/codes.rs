@@ -193,6 +193,26 @@ codes! {
     "An `expect` names a metric no rule of the plan checks: a typo, or a rule that was removed.";
     "plancheck::test::io" => "无法读取测试文件",
     "A `.plantest` file could not be read.";
+    "plancheck::plans::duplicate-id" => "计划标识重复",
+    "When several plans are checked in one run, submissions are routed to a plan by its id (its header's `id`, else its folder's name), so ids must be unique.";
+    "plancheck::plans::unknown-plan" => "分解到的计划不存在",
+    "An `allocate` clause names a plan that is not among the plans of the rules folder.";
+    "plancheck::plans::allocation-unruled" => "分解到的计划没有这条规则",
+    "A county is judged on its allocation by its own rule for the metric, which names who reports it; the county's plan has none.";
+    "plancheck::plans::allocation-mismatch" => "县区目标与分解数不符",
+    "A county's own target for an allocated metric must be the allocation in the parent plan, or the two plans would judge it differently.";
+    "plancheck::plans::unrouted" => "填报文件不属于任何计划",
+    "With several plans, each data file sits in a folder named after its plan's id (data/兖州区/…); a file under none cannot be checked.";
+    "plancheck::plans::ambiguous" => "填报文件属于多个计划",
+    "A data file's path names two plans' folders, so which plan it reports for is unclear.";
+    "plancheck::waiver::invalid" => "情况说明文件无效",
+    "A waiver file must name rule, period, reporter, reason, office and expires (see `plancheck schema waiver`); one that cannot be read waives nothing.";
+    "plancheck::waiver::expired" => "情况说明已过期",
+    "A waiver stands until its expiry date; after it the result fails again until the approving office renews it.";
+    "plancheck::waiver::refused" => "情况说明不予采纳",
+    "Only behind, unmet and overdue results can be explained; a figure that was not reported or cannot be read must be reported or corrected.";
+    "plancheck::waiver::unused" => "情况说明未使用",
+    "No failing result matches the waiver: its rule, period or reporter may be misspelt, or the figure has caught up.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",

@@ -104,6 +104,10 @@ pub struct Task {
     pub section: Option<usize>,
     /// 牵头单位, in the order the plan lists them.
     pub leads: Vec<String>,
+    /// The id of the plan the task belongs to, when several plans are checked in one run.
+    pub plan: Option<String>,
+    /// The plan's place among them, so reports keep each plan's tasks together.
+    pub plan_rank: usize,
     /// The `task …` header line.
     pub loc: RuleLoc,
 }

@@ -59,8 +59,33 @@ pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>
         };
         findings.push(error::to_finding(&error, RuleFileId(0)));
     }
+    let (files, read) = read_rule_files(walk.files, &options.limits);
+    findings.extend(read);
+    let policy = header::SourcePolicy {
+        within: if options.allow_source_outside {
+            header::Within::Anywhere
+        } else {
+            header::Within::Folder(header::project_folder(path))
+        },
+        max_bytes: options.limits.source_bytes,
+    };
+    let (plan, parsed) = parse_files_with(files, policy);
+    findings.extend(parsed);
+    (plan, findings)
+}
+
+/// Reads rule files within the size limit; a file that cannot be read is a finding.
+pub fn read_rule_files(
+    paths: Vec<std::path::PathBuf>,
+    limits: &crate::files::Limits,
+) -> (Vec<SourceFile>, Vec<Finding>) {
+    let options = ReadOptions {
+        limits: *limits,
+        allow_source_outside: false,
+    };
+    let mut findings = Vec::new();
     let mut files = Vec::new();
-    for path in walk.files {
+    for path in paths {
         let read = crate::files::read_regular(&path, options.limits.file_bytes, "--max-file-size");
         match read.map(String::from_utf8) {
             Ok(Ok(text)) => files.push(SourceFile::new(path.display().to_string(), &text)),
@@ -79,17 +104,46 @@ pub fn load_plan_with(path: &Path, options: &ReadOptions) -> (Plan, Vec<Finding>
             }),
         }
     }
-    let policy = header::SourcePolicy {
+    (files, findings)
+}
+
+/// Parses `files[range]` as one plan of several checked in one run (`crate::plans`). Rule
+/// file ids stay those of `files`, so the plans can later be merged without renumbering
+/// locations; the plan holds every file, the others' emptied.
+pub fn parse_member(
+    files: &[SourceFile],
+    range: std::ops::Range<usize>,
+    rules: &Path,
+    options: &ReadOptions,
+) -> (Plan, Vec<Finding>) {
+    static LIMIT: std::sync::Once = std::sync::Once::new();
+    LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
+    let mut builder = build::PlanBuilder::default();
+    builder.source_policy = header::SourcePolicy {
         within: if options.allow_source_outside {
             header::Within::Anywhere
         } else {
-            header::Within::Folder(header::project_folder(path))
+            header::Within::Folder(header::project_folder(rules))
         },
         max_bytes: options.limits.source_bytes,
     };
-    let (plan, parsed) = parse_files_with(files, policy);
-    findings.extend(parsed);
-    (plan, findings)
+    for (index, file) in files.iter().enumerate() {
+        if range.contains(&index) {
+            builder.add_file(RuleFileId(index), file);
+        }
+    }
+    let own: Vec<SourceFile> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if range.contains(&i) {
+                f.clone()
+            } else {
+                SourceFile::new(f.path.clone(), "")
+            }
+        })
+        .collect();
+    builder.finish(own)
 }
 
 /// Parses already-read rule files as one plan; `RuleFileId(i)` is `files[i]`.

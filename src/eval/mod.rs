@@ -11,7 +11,7 @@ mod findings;
 pub mod time;
 mod verdict;
 
-pub use findings::{describe_value, shown_derived, shown_expected};
+pub use findings::{describe_value, shown_derived, shown_expected, target_in_force};
 pub use verdict::{read, test, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
@@ -57,10 +57,13 @@ pub enum Verdict {
     Unmet,
     Missing,
     Invalid,
+    /// A failing `behind`, `unmet` or `overdue` with an accepted explanation (情况说明) that
+    /// has not expired: set by `crate::waivers` after evaluation.
+    Waived,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 9] = [
+    pub const ALL: [Verdict; 10] = [
         Verdict::Met,
         Verdict::Ahead,
         Verdict::OnTrack,
@@ -70,6 +73,7 @@ impl Verdict {
         Verdict::Unmet,
         Verdict::Missing,
         Verdict::Invalid,
+        Verdict::Waived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +87,7 @@ impl Verdict {
             Verdict::Unmet => "unmet",
             Verdict::Missing => "missing",
             Verdict::Invalid => "invalid",
+            Verdict::Waived => "waived",
         }
     }
 
@@ -98,6 +103,7 @@ impl Verdict {
             Verdict::Unmet => "未达标",
             Verdict::Missing => "未报送",
             Verdict::Invalid => "无效",
+            Verdict::Waived => "已说明",
         }
     }
 
@@ -166,6 +172,8 @@ pub struct Outcome {
     /// The on-track band the run used, in per cent (`--tolerance`, else the plan's), so a
     /// report can draw it.
     pub tolerance: Decimal,
+    /// The waivers of the run and what became of each (`crate::waivers`).
+    pub waivers: Vec<crate::waivers::WaiverUse>,
 }
 
 impl Outcome {
@@ -377,7 +385,7 @@ fn observe_submission(
                 rule: rule_id,
                 period: submission.period,
                 reporter: reporter.clone(),
-                reading: read(&rule.target, &figure.value),
+                reading: read(rule.target_at(Some(submission.period.end())), &figure.value),
                 value: figure.value.clone(),
                 value_loc: figure.value_loc.clone(),
             });

@@ -18,6 +18,7 @@ mod shape;
 mod toml;
 mod tree;
 mod value;
+pub mod waiver;
 mod walk;
 mod xlsx;
 mod yaml;

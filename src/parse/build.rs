@@ -555,6 +555,8 @@ impl FileBuilder<'_> {
                 title,
                 section: self.section,
                 leads: Vec::new(),
+                plan: None,
+                plan_rank: 0,
                 loc,
             });
             id

@@ -301,7 +301,18 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
         let Some(rule) = ctx.plan.rule(trajectory.rule) else {
             continue;
         };
-        let number = ctx.plan.task(rule.task).map_or(0, |t| t.number);
+        let task = ctx.plan.task(rule.task);
+        let number = task.map_or(0, |t| t.number);
+        let plan = task
+            .and_then(|t| t.plan.as_deref())
+            .map(|p| format!("［{p}］"))
+            .unwrap_or_default();
+        // An adjusted target is shown with each adjustment and its document.
+        let adjusted: String = rule
+            .adjustments
+            .iter()
+            .map(|a| format!("，{} 起依 {} 调整为 {}", a.from, a.document, a.target))
+            .collect();
         let points: Vec<String> = trajectory
             .points
             .iter()
@@ -320,7 +331,7 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "  任务{number} {} {}［{}］：{}",
+            "  {plan}任务{number} {} {}{adjusted}［{}］：{}",
             rule.metric,
             rule.target,
             rule.kind().chinese(),

@@ -79,6 +79,8 @@ pub enum JsonVerdict {
     Unmet,
     Missing,
     Invalid,
+    /// A behind, unmet or overdue result with an accepted explanation (已说明) in force.
+    Waived,
 }
 
 /// How the metric accumulates, which decides how it is judged before the deadline.
@@ -267,6 +269,7 @@ fn verdict(v: Verdict) -> JsonVerdict {
         Verdict::Unmet => JsonVerdict::Unmet,
         Verdict::Missing => JsonVerdict::Missing,
         Verdict::Invalid => JsonVerdict::Invalid,
+        Verdict::Waived => JsonVerdict::Waived,
     }
 }
 
