@@ -185,6 +185,31 @@ fn describe(w: &Waiver) -> String {
     format!("{plan}{} {} {}（{}）", w.rule, w.reporter, w.period, w.file)
 }
 
+/// One line per waiver for the reports people read: `济宁市 城镇调查失业率 市人力资源社会保障局
+/// 2023-H1：已采纳（市政府督查室，有效至 2023-12-31）受外部需求回落影响…`.
+pub fn lines(uses: &[WaiverUse]) -> Vec<String> {
+    uses.iter()
+        .map(|u| {
+            let w = &u.waiver;
+            let plan = w
+                .plan
+                .as_deref()
+                .map(|p| format!("{p} "))
+                .unwrap_or_default();
+            format!(
+                "{plan}{} {} {}：{}（{}，有效至 {}）{}",
+                w.rule,
+                w.reporter,
+                w.period,
+                u.status.chinese(),
+                w.office,
+                w.expires,
+                w.reason
+            )
+        })
+        .collect()
+}
+
 /// Applies `waivers` to the results of `outcome`, as at its evaluation date, and records what
 /// became of each in `outcome.waivers`.
 pub fn apply(plan: &Plan, outcome: &mut Outcome, waivers: Vec<Waiver>, deny_warnings: bool) {

@@ -97,7 +97,7 @@ fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<Parse
 const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
 
 /// The keywords that start a clause of a rule.
-const CLAUSE_WORDS: [Rule; 8] = [
+const CLAUSE_WORDS: [Rule; 10] = [
     Rule::kw_from,
     Rule::kw_by,
     Rule::kw_due,
@@ -106,6 +106,8 @@ const CLAUSE_WORDS: [Rule; 8] = [
     Rule::kw_summed,
     Rule::kw_baseline,
     Rule::kw_within,
+    Rule::kw_sum_of_plans,
+    Rule::kw_allocate,
 ];
 
 /// Where a rule may go on after its clauses.

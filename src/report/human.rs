@@ -286,6 +286,12 @@ fn render_summary(ctx: &Context<'_>) -> String {
         out.push_str(&table("按牵头单位", &summary.by_unit, &columns));
     }
     out.push_str(&render_trajectories(ctx));
+    if !outcome.waivers.is_empty() {
+        out.push_str("\n情况说明\n");
+        for line in crate::waivers::lines(&outcome.waivers) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     out
 }
 
@@ -326,7 +332,27 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
                 let expected = crate::eval::shown_expected(r)
                     .map(|e| format!("预期 {e}，"))
                     .unwrap_or_default();
-                format!("{period} {actual}（{expected}{}）", r.verdict.chinese())
+                // A total of other plans' figures shows its parts.
+                let parts = if rule.sum_of_plans && !r.parts.is_empty() {
+                    let parts: Vec<String> = r
+                        .parts
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "{} {}",
+                                p.reporter,
+                                crate::eval::describe_value(&p.reported)
+                            )
+                        })
+                        .collect();
+                    format!(" = {}", parts.join(" + "))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{period} {actual}{parts}（{expected}{}）",
+                    r.verdict.chinese()
+                )
             })
             .collect();
         let _ = writeln!(
