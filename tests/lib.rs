@@ -11,6 +11,7 @@ mod arithmetic;
 mod bulletin;
 mod check;
 mod ci_formats;
+mod city;
 mod cli;
 mod coverage;
 mod diagnostics;
