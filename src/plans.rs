@@ -221,11 +221,49 @@ fn link(set: &mut PlanSet) -> Vec<Finding> {
     findings
 }
 
-/// The plan each data file belongs to, by the folders on its path: the one folder named
-/// after a plan's id. A file under no such folder, or under two, is a finding.
-fn route(set: &PlanSet, data: &[PathBuf]) -> (Vec<Option<usize>>, Vec<Finding>) {
+/// Where a data file's submissions go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    /// The file sits in the folder of this plan.
+    Folder(usize),
+    /// The file is in no plan's folder: its submissions name their plans (`plan: 兖州区`).
+    /// The first plan also reports the file's load errors.
+    Keys(BTreeSet<usize>),
+    /// Under two plans' folders: nobody reads it.
+    Nowhere,
+}
+
+fn unrouted(set: &PlanSet, path: &Path, plan: Option<&str>) -> Finding {
+    let example = set.members.first().map_or("", |m| m.id.as_str());
+    let message = match plan {
+        Some(plan) => format!(
+            "填报文件 {} 中的填报属于计划「{plan}」，但本次检查没有这个计划",
+            path.display()
+        ),
+        None => format!("填报文件 {} 不属于任何计划", path.display()),
+    };
+    input_error(
+        "plancheck::plans::unrouted",
+        message,
+        &format!(
+            "检查多个计划时，填报文件放在以计划标识命名的文件夹中（data/{example}/…），\
+             或在每份填报中写明 plan: {example}"
+        ),
+    )
+}
+
+/// The plan each data file belongs to: by the folders on its path (the one folder named
+/// after a plan's id), else by the `plan` key of each of its submissions, which costs one
+/// extra read of the file. A file under two plans' folders, or a submission that names no
+/// plan of the run, is a finding.
+fn route(
+    set: &PlanSet,
+    data: &[PathBuf],
+    limits: &crate::files::Limits,
+) -> (Vec<Route>, Vec<Finding>) {
+    use rayon::prelude::*;
     let mut findings = Vec::new();
-    let routes = data
+    let mut routes: Vec<Route> = data
         .iter()
         .map(|path| {
             let folders: Vec<String> = path
@@ -236,26 +274,16 @@ fn route(set: &PlanSet, data: &[PathBuf]) -> (Vec<Option<usize>>, Vec<Finding>) 
                         .collect()
                 })
                 .unwrap_or_default();
-            let matched: BTreeSet<usize> = set
+            let matched: Vec<usize> = set
                 .members
                 .iter()
                 .enumerate()
                 .filter(|(_, m)| folders.iter().any(|f| *f == m.id))
                 .map(|(i, _)| i)
                 .collect();
-            match matched.len() {
-                1 => matched.into_iter().next(),
-                0 => {
-                    findings.push(input_error(
-                        "plancheck::plans::unrouted",
-                        format!("填报文件 {} 不属于任何计划", path.display()),
-                        &format!(
-                            "检查多个计划时，每个填报文件放在以计划标识命名的文件夹中，例如 data/{}/…",
-                            set.members.first().map_or("", |m| m.id.as_str())
-                        ),
-                    ));
-                    None
-                }
+            match matched.as_slice() {
+                [one] => Route::Folder(*one),
+                [] => Route::Keys(BTreeSet::new()),
                 _ => {
                     let names: Vec<&str> = matched
                         .iter()
@@ -270,11 +298,55 @@ fn route(set: &PlanSet, data: &[PathBuf]) -> (Vec<Option<usize>>, Vec<Finding>) 
                         ),
                         "填报文件的路径中只能有一个以计划标识命名的文件夹",
                     ));
-                    None
+                    Route::Nowhere
                 }
             }
         })
         .collect();
+    // Files in no plan's folder are read once here to learn the plans their submissions name.
+    let keyed: Vec<(usize, Vec<Option<String>>, bool)> = routes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Route::Keys(_)))
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|i| {
+            let path = data.get(i)?;
+            let file = crate::load::load_file_limited(DataFileId(i), path, limits);
+            let plans = file.submissions.into_iter().map(|s| s.plan).collect();
+            Some((i, plans, !file.errors.is_empty()))
+        })
+        .collect();
+    for (i, plans, has_errors) in keyed {
+        let Some(path) = data.get(i) else {
+            continue;
+        };
+        let mut to = BTreeSet::new();
+        let mut reported = BTreeSet::new();
+        for plan in plans {
+            match plan
+                .as_deref()
+                .and_then(|p| set.members.iter().position(|m| m.id == p))
+            {
+                Some(member) => {
+                    to.insert(member);
+                }
+                None => {
+                    if reported.insert(plan.clone()) {
+                        findings.push(unrouted(set, path, plan.as_deref()));
+                    }
+                }
+            }
+        }
+        if to.is_empty() && has_errors {
+            // Its load errors are still reported, by the first plan.
+            to.insert(0);
+        }
+        if let Some(route) = routes.get_mut(i) {
+            *route = Route::Keys(to);
+        }
+    }
     (routes, findings)
 }
 
@@ -288,11 +360,52 @@ struct Borrow<'s> {
 /// Checks every plan of `set` against the data files routed to it, and merges the plans and
 /// their outcomes into one plan and one outcome, plan by plan.
 pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan, Outcome) {
-    let (routes, mut routing) = route(set, data);
     let limits = options.limits;
+    let (routes, mut routing) = route(set, data, &limits);
+    let mismatched = std::sync::Mutex::new(Vec::new());
     let load = |id: DataFileId| match data.get(id.0) {
         Some(path) => crate::load::load_file_limited(id, path, &limits),
         None => LoadedFile::default(),
+    };
+    // The file as plan `mi` sees it: its own submissions, or for another plan's file the
+    // figures its `sum of plans` rules add up.
+    let view = |mi: usize, id: DataFileId| -> Option<LoadedFile> {
+        match routes.get(id.0)? {
+            Route::Folder(owner) if *owner == mi => {
+                let mut file = load(id);
+                // A submission in this plan's folder that names another plan is refused.
+                let before = file.submissions.len();
+                file.submissions.retain(|s| {
+                    s.plan
+                        .as_deref()
+                        .is_none_or(|p| set.members.get(mi).is_some_and(|m| m.id == p))
+                });
+                if file.submissions.len() != before {
+                    if let (Ok(mut list), Some(path)) = (mismatched.lock(), data.get(id.0)) {
+                        list.push(input_error(
+                            "plancheck::plans::ambiguous",
+                            format!(
+                                "填报文件 {} 在计划「{}」的文件夹中，却有填报写明属于其他计划",
+                                path.display(),
+                                set.members.get(mi).map_or("", |m| m.id.as_str())
+                            ),
+                            "文件夹与 plan 键须指向同一个计划",
+                        ));
+                    }
+                }
+                Some(file)
+            }
+            Route::Keys(to) if to.contains(&mi) => {
+                let mut file = load(id);
+                let id_of = set.members.get(mi).map(|m| m.id.as_str());
+                file.submissions.retain(|s| s.plan.as_deref() == id_of);
+                if to.first() != Some(&mi) {
+                    file.errors.clear();
+                }
+                Some(file)
+            }
+            _ => None,
+        }
     };
     let mut outcomes = Vec::new();
     for (mi, member) in set.members.iter().enumerate() {
@@ -314,28 +427,37 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
         let borrowed = AtomicUsize::new(0);
         let borrowed_figures = AtomicUsize::new(0);
         let mut outcome = crate::eval::check_with(&member.plan, data.len(), options, |id| {
-            let route = routes.get(id.0).copied().flatten();
-            if route == Some(mi) {
-                return load(id);
+            if let Some(file) = view(mi, id) {
+                return file;
             }
-            let Some(borrow) = route.and_then(|r| borrows.get(&r)) else {
-                return LoadedFile::default();
+            let owners: Vec<usize> = match routes.get(id.0) {
+                Some(Route::Folder(owner)) => vec![*owner],
+                Some(Route::Keys(to)) => to.iter().copied().collect(),
+                _ => Vec::new(),
             };
-            // The other plan's file, reduced to the summed figures, each as one part under
-            // that plan's id. Its errors are that plan's to report.
-            let mut file = load(id);
-            file.errors.clear();
-            for submission in &mut file.submissions {
-                submission.reporter = borrow.id.to_owned();
-                submission
-                    .figures
-                    .retain(|f| borrow.metrics.contains(f.metric.as_str()));
+            let mut merged = LoadedFile::default();
+            for owner in owners {
+                let Some(borrow) = borrows.get(&owner) else {
+                    continue;
+                };
+                let Some(mut file) = view(owner, id) else {
+                    continue;
+                };
+                // The other plan's file, reduced to the summed figures, each as one part
+                // under that plan's id. Its errors are that plan's to report.
+                for submission in &mut file.submissions {
+                    submission.reporter = borrow.id.to_owned();
+                    submission
+                        .figures
+                        .retain(|f| borrow.metrics.contains(f.metric.as_str()));
+                }
+                file.submissions.retain(|s| !s.figures.is_empty());
+                borrowed.fetch_add(file.submissions.len(), Ordering::Relaxed);
+                let figures: usize = file.submissions.iter().map(|s| s.figures.len()).sum();
+                borrowed_figures.fetch_add(figures, Ordering::Relaxed);
+                merged.submissions.append(&mut file.submissions);
             }
-            file.submissions.retain(|s| !s.figures.is_empty());
-            borrowed.fetch_add(file.submissions.len(), Ordering::Relaxed);
-            let figures: usize = file.submissions.iter().map(|s| s.figures.len()).sum();
-            borrowed_figures.fetch_add(figures, Ordering::Relaxed);
-            file
+            merged
         });
         // Figures read for a sum are counted once, by the plan that reported them.
         outcome.submissions = outcome
@@ -347,6 +469,12 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
         outcomes.push(outcome);
     }
     let (plan, mut outcome) = merge(set, outcomes);
+    if let Ok(mut list) = mismatched.into_inner() {
+        // A file read for a sum as well as by its plan is refused once.
+        let mut seen = BTreeSet::new();
+        list.retain(|f| seen.insert(f.message.clone()));
+        routing.append(&mut list);
+    }
     routing.append(&mut outcome.findings);
     outcome.findings = routing;
     (plan, outcome)

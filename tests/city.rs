@@ -457,3 +457,48 @@ fn the_committed_waiver_schema_matches_the_code() {
         "schemas/waiver.schema.json is stale; regenerate it with\n  cargo run -- schema waiver > schemas/waiver.schema.json"
     );
 }
+
+#[test]
+fn a_submission_may_name_its_plan_instead_of_its_folder() {
+    let test = remove(city(), "data/曲阜市/市发展改革局-H1.yaml").file(
+        "elsewhere/曲阜-投资.yaml",
+        "plan: 曲阜市\nreporter: 市发展改革局\nperiod: \"2023-H1\"\nfigures:\n  完成重点项目投资: 61亿元\n",
+    );
+    let (status, json) = test.check_json(&["--rules", "rules", "data", "elsewhere"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        find(&json, "曲阜市", "完成重点项目投资", "2023-H1")["figure_location"]["file"],
+        "elsewhere/曲阜-投资.yaml"
+    );
+    // A plan the run does not have, and a folder that disagrees with the key.
+    let test = city()
+        .file(
+            "elsewhere/x.yaml",
+            "plan: 泗水县\nreporter: 县发展改革局\nperiod: \"2023-H1\"\nfigures:\n  完成重点项目投资: 1亿元\n",
+        )
+        .file(
+            "data/兖州区/y.yaml",
+            "plan: 曲阜市\nreporter: 市发展改革局\nperiod: \"2023-H1\"\nfigures:\n  完成重点项目投资: 1亿元\n",
+        );
+    let (status, json) = test.check_json(&["--rules", "rules", "data", "elsewhere"]);
+    assert_eq!(status, 2);
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["code"]
+                .as_str()
+                .unwrap()
+                .starts_with("plancheck::plans::")
+        })
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "填报文件 elsewhere/x.yaml 中的填报属于计划「泗水县」，但本次检查没有这个计划",
+            "填报文件 data/兖州区/y.yaml 在计划「兖州区」的文件夹中，却有填报写明属于其他计划",
+        ]
+    );
+}

@@ -45,6 +45,8 @@ pub const MAX_DEPTH: usize = 32;
 /// One department's figures for one period.
 #[derive(Debug, Clone)]
 pub struct Submission {
+    /// `plan: 兖州区`: the plan it reports for, when several are checked in one run.
+    pub plan: Option<String>,
     pub reporter: String,
     pub reporter_loc: DataLoc,
     pub period: Period,

@@ -34,6 +34,12 @@ struct Wrapper {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, transform = submission_keys)]
 struct Submission {
+    /// 所属计划的标识，如 "兖州区"；一次检查多个计划时用于归属。The plan it reports for.
+    #[schemars(length(min = 1), transform = not_null)]
+    plan: Option<String>,
+    /// 同 plan。
+    #[schemars(rename = "计划", length(min = 1), transform = not_null)]
+    plan_zh: Option<String>,
     /// 填报单位全称，如 "区科技局"。The reporting unit.
     #[schemars(length(min = 1), transform = not_null)]
     reporter: Option<String>,
