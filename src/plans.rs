@@ -278,7 +278,7 @@ fn route(
                 .members
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| folders.iter().any(|f| *f == m.id))
+                .filter(|(_, m)| folders.contains(&m.id))
                 .map(|(i, _)| i)
                 .collect();
             match matched.as_slice() {
@@ -471,8 +471,8 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
     let (plan, mut outcome) = merge(set, outcomes);
     if let Ok(mut list) = mismatched.into_inner() {
         // A file read for a sum as well as by its plan is refused once.
-        let mut seen = BTreeSet::new();
-        list.retain(|f| seen.insert(f.message.clone()));
+        list.sort_by(|a, b| a.message.cmp(&b.message));
+        list.dedup_by(|a, b| a.message == b.message);
         routing.append(&mut list);
     }
     routing.append(&mut outcome.findings);
