@@ -426,7 +426,24 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
         }
         let borrowed = AtomicUsize::new(0);
         let borrowed_figures = AtomicUsize::new(0);
-        let mut outcome = crate::eval::check_with(&member.plan, data.len(), options, |id| {
+        // Only the files this plan reads are its units of work, so a run of many plans costs
+        // what its files cost, not plans × files. Evaluation numbers them from 0; the loader
+        // gives them their run-wide ids, and load errors are renumbered below.
+        let reads = |route: &Route| match route {
+            Route::Folder(owner) => *owner == mi || borrows.contains_key(owner),
+            Route::Keys(to) => to.contains(&mi) || to.iter().any(|o| borrows.contains_key(o)),
+            Route::Nowhere => false,
+        };
+        let files: Vec<usize> = routes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| reads(r))
+            .map(|(i, _)| i)
+            .collect();
+        let global =
+            |local: DataFileId| DataFileId(files.get(local.0).copied().unwrap_or(usize::MAX));
+        let mut outcome = crate::eval::check_with(&member.plan, files.len(), options, |local| {
+            let id = global(local);
             if let Some(file) = view(mi, id) {
                 return file;
             }
@@ -459,6 +476,20 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
             }
             merged
         });
+        // Load errors (and internal errors) are the only findings evaluation places with the
+        // unit's own number; everything else carries the loader's run-wide ids. Local ids
+        // grow with global ones, so the order evaluation sorted them in stands.
+        for finding in outcome
+            .findings
+            .iter_mut()
+            .filter(|f| f.kind == Kind::Input)
+        {
+            for label in &mut finding.labels {
+                if let crate::diagnostic::Loc::Data(loc) = &mut label.loc {
+                    loc.file = global(loc.file);
+                }
+            }
+        }
         // Figures read for a sum are counted once, by the plan that reported them.
         outcome.submissions = outcome
             .submissions
