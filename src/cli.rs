@@ -292,13 +292,37 @@ pub struct CheckArgs {
     pub color: Color,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// The human report shows at most this many diagnostics of each code, then says how many
+    /// more there are (default 20; 0 shows all). Other formats always list everything.
+    #[arg(long, value_name = "N")]
+    pub max_per_code: Option<usize>,
     /// Data files or directories of them (.json, .yaml, .yml, .toml, .csv, .xlsx).
     #[arg(default_value = "examples")]
     pub data: Vec<PathBuf>,
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code: 2, with the reason on stderr, if
+/// plancheck itself fails (check catches its phases more finely, to keep the report).
 pub fn run(cli: Cli) -> u8 {
+    match guarded("运行 plancheck", || run_command(cli)) {
+        Ok(code) => code,
+        Err(finding) => {
+            report_internal(&finding);
+            2
+        }
+    }
+}
+
+fn report_internal(finding: &Finding) {
+    eprintln!(
+        "error[{}]: {}\n  help: {}",
+        finding.code,
+        report::escape::line(&finding.message),
+        finding.help.as_deref().unwrap_or_default()
+    );
+}
+
+fn run_command(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Explain { code } => explain(code.as_deref()),
@@ -329,7 +353,11 @@ pub(crate) fn style(width: Option<usize>, color: Color) -> report::human::Style 
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    report::human::Style { width, color }
+    report::human::Style {
+        width,
+        color,
+        max_per_code: None,
+    }
 }
 
 fn coverage(args: &CoverageArgs) -> u8 {
@@ -486,11 +514,17 @@ fn no_data_finding() -> Finding {
 fn check(args: &CheckArgs) -> u8 {
     let read = args.read.options();
     let (data, data_findings) = crate::load::data_files(&args.data);
-    let set = crate::plans::load_set(&args.rules, &read);
-    let (plan, mut plan_findings) = match set {
-        Some((set, findings)) => return check_set(args, &set, findings, data, data_findings),
-        None => crate::parse::load_plan_with(&args.rules, &read),
-    };
+    let set = guarded("读取规则", || {
+        crate::plans::load_set(&args.rules, &read)
+    })
+    .unwrap_or(None);
+    if let Some((set, findings)) = set {
+        return check_set(args, &set, findings, data, data_findings);
+    }
+    let (plan, mut plan_findings) = guarded("读取规则", || {
+        crate::parse::load_plan_with(&args.rules, &read)
+    })
+    .unwrap_or_else(|finding| (crate::model::Plan::default(), vec![finding]));
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,
@@ -502,7 +536,17 @@ fn check(args: &CheckArgs) -> u8 {
         // Checking figures against a half-read plan would report targets that do not exist.
         Outcome::default()
     } else {
-        eval::check(&plan, &data, options)
+        let progress = progress_bar(data.len());
+        let outcome = guarded("检查", || {
+            crate::panic::test_seam("check");
+            eval::check_observed(&plan, &data, options, &|| progress.inc(1))
+        })
+        .unwrap_or_else(|finding| Outcome {
+            findings: vec![finding],
+            ..Outcome::default()
+        });
+        progress.finish_and_clear();
+        outcome
     };
     plan_findings.extend(data_findings);
     if !rules_broken {
@@ -544,7 +588,13 @@ fn check_set(
     let (plan, mut outcome) = if rules_broken {
         (Plan::default(), Outcome::default())
     } else {
-        crate::plans::check_set(set, &data, options)
+        guarded("检查", || crate::plans::check_set(set, &data, options)).unwrap_or_else(|finding| {
+            let outcome = Outcome {
+                findings: vec![finding],
+                ..Outcome::default()
+            };
+            (Plan::default(), outcome)
+        })
     };
     let plan = if rules_broken {
         // Broken rules are shown in their files, so the report needs them all.
@@ -600,23 +650,26 @@ fn deliver(args: &CheckArgs, plan: &crate::model::Plan, outcome: &Outcome, data:
         data_paths: &data_paths,
         outcome,
     };
-    let style = style(args.width, args.color);
+    let style = report::human::Style {
+        max_per_code: args.max_per_code,
+        ..style(args.width, args.color)
+    };
     let mut code = exit_code(outcome, args.fail_on);
     for target in &args.reports {
         // Files never get colour: they are read by tools or in a browser.
-        let bytes = target.format.render(
-            &ctx,
-            report::human::Style {
-                color: false,
-                ..style
-            },
-        );
-        let written = bytes.and_then(|bytes| {
-            std::fs::write(&target.path, bytes)
-                .map_err(|e| format!("无法写入报告 {}：{e}", target.path.display()))
-        });
-        if let Err(message) = written {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+        let style = report::human::Style {
+            color: false,
+            ..style
+        };
+        let Some(bytes) = render_guarded(target.format, &ctx, style, &mut code) else {
+            continue;
+        };
+        if let Err(e) = std::fs::write(&target.path, bytes) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: 无法写入报告 {}：{e}",
+                target.path.display()
+            );
             code = 2;
         }
     }
@@ -624,11 +677,17 @@ fn deliver(args: &CheckArgs, plan: &crate::model::Plan, outcome: &Outcome, data:
         eprintln!("error: xlsx 是二进制文件，请重定向到文件，或用 --report xlsx=PATH");
         return 2;
     }
-    match args.format.render(&ctx, style) {
-        Ok(bytes) => code.max(write_stdout(&bytes)),
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
-            2
+    match render_guarded(args.format, &ctx, style, &mut code) {
+        Some(bytes) => code.max(write_stdout(&bytes)),
+        None => {
+            // The findings still reach the user, as plain lines, so that a run never ends with
+            // nothing written.
+            let plain: String = ctx
+                .outcome
+                .all_findings()
+                .map(|f| format!("{}: {}\n", f.code, report::escape::line(&f.message)))
+                .collect();
+            code.max(print(&plain))
         }
     }
 }
@@ -661,6 +720,69 @@ fn reports_overwrite_nothing(
         }
     }
     Ok(())
+}
+
+/// Renders one report, or, if rendering panics, says so on stderr, sets the exit code to 2
+/// and returns `None`.
+fn render_guarded(
+    format: Format,
+    ctx: &Context<'_>,
+    style: report::human::Style,
+    code: &mut u8,
+) -> Option<Vec<u8>> {
+    let what = format!("生成 {} 报告", format_name(format));
+    match guarded(&what, || {
+        crate::panic::test_seam("report");
+        format.render(ctx, style)
+    }) {
+        Ok(Ok(bytes)) => Some(bytes),
+        Ok(Err(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            *code = 2;
+            None
+        }
+        Err(finding) => {
+            report_internal(&finding);
+            *code = 2;
+            None
+        }
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Human => "human",
+        Format::Json => "json",
+        Format::Sarif => "sarif",
+        Format::Junit => "junit",
+        Format::Github => "github",
+        Format::Markdown => "markdown",
+        Format::Html => "html",
+        Format::Xlsx => "xlsx",
+    }
+}
+
+/// Runs `work`, turning a panic into a `plancheck::internal` finding of broken input (exit 2)
+/// that says what was being done and what went wrong, instead of exit 101 with no report.
+fn guarded<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, Finding> {
+    crate::panic::quiet_hook();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|_| crate::panic::internal_finding(what))
+}
+
+/// Files read / total and the rate, on stderr when it is a terminal; hidden otherwise, so
+/// piped and redirected runs print nothing extra.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(files as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 个文件 {per_sec} 剩余 {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The exit code under `--fail-on`: broken input is 2 whatever the setting.

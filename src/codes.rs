@@ -193,6 +193,14 @@ codes! {
     "An `expect` names a metric no rule of the plan checks: a typo, or a rule that was removed.";
     "plancheck::test::io" => "无法读取测试文件",
     "A `.plantest` file could not be read.";
+    "plancheck::plan::blank" => "名称或理由为空",
+    "A metric name, or the reason of an `allow` clause, is empty or shows nothing: only spaces, zero-width characters or bidi controls. Such a metric could never be reported by name, and such a reason explains nothing.";
+    "plancheck::plan::due-before-period" => "截止日期早于计划期",
+    "A `due` date before the plan period starts cannot be met by any figure of the plan, and is most likely a typo (1999 for 2023). The rules are broken until it is fixed (exit 2).";
+    "plancheck::plan::due-after-period" => "截止日期晚于计划期",
+    "A `due` date after the plan period ends is allowed (a target may run past the plan's year) but is worth a look: within this plan the target is judged only against its pro-rata line, never as overdue. A warning.";
+    "plancheck::check::unknown-reporter" => "报送单位不在计划中",
+    "The reporter of a submission leads no task and reports no rule (`by`) of the plan: perhaps a typo, a unit's old name, or blank. Its figures are not checked, so they cannot meet any target, and the run exits with 2 because the data does not fit the plan. The help names the closest lead unit.";
     "plancheck::plans::duplicate-id" => "计划标识重复",
     "When several plans are checked in one run, submissions are routed to a plan by its id (its header's `id`, else its folder's name), so ids must be unique.";
     "plancheck::plans::unknown-plan" => "分解到的计划不存在",
@@ -216,7 +224,7 @@ codes! {
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",
-    "plancheck failed on this input; please report it with the file that caused it.";
+    "plancheck failed on this input (a bug, not the submitter's fault): a panic while reading a file, checking or writing a report is caught and reported with what plancheck was doing and where, and the run exits with 2 instead of crashing with nothing written. Please report it with the command, the message and the file that caused it.";
 }
 
 /// The table entry for `code`, if it is one of ours.

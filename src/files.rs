@@ -155,6 +155,15 @@ pub fn read_regular(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u
     Ok(bytes)
 }
 
+/// Reads a regular file of UTF-8 text within the file-size limit, for commands that take
+/// files one by one (`fmt`, `test`): the reason in words when it cannot, for a message that
+/// names the file.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = read_regular(path, Limits::default().file_bytes, "--max-file-size")
+        .map_err(|refusal| refusal.describe())?;
+    String::from_utf8(bytes).map_err(|e| not_utf8_reason(e.as_bytes()))
+}
+
 /// Opens for reading without blocking: opening a FIFO for reading otherwise waits for a
 /// writer forever.
 fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {

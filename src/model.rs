@@ -367,6 +367,10 @@ pub struct Rule {
     pub summed: bool,
     /// `baseline …`: last year's value, stated in the plan.
     pub baseline: Option<Quantity>,
+    /// `allow negative because "…"`: the reason a figure below zero is valid.
+    pub allow_negative: Option<String>,
+    /// `allow over 100% because "…"`: the reason a share above 100% is valid.
+    pub allow_over_100: Option<String>,
     /// `sum of plans`: judged on the total of other plans' figures for the metric.
     pub sum_of_plans: bool,
     /// `allocate 兖州区 15000 人, …`: each plan's share of the target (分解到各县区).

@@ -134,6 +134,21 @@ pub fn clamp_span(text: &str, span: &Span) -> Span {
     start..end
 }
 
+/// Whether `text` shows nothing: empty, or only white space and invisible characters
+/// (zero-width spaces and joiners, the word joiner, the byte-order mark, soft hyphens, bidi
+/// controls and other format characters). Such a name or reason would look blank.
+pub fn invisible_only(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c,
+                '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+                | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // a failed unwrap is the test failing
@@ -152,6 +167,21 @@ mod tests {
         assert_eq!(line_col(text, 1), LineCol { line: 1, column: 1 });
         assert_eq!(line_col(text, 99), LineCol { line: 1, column: 4 });
         assert_eq!(clamp_span(text, &(4..99)), 3..9);
+    }
+
+    #[test]
+    fn invisible_only_text_is_blank() {
+        for blank in [
+            "",
+            "   ",
+            "\u{200b}",
+            "\u{3000}\u{feff}",
+            "\u{202e}\u{2066}",
+        ] {
+            assert!(invisible_only(blank), "{blank:?}");
+        }
+        assert!(!invisible_only("受污染耕地安全利用率"));
+        assert!(!invisible_only(" a\u{200b}"));
     }
 
     #[test]

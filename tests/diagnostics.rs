@@ -91,3 +91,20 @@ fn data_file_syntax_error() {
         "reporter: 区生态环境分局\nperiod: \"2023\"\nfigures:\n  受污染耕地安全利用率: [92.3%\n";
     insta::assert_snapshot!(human(with_eco(broken)));
 }
+
+#[test]
+fn a_long_line_is_cut_around_the_label() {
+    // A one-line JSON submission: the wrong figure sits far to the right of the line.
+    let mut figures: Vec<String> = (0..300).map(|i| format!("\"备注{i}\": \"无\"")).collect();
+    figures.push("\"受污染耕地安全利用率\": \"90.96%\"".to_owned());
+    figures.push("\"农用地安全利用率\": \"100%\", \"完成超低排放改造\": \"done\"".to_owned());
+    let eco = format!(
+        "{{\"reporter\": \"区生态环境分局\", \"period\": \"2023\", \"figures\": {{{}}}}}",
+        figures.join(", ")
+    );
+    let test = Test::new()
+        .file("data/eco.json", &eco)
+        .file("data/industry.yaml", INDUSTRY_MET);
+    let output = test.check(&["--max-per-code", "1", "data"]);
+    insta::assert_snapshot!(format!("exit code: {}\n{}", output.status, output.stdout));
+}

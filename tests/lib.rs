@@ -23,6 +23,7 @@ mod junit_schema;
 mod lint;
 mod properties;
 mod rule_tests;
+mod scale;
 mod shipped;
 mod submitters;
 mod support;

@@ -379,6 +379,9 @@ fn run(plan: &Plan, files: &[(Format, String)], order: &[usize], threads: usize)
         for part in &mut result.parts {
             original(&mut part.figure);
         }
+        for value in &mut result.values {
+            value.places.iter_mut().for_each(original);
+        }
     }
     outcome.findings.iter_mut().for_each(finding);
     outcome
@@ -410,6 +413,13 @@ const ONE_OF_SEVERAL: &[&str] = &[
 fn render_order_free(outcome: &Outcome) -> String {
     let mut results = outcome.results.clone();
     for result in &mut results {
+        // Each distinct value and how many reported it stay; who reported it first and its
+        // first places are first in file order.
+        for value in &mut result.values {
+            value.reporter.clear();
+            value.places.clear();
+        }
+        result.values.sort_by_key(|v| format!("{v:?}"));
         let code = result.finding.as_ref().map(|f| f.code);
         if code == Some(CONFLICT) {
             result.reporter = None;

@@ -125,7 +125,7 @@ pub fn fmt(args: &FmtArgs) -> u8 {
     let mut out = String::new();
     for path in &files {
         let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::files::read_text(path) {
             Ok(text) => text,
             Err(e) => {
                 eprintln!("error: 无法读取 {shown}：{e}");

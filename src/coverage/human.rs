@@ -4,8 +4,9 @@
 use super::clauses::is_clause_break;
 use super::{Coverage, NoSource, TaskCoverage};
 use crate::model::Plan;
+use crate::report::escape;
 use crate::report::human::{pad, pad_left, Style};
-use crate::report::snippet::{self, CharColumnSource, Rendered, Window};
+use crate::report::snippet::{self, CharColumnSource, Excerpt, Indexed, Rendered, Window};
 use crate::source::RuleLoc;
 use miette::{GraphicalReportHandler, LabeledSpan};
 use std::fmt::Write as _;
@@ -23,10 +24,30 @@ fn excerpt_context(statement: &str, width: usize) -> usize {
 
 /// Renders a diagnostic, then `paste`: lines for a .plan file, after miette's own help and
 /// never wrapped, so that a long quote can be copied whole.
+/// Text from the plan and its source is escaped as in `check`'s report.
 fn draw(out: &mut String, handler: &GraphicalReportHandler, shown: &Rendered, paste: &[String]) {
-    snippet::draw(out, handler, shown, shown.code.unwrap_or_default());
+    let shown = Rendered {
+        message: escape::line(&shown.message).into_owned(),
+        code: shown.code,
+        severity: shown.severity,
+        help: shown.help.as_deref().map(|h| escape::lines(h).into_owned()),
+        // An excerpt is escaped already; a whole text is escaped byte for byte, so that the
+        // labels' spans still fit.
+        source: shown.source.as_ref().map(|s| CharColumnSource {
+            name: escape::line(&s.name).into_owned(),
+            text: if s.lines.is_empty() {
+                escape::same_length(&s.text).into_owned()
+            } else {
+                s.text.clone()
+            },
+            window: s.window,
+            lines: s.lines.clone(),
+        }),
+        labels: shown.labels.clone(),
+    };
+    snippet::draw(out, handler, &shown, shown.code.unwrap_or_default());
     for line in paste {
-        let _ = writeln!(out, "        {line}");
+        let _ = writeln!(out, "        {}", escape::line(line));
     }
     out.push('\n');
 }
@@ -36,10 +57,31 @@ fn plan_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn rule_file_excerpt(plan: &Plan, loc: &RuleLoc) -> Option<CharColumnSource> {
-    plan.files
-        .get(loc.file.0)
-        .map(|f| CharColumnSource::new(f.path.clone(), f.text.clone()))
+/// The lines of a rule file around `loc`, a long line cut around it, with `label` on it.
+fn rule_file_excerpt(
+    plan: &Plan,
+    loc: &RuleLoc,
+    label: &str,
+) -> (Option<CharColumnSource>, Vec<LabeledSpan>) {
+    let Some(file) = plan.files.get(loc.file.0) else {
+        return (None, Vec::new());
+    };
+    let file = Indexed::new(file.path.clone(), file.text.clone());
+    let span = crate::source::clamp_span(&file.text, &loc.span);
+    let column = file
+        .columns(&std::iter::once(span.start).collect())
+        .first()
+        .map_or(0, |(_, column)| *column);
+    let (source, moved) = Excerpt::build(
+        &file,
+        escape::line(&file.path).into_owned(),
+        &[(span, column)],
+    );
+    let labels = moved
+        .into_iter()
+        .map(|span| LabeledSpan::new_with_span(Some(label.to_owned()), span))
+        .collect();
+    (Some(source), labels)
 }
 
 fn task_name(coverage: &Coverage, number: u32) -> String {
@@ -74,6 +116,7 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
                     chars: excerpt_context(&statement.text, style.width),
                     breaks: is_clause_break,
                 }),
+                lines: Vec::new(),
             }),
             labels: vec![LabeledSpan::new_with_span(
                 Some("没有规则引用此处".to_owned()),
@@ -88,6 +131,7 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
         draw(&mut out, &handler, &shown, &paste);
     }
     for rule in &coverage.uncited_rules {
+        let (source, labels) = rule_file_excerpt(plan, &rule.place.loc, "没有 from 引文");
         let shown = Rendered {
             message: format!("规则“{}”没有引用原文", rule.metric),
             code: Some("plancheck::coverage::uncited-rule"),
@@ -96,25 +140,20 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
                 "在规则下加一行 from \"…\"，引用它所依据的原文句子（{}）",
                 coverage.source
             )),
-            source: rule_file_excerpt(plan, &rule.place.loc),
-            labels: vec![LabeledSpan::new_with_span(
-                Some("没有 from 引文".to_owned()),
-                rule.place.loc.span.clone(),
-            )],
+            source,
+            labels,
         };
         draw(&mut out, &handler, &shown, &[]);
     }
     for missing in &coverage.quotes_not_found {
+        let (source, labels) = rule_file_excerpt(plan, &missing.place.loc, "原文中找不到这句话");
         let shown = Rendered {
             message: "引文不在原文中".to_owned(),
             code: Some("plancheck::plan::quote-not-found"),
             severity: miette::Severity::Error,
             help: Some("引文须与原文逐字一致，包括标点和数字".to_owned()),
-            source: rule_file_excerpt(plan, &missing.place.loc),
-            labels: vec![LabeledSpan::new_with_span(
-                Some("原文中找不到这句话".to_owned()),
-                missing.place.loc.span.clone(),
-            )],
+            source,
+            labels,
         };
         draw(&mut out, &handler, &shown, &[]);
     }
@@ -122,7 +161,12 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
         let _ = writeln!(out, "已声明不予检查 {} 处：", coverage.skips.len());
         for skip in &coverage.skips {
             let task = skip.task.map_or_else(String::new, |n| format!("任务{n}"));
-            let _ = writeln!(out, "  {task}「{}」：{}", skip.quote, skip.reason);
+            let _ = writeln!(
+                out,
+                "  {task}「{}」：{}",
+                escape::line(&skip.quote),
+                escape::line(&skip.reason)
+            );
         }
         out.push('\n');
     }
@@ -184,13 +228,7 @@ fn render_summary(coverage: &Coverage) -> String {
 pub fn render_no_source(no_source: &NoSource, plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     let (source, labels) = match &no_source.header {
-        Some(loc) => (
-            rule_file_excerpt(plan, loc),
-            vec![LabeledSpan::new_with_span(
-                Some("计划头".to_owned()),
-                loc.span.clone(),
-            )],
-        ),
+        Some(loc) => rule_file_excerpt(plan, loc, "计划头"),
         None => (None, Vec::new()),
     };
     let shown = Rendered {

@@ -111,7 +111,7 @@ pub fn render_json(coverage: &Coverage) -> String {
             .collect(),
         tasks: &coverage.tasks,
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
+    let mut text = crate::report::escape::json_pretty(&report).unwrap_or_else(|e| {
         format!(
             "{{\"error\": {}}}",
             serde_json::Value::String(e.to_string())

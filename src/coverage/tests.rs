@@ -273,6 +273,7 @@ fn excerpts_never_panic_and_stay_on_the_line() {
             chars: 4,
             breaks: is_clause_break,
         }),
+        lines: Vec::new(),
     };
     let at = SOURCE.find("新增省级").unwrap();
     let span: SourceSpan = (at..at + "新增省级".len()).into();

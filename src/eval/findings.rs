@@ -3,10 +3,11 @@
 use super::verdict::Amount;
 use super::{Observation, Problem, RuleResult, Verdict};
 use crate::diagnostic::{Finding, Kind, Label, Loc, Severity};
-use crate::load::{Figure, FigureValue};
+use crate::load::{Figure, FigureValue, InvalidReason};
 use crate::model::{Plan, Reference, Relation, Rule, RuleId, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
+use crate::suggest::Suggestions;
 use crate::units::{format_amount, shown, Quantity};
 
 const TARGET_SET_HERE: &str = "目标在此设定";
@@ -72,6 +73,20 @@ fn data_label(loc: &DataLoc, text: String) -> Label {
     }
 }
 
+/// How many units a diagnostic names before it counts the rest: a national task has
+/// thousands of co-leads, and a message must stay readable.
+const UNITS_NAMED: usize = 10;
+
+/// `甲、乙、丙`, or the first `UNITS_NAMED` and how many more.
+pub fn units_list(units: &[String]) -> String {
+    match units.get(..UNITS_NAMED) {
+        Some(named) if units.len() > UNITS_NAMED => {
+            format!("{}等 {} 个单位", named.join("、"), units.len())
+        }
+        _ => units.join("、"),
+    }
+}
+
 /// 牵头单位 and the cited sentence: who answers for the target, and where it comes from.
 fn rule_help(plan: &Plan, rule: &Rule) -> String {
     let task = plan.task(rule.task);
@@ -79,10 +94,10 @@ fn rule_help(plan: &Plan, rule: &Rule) -> String {
         Some(task) => format!("任务{}「{}」", task.number, task.title),
         None => String::new(),
     };
-    let leads = task.map(|t| t.leads.join("、")).unwrap_or_default();
+    let leads = task.map(|t| units_list(&t.leads)).unwrap_or_default();
     help.push_str(&format!("，牵头单位：{leads}"));
     if !rule.reporters.is_empty() {
-        help.push_str(&format!("；报送单位：{}", rule.reporters.join("、")));
+        help.push_str(&format!("；报送单位：{}", units_list(&rule.reporters)));
     }
     if let Some(quote) = &rule.quote {
         help.push_str(&format!("\n原文：“{}”", quote.text));
@@ -128,7 +143,7 @@ pub fn missing(
     let units = plan.responsible(rule);
     let who = match units.len() {
         1 => format!("{}未填报此项", units.join("")),
-        _ => format!("{}均未填报此项", units.join("、")),
+        _ => format!("{}均未填报此项", units_list(units)),
     };
     let period = period_text(period);
     let message = format!(
@@ -428,7 +443,17 @@ pub fn unusable(
                 reason.describe()
             ),
             "无法读取的数值".to_owned(),
-            "数值可写作 92.3、\"92.3%\"、\"4,512人\"、\"3.2亿元\"".to_owned(),
+            match reason {
+                InvalidReason::Negative => {
+                    "请核对数值；若此指标确可为负，在规则后写 allow negative because \"原因\""
+                        .to_owned()
+                }
+                InvalidReason::OverFull => {
+                    "请核对数值；若此比例确可超过 100%，在规则后写 allow over 100% because \"原因\""
+                        .to_owned()
+                }
+                _ => "数值可写作 92.3、\"92.3%\"、\"4,512人\"、\"3.2亿元\"".to_owned(),
+            },
         ),
     };
     let labels = vec![data_label(&observation.value_loc, label), rule_label(rule)];
@@ -571,27 +596,13 @@ pub fn duplicate(
     )
 }
 
-/// The did-you-mean for an unknown metric: the closest name, preferring rules the reporter
-/// answers for, if it is close enough to be a typo rather than a different metric.
-fn suggest<'a>(name: &str, reporter: &str, plan: &'a Plan, metrics: &[&'a str]) -> Option<&'a str> {
-    let own = |metric: &str| {
-        plan.rules
-            .iter()
-            .any(|r| r.metric == metric && plan.responsible(r).iter().any(|u| u == reporter))
-    };
-    metrics
-        .iter()
-        .map(|m| {
-            let score = strsim::normalized_levenshtein(name, m) + if own(m) { 0.05 } else { 0.0 };
-            (score, *m)
-        })
-        .filter(|(score, _)| *score >= 0.45)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, m)| m)
-}
-
-pub fn unknown_metric(figure: &Figure, reporter: &str, plan: &Plan, metrics: &[&str]) -> Finding {
-    let help = match suggest(&figure.metric, reporter, plan, metrics) {
+pub fn unknown_metric(
+    figure: &Figure,
+    reporter: &str,
+    _plan: &Plan,
+    suggestions: &Suggestions<'_>,
+) -> Finding {
+    let help = match suggestions.suggest(&figure.metric, reporter) {
         Some(name) => format!("是否应为“{name}”？"),
         None => "请核对指标名称；若是新指标，需先在计划中为其编写规则".to_owned(),
     };
@@ -610,9 +621,78 @@ pub fn unknown_metric(figure: &Figure, reporter: &str, plan: &Plan, metrics: &[&
     )
 }
 
+/// A submission whose reporter leads no task and reports no rule: a typo, an old name, or
+/// blank. From the plan's point of view the data is broken (exit 2), and its figures are not
+/// checked, so a stranger's figures never meet a target. `None` for a known reporter.
+pub fn unknown_reporter(
+    plan: &Plan,
+    submission: &crate::load::SubmissionRef<'_>,
+) -> Option<Finding> {
+    let reporter = submission.reporter;
+    let known = plan
+        .tasks
+        .iter()
+        .any(|t| t.leads.iter().any(|l| l == reporter))
+        || plan
+            .rules
+            .iter()
+            .any(|r| r.reporters.iter().any(|u| u == reporter));
+    if known && !crate::source::invisible_only(reporter) {
+        return None;
+    }
+    let mut units: Vec<&str> = plan
+        .tasks
+        .iter()
+        .flat_map(|t| t.leads.iter())
+        .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
+        .map(String::as_str)
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    let closest = units
+        .iter()
+        .map(|u| (strsim::normalized_levenshtein(reporter, u), *u))
+        .filter(|(score, _)| *score >= 0.4)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, u)| u);
+    let message = if crate::source::invisible_only(reporter) {
+        format!(
+            "报送单位为空或只有不可见字符：这份填报的 {} 个数值未被检查",
+            submission.figures.len()
+        )
+    } else {
+        format!(
+            "报送单位“{reporter}”不是计划中的牵头单位或报送单位：这份填报的 {} 个数值未被检查",
+            submission.figures.len()
+        )
+    };
+    let listed = units
+        .iter()
+        .take(12)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("、");
+    let more = if units.len() > 12 { " 等" } else { "" };
+    let help = match closest {
+        Some(unit) => format!("是否应为“{unit}”？计划中的单位：{listed}{more}"),
+        None => format!("reporter 须写计划中的单位名称：{listed}{more}"),
+    };
+    Some(Finding {
+        code: "plancheck::check::unknown-reporter",
+        severity: Severity::Error,
+        kind: Kind::Input,
+        message,
+        help: Some(help),
+        labels: vec![data_label(
+            &submission.reporter_loc,
+            "计划中没有这个单位".to_owned(),
+        )],
+    })
+}
+
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
     let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
-        (t.number, plan.responsible(rule).join("、"))
+        (t.number, units_list(plan.responsible(rule)))
     });
     check_finding(
         "plancheck::check::not-responsible",
@@ -631,8 +711,13 @@ pub fn internal(file: DataFileId) -> Finding {
         code: "plancheck::internal",
         severity: Severity::Error,
         kind: Kind::Input,
-        message: "读取此文件时发生内部错误".to_owned(),
-        help: Some("请将该文件与错误信息一并反馈".to_owned()),
+        message: format!("读取此文件时发生内部错误：{}", crate::panic::last_panic())
+            .trim_end_matches('：')
+            .to_owned(),
+        help: Some(
+            "这是 plancheck 的缺陷，不是填报的问题。请将该文件与错误信息一并反馈给 plancheck 的维护者"
+                .to_owned(),
+        ),
         labels: vec![data_label(
             &DataLoc {
                 file,

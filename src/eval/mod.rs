@@ -7,23 +7,26 @@
 //! metrics, judges each figure as at its period's end (`time.rs`), finds missing figures, and
 //! sorts everything so output never depends on scheduling.
 
+mod accumulate;
 mod findings;
+mod impossible;
 pub mod time;
 mod verdict;
 
-pub use findings::{describe_value, shown_derived, shown_expected, target_in_force};
+pub use findings::{describe_value, shown_derived, shown_expected, target_in_force, units_list};
 pub use verdict::{read, test, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
-use crate::load::{self, FigureValue, LoadedFile, Submission};
+use crate::load::{self, FigureValue, LoadedFile};
 use crate::model::{MetricKind, Plan, Reference, RuleId, Strength, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::units::Quantity;
+use accumulate::{FastMap, Tallies, Tally};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -128,6 +131,22 @@ pub struct Part {
     pub figure: DataLoc,
 }
 
+/// One distinct value reported for a rule and period: shown once, however many reporters
+/// confirm it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub reported: FigureValue,
+    /// Who gave it first, in place order.
+    pub reporter: String,
+    /// How many reports gave it.
+    pub reports: usize,
+    /// Its first few places (at most `PLACES`), in order.
+    pub places: Vec<DataLoc>,
+}
+
+/// How many places of one value results keep; the others are counted.
+pub const PLACES: usize = accumulate::PLACES;
+
 /// One rule's verdict for one period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleResult {
@@ -154,6 +173,9 @@ pub struct RuleResult {
     pub parts: Vec<Part>,
     /// Where the figure was reported.
     pub figure: Option<DataLoc>,
+    /// Every distinct value reported, in place order: one when the reporters agree, several
+    /// in a conflict.
+    pub values: Vec<Reported>,
     /// The diagnostic of a result that fails.
     pub finding: Option<Finding>,
 }
@@ -213,95 +235,126 @@ struct Observation {
     reading: Result<Reading, Problem>,
 }
 
-/// What one data file contributes.
-#[derive(Debug, Default)]
-struct FileOutcome {
-    /// (reporter, period) of every submission in the file.
-    reports: Vec<(Arc<str>, Period)>,
-    observations: Vec<Observation>,
-    /// Figures of tracked metrics (`track`), read in the declared unit.
-    tracked: Vec<TrackedFigure>,
-    findings: Vec<Finding>,
-    figures: usize,
-}
-
-/// One figure of a tracked metric: no verdict, only a value for `metric NAME` references.
-#[derive(Debug)]
-struct TrackedFigure {
-    metric: String,
-    period: Period,
-    value_loc: DataLoc,
-    value: Quantity,
-}
-
 /// Checks `plan` against the data files at `paths`.
 pub fn check(plan: &Plan, paths: &[PathBuf], options: CheckOptions) -> Outcome {
+    check_observed(plan, paths, options, &|| {})
+}
+
+/// Checks `plan` against the data files at `paths`, calling `on_file` once per file read (for
+/// a progress bar).
+pub fn check_observed(
+    plan: &Plan,
+    paths: &[PathBuf],
+    options: CheckOptions,
+    on_file: &(dyn Fn() + Sync),
+) -> Outcome {
     let limits = options.limits;
-    check_with(plan, paths.len(), options, |id| match paths.get(id.0) {
-        Some(path) => load::load_file_limited(id, path, &limits),
-        None => LoadedFile::default(),
+    check_visiting(plan, paths.len(), options, |id, visit| {
+        if let Some(path) = paths.get(id.0) {
+            load::visit_file(id, path, &limits, visit);
+        }
+        on_file();
     })
 }
 
 /// Checks `plan` against `file_count` data files produced by `load` (a seam for tests and
-/// benchmarks that generate data in memory).
+/// benchmarks that generate data in memory). File ids number the files in the order that
+/// defines "first" among reports: callers pass files in path order.
 pub fn check_with<F>(plan: &Plan, file_count: usize, options: CheckOptions, load: F) -> Outcome
 where
     F: Fn(DataFileId) -> LoadedFile + Sync,
 {
+    check_visiting(plan, file_count, options, |id, visit| {
+        load::visit_loaded(load(id), visit);
+    })
+}
+
+/// As `check_with`, where `read` hands each file's errors and submissions to a visitor
+/// (`load::visit_file`), so figures can borrow from the file's text.
+pub fn check_visiting<F>(plan: &Plan, file_count: usize, options: CheckOptions, read: F) -> Outcome
+where
+    F: Fn(DataFileId, &mut dyn FnMut(load::Read<'_>)) + Sync,
+{
+    let load = read;
     let index = Index::new(plan);
-    let files: Vec<FileOutcome> = (0..file_count)
+    let tallies = (0..file_count)
         .into_par_iter()
-        .map(|i| {
+        .fold(Tallies::default, |mut tallies, i| {
             let id = DataFileId(i);
             // A panic while reading one file must not abort the run: it becomes a finding.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let loaded = load(id);
-                observe_file(plan, &index, id, loaded)
-            }))
-            .unwrap_or_else(|_| FileOutcome {
-                findings: vec![findings::internal(id)],
-                ..FileOutcome::default()
-            })
+            // Figures the file gave before the panic stay counted.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load(id, &mut |event| {
+                    observe(plan, &index, id, event, &mut tallies)
+                });
+            }));
+            if done.is_err() {
+                tallies.findings.push(findings::internal(id));
+            }
+            tallies
         })
-        .collect();
-    reduce(plan, &index, files, options)
+        .reduce(Tallies::default, Tallies::merge);
+    let (groups, residue) = tallies.into_groups();
+    let repeats = repeated_reports(plan, &index, &residue, &load);
+    reduce(plan, &index, groups, residue, &repeats, options)
 }
 
 /// Lookups built once per run.
 struct Index<'p> {
-    rules_by_metric: HashMap<&'p str, Vec<RuleId>>,
-    rules_by_reporter: HashMap<&'p str, Vec<RuleId>>,
-    /// (unit, rule) for every unit that answers for a rule: checked once per figure, so a
-    /// set rather than a scan of a task's lead list.
-    responsible: HashSet<(&'p str, RuleId)>,
-    metrics: Vec<&'p str>,
+    rules_by_metric: FastMap<&'p str, Vec<RuleId>>,
+    rules_by_reporter: FastMap<&'p str, Vec<RuleId>>,
+    /// Every unit the plan names (task leads and rule reporters): a submission from any other
+    /// is an unknown reporter.
+    units: FastMap<&'p str, ()>,
+    metrics: crate::suggest::Suggestions<'p>,
     /// Tracked metrics and the unit each is read in.
-    tracked: HashMap<&'p str, Option<&'static crate::units::Unit>>,
+    tracked: FastMap<&'p str, Option<&'static crate::units::Unit>>,
 }
 
 impl<'p> Index<'p> {
     fn new(plan: &'p Plan) -> Self {
-        let mut rules_by_metric: HashMap<&str, Vec<RuleId>> = HashMap::new();
-        let mut rules_by_reporter: HashMap<&str, Vec<RuleId>> = HashMap::new();
-        let mut responsible = HashSet::new();
+        let mut rules_by_metric: FastMap<&str, Vec<RuleId>> = FastMap::default();
+        let mut rules_by_reporter: FastMap<&str, Vec<RuleId>> = FastMap::default();
+        // Rules without their own reporters are answered for by their task's leads: grouped
+        // by task, a national task's thousands of leads are hashed once per task, not once
+        // per rule.
+        let mut by_task: BTreeMap<usize, Vec<RuleId>> = BTreeMap::new();
         for (i, rule) in plan.rules.iter().enumerate() {
             rules_by_metric
                 .entry(rule.metric.as_str())
                 .or_default()
                 .push(RuleId(i));
+            if rule.reporters.is_empty() {
+                by_task.entry(rule.task.0).or_default().push(RuleId(i));
+                continue;
+            }
             for unit in plan.responsible(rule) {
-                responsible.insert((unit.as_str(), RuleId(i)));
                 rules_by_reporter
                     .entry(unit.as_str())
                     .or_default()
                     .push(RuleId(i));
             }
         }
-        let tracked: HashMap<&str, _> = plan
+        for (task, rules) in by_task {
+            let leads = plan.tasks.get(task).map_or(&[][..], |t| t.leads.as_slice());
+            for unit in leads {
+                rules_by_reporter
+                    .entry(unit.as_str())
+                    .or_default()
+                    .extend(rules.iter().copied());
+            }
+        }
+        let tracked: FastMap<&str, _> = plan
             .tracked
             .iter()
             .map(|t| (t.metric.as_str(), t.unit))
+            .collect();
+        let units: FastMap<&str, ()> = plan
+            .tasks
+            .iter()
+            .flat_map(|t| t.leads.iter())
+            .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
+            .map(|u| (u.as_str(), ()))
             .collect();
         let mut metrics: Vec<&str> = rules_by_metric
             .keys()
@@ -312,134 +365,249 @@ impl<'p> Index<'p> {
         Self {
             rules_by_metric,
             rules_by_reporter,
-            responsible,
-            metrics,
+            units,
+            metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
         }
     }
+
+    /// One flag per rule: whether `reporter` answers for it. Built once per submission, so
+    /// each figure tests a flag rather than hashing a name.
+    fn answers_for(&self, reporter: &str, rules: usize) -> Vec<bool> {
+        let mut flags = vec![false; rules];
+        for rule in self.rules_by_reporter.get(reporter).into_iter().flatten() {
+            if let Some(flag) = flags.get_mut(rule.0) {
+                *flag = true;
+            }
+        }
+        flags
+    }
 }
 
-fn observe_file(plan: &Plan, index: &Index<'_>, id: DataFileId, loaded: LoadedFile) -> FileOutcome {
-    let mut outcome = FileOutcome::default();
-    for error in &loaded.errors {
-        outcome
-            .findings
-            .push(Finding::from_diagnostic(error, Kind::Input, |span| {
-                Loc::Data(DataLoc {
-                    file: id,
-                    span,
-                    cell: error.cell().map(str::to_owned),
-                })
-            }));
+fn observe(
+    plan: &Plan,
+    index: &Index<'_>,
+    id: DataFileId,
+    event: load::Read<'_>,
+    tallies: &mut Tallies,
+) {
+    match event {
+        load::Read::Error(error) => {
+            tallies
+                .findings
+                .push(Finding::from_diagnostic(&error, Kind::Input, |span| {
+                    Loc::Data(DataLoc {
+                        file: id,
+                        span,
+                        cell: error.cell().map(str::to_owned),
+                    })
+                }));
+        }
+        load::Read::Submission(submission) => {
+            observe_submission(plan, index, id, submission, tallies);
+        }
     }
-    for submission in loaded.submissions {
-        observe_submission(plan, index, submission, &mut outcome);
-    }
-    outcome
 }
 
 fn observe_submission(
     plan: &Plan,
     index: &Index<'_>,
-    submission: Submission,
-    outcome: &mut FileOutcome,
+    id: DataFileId,
+    submission: load::SubmissionRef<'_>,
+    tallies: &mut Tallies,
 ) {
-    let reporter: Arc<str> = Arc::from(submission.reporter.as_str());
-    outcome.reports.push((reporter.clone(), submission.period));
-    outcome.figures += submission.figures.len();
-    for figure in submission.figures {
-        if let Some(unit) = index.tracked.get(figure.metric.as_str()) {
+    let known = index.units.contains_key(submission.reporter)
+        && !crate::source::invisible_only(submission.reporter);
+    if !known {
+        // A stranger's figures are not checked, so they can never meet a target.
+        tallies
+            .findings
+            .extend(findings::unknown_reporter(plan, &submission));
+        return;
+    }
+    let reporter: Arc<str> = Arc::from(submission.reporter);
+    let period = submission.period;
+    let rules = plan.rules.len();
+    tallies.submissions += 1;
+    tallies.figures += submission.figures.len();
+    tallies.submitted(&reporter, period, id);
+    let answers = index.answers_for(&reporter, rules);
+    // A metric given twice in one submission is a repeated report, found in a second pass.
+    let mut seen = vec![false; rules];
+    let mut repeated = false;
+    let Tallies {
+        periods,
+        findings,
+        tracked,
+        ..
+    } = tallies;
+    let slots = periods
+        .entry(period)
+        .or_insert_with(|| vec![accumulate::Tally::default(); rules]);
+    for figure in &submission.figures {
+        if let Some(unit) = index.tracked.get(figure.metric) {
             // A tracked figure that cannot be read in its unit is not used: a rule that
             // refers to it then reports its reference as missing.
             if let FigureValue::Number(q) = &figure.value {
                 if let Ok(value) = verdict::convert(q, *unit) {
-                    outcome.tracked.push(TrackedFigure {
-                        metric: figure.metric.clone(),
-                        period: submission.period,
-                        value_loc: figure.value_loc.clone(),
+                    accumulate::track(
+                        tracked,
+                        (figure.metric.to_owned(), period),
+                        &figure.value_loc,
                         value,
-                    });
+                    );
                 }
             }
             continue;
         }
-        let Some(rules) = index.rules_by_metric.get(figure.metric.as_str()) else {
-            outcome.findings.push(findings::unknown_metric(
-                &figure,
+        let Some(matched) = index.rules_by_metric.get(figure.metric) else {
+            findings.push(findings::unknown_metric(
+                &figure.clone().to_owned(),
                 &reporter,
                 plan,
-                index.metrics.as_slice(),
+                &index.metrics,
             ));
             continue;
         };
-        for &rule_id in rules {
-            let Some(rule) = plan.rule(rule_id) else {
+        if let Some(flag) = matched.first().and_then(|r| seen.get_mut(r.0)) {
+            repeated |= std::mem::replace(flag, true);
+        }
+        for &rule_id in matched {
+            let (Some(rule), Some(slot)) = (plan.rule(rule_id), slots.get_mut(rule_id.0)) else {
                 continue;
             };
-            if !index.responsible.contains(&(&*reporter, rule_id)) {
-                outcome
-                    .findings
-                    .push(findings::not_responsible(plan, rule, &figure, &reporter));
+            if !answers.get(rule_id.0).copied().unwrap_or(false) {
+                findings.push(findings::not_responsible(
+                    plan,
+                    rule,
+                    &figure.clone().to_owned(),
+                    &reporter,
+                ));
             }
-            outcome.observations.push(Observation {
-                rule: rule_id,
-                period: submission.period,
-                reporter: reporter.clone(),
-                reading: read(rule.target_at(Some(submission.period.end())), &figure.value),
-                value: figure.value.clone(),
-                value_loc: figure.value_loc.clone(),
-            });
+            if !rule.summed && slot.confirm(&reporter, &figure.value, &figure.value_loc) {
+                continue;
+            }
+            slot.add(
+                rule.summed,
+                &reporter,
+                &figure.value,
+                &figure.value_loc,
+                impossible::screen(
+                    rule,
+                    &figure.value,
+                    read(rule.target_at(Some(period.end())), &figure.value),
+                ),
+                |reading| Observation {
+                    rule: rule_id,
+                    period,
+                    reporter: reporter.clone(),
+                    value: figure.value.clone(),
+                    value_loc: figure.value_loc.clone(),
+                    reading,
+                },
+            );
+        }
+    }
+    if repeated {
+        if let Some(entry) = tallies.submitted.get_mut(&(reporter, period)) {
+            entry.repeated_inside = true;
         }
     }
 }
 
-/// Several observations of one rule and period, made into one figure.
+/// Every report of a reporter who reported one period more than once, by rule and period,
+/// in place order: the files that hold them are read again, which costs nothing unless
+/// someone did report twice.
+fn repeated_reports<F>(
+    plan: &Plan,
+    index: &Index<'_>,
+    residue: &accumulate::Residue,
+    load: &F,
+) -> BTreeMap<(RuleId, Period), Vec<Observation>>
+where
+    F: Fn(DataFileId, &mut dyn FnMut(load::Read<'_>)) + Sync,
+{
+    let (keys, files) = residue.repeats();
+    let mut groups: BTreeMap<(RuleId, Period), Vec<Observation>> = BTreeMap::new();
+    if keys.is_empty() {
+        return groups;
+    }
+    let keys: HashSet<(Arc<str>, Period)> = keys.into_iter().collect();
+    let observed: Vec<Vec<Observation>> = files
+        .par_iter()
+        .map(|&id| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut observations = Vec::new();
+                load(id, &mut |event| {
+                    let load::Read::Submission(submission) = event else {
+                        return;
+                    };
+                    let reporter: Arc<str> = Arc::from(submission.reporter);
+                    if !keys.contains(&(reporter.clone(), submission.period)) {
+                        return;
+                    }
+                    for figure in submission.figures {
+                        let matched = index.rules_by_metric.get(figure.metric);
+                        for &rule_id in matched.into_iter().flatten() {
+                            let Some(rule) = plan.rule(rule_id) else {
+                                continue;
+                            };
+                            observations.push(Observation {
+                                rule: rule_id,
+                                period: submission.period,
+                                reporter: reporter.clone(),
+                                reading: impossible::screen(
+                                    rule,
+                                    &figure.value,
+                                    read(&rule.target, &figure.value),
+                                ),
+                                value: figure.value.clone(),
+                                value_loc: figure.value_loc.clone(),
+                            });
+                        }
+                    }
+                });
+                observations
+            }))
+            // The first pass already reported the panic.
+            .unwrap_or_default()
+        })
+        .collect();
+    for observation in observed.into_iter().flatten() {
+        groups
+            .entry((observation.rule, observation.period))
+            .or_default()
+            .push(observation);
+    }
+    for observations in groups.values_mut() {
+        observations.sort_by(|a, b| a.value_loc.cmp(&b.value_loc));
+    }
+    groups
+}
+
+/// Several reports of one rule and period, made into one figure.
 #[derive(Debug)]
 struct Combined<'o> {
-    /// Every observation, in file order.
-    all: &'o [Observation],
+    tally: &'o Tally,
     first: &'o Observation,
     reading: Result<Reading, Problem>,
-    /// Two observations that disagree, when they may not.
+    /// Two reports that disagree, when they may not.
     conflict: Option<(&'o Observation, &'o Observation)>,
     /// Parts of a summed figure.
     parts: Vec<&'o Observation>,
-    /// The observation a problem with `reading` is about: the part that could not be added,
-    /// else the first.
+    /// The report a problem with `reading` is about: the part that could not be added, else
+    /// the first.
     blame: &'o Observation,
 }
 
-/// Whether two observations report the same value: equal readings (units already
-/// converted, so 2900万元 equals 0.29亿元), or the same unreadable value.
-fn same_value(a: &Observation, b: &Observation) -> bool {
-    match (&a.reading, &b.reading) {
-        (Ok(x), Ok(y)) => x == y,
-        (Err(_), Err(_)) => a.value == b.value,
-        _ => false,
-    }
-}
-
 /// Summed figures add up one value per reporter; other figures must agree.
-fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined<'o>> {
-    let first = observations.first()?;
-    // A summed figure may differ between reporters, never within one.
-    let conflict = if summed {
-        observations.iter().enumerate().find_map(|(i, o)| {
-            let earlier = observations
-                .iter()
-                .take(i)
-                .find(|e| e.reporter == o.reporter && !same_value(e, o))?;
-            Some((earlier, o))
-        })
-    } else {
-        observations
-            .iter()
-            .find(|o| !same_value(first, o))
-            .map(|o| (first, o))
-    };
+fn combine(summed: bool, tally: &Tally) -> Option<Combined<'_>> {
+    let first = tally.first()?;
     if !summed {
+        // Values are in place order: the earliest report against the earliest that differs.
+        let conflict = tally.values.get(1).map(|other| (first, &other.first));
         return Some(Combined {
-            all: observations,
+            tally,
             first,
             reading: first.reading.clone(),
             conflict,
@@ -447,13 +615,20 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
             blame: first,
         });
     }
-    // One part per reporter: a reporter's repeated identical figure counts once.
-    let mut parts: Vec<&Observation> = Vec::new();
-    for o in observations {
-        if !parts.iter().any(|p| p.reporter == o.reporter) {
-            parts.push(o);
-        }
-    }
+    // A summed figure may differ between reporters, never within one: the conflict is the
+    // one whose later report comes first.
+    let conflict = tally
+        .by_reporter
+        .values()
+        .filter_map(|values| Some((&values.first()?.first, &values.get(1)?.first)))
+        .min_by(|a, b| a.1.value_loc.cmp(&b.1.value_loc));
+    // One part per reporter, its earliest report; in place order.
+    let mut parts: Vec<&Observation> = tally
+        .by_reporter
+        .values()
+        .filter_map(|values| values.first().map(|d| &d.first))
+        .collect();
+    parts.sort_by(|a, b| a.value_loc.cmp(&b.value_loc));
     // Parts of a relative rule keep their own units: `total` brings each into the first
     // part's, and adds them exactly or says the total overflows.
     let reading = parts
@@ -485,7 +660,7 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
         })
         .unwrap_or(first);
     Some(Combined {
-        all: observations,
+        tally,
         first,
         reading,
         conflict,
@@ -497,47 +672,46 @@ fn combine<'o>(summed: bool, observations: &'o [Observation]) -> Option<Combined
 fn reduce(
     plan: &Plan,
     index: &Index<'_>,
-    files: Vec<FileOutcome>,
+    groups: BTreeMap<(RuleId, Period), Tally>,
+    residue: accumulate::Residue,
+    repeats: &BTreeMap<(RuleId, Period), Vec<Observation>>,
     options: CheckOptions,
 ) -> Outcome {
-    let mut outcome = Outcome::default();
-    let mut reported: BTreeSet<(RuleId, Period)> = BTreeSet::new();
-    let mut groups: BTreeMap<(RuleId, Period), Vec<Observation>> = BTreeMap::new();
-    // The first figure in file order of each tracked metric and period.
-    let mut tracked: BTreeMap<(String, Period), (DataLoc, Quantity)> = BTreeMap::new();
-    for file in files {
-        for figure in file.tracked {
-            let key = (figure.metric, figure.period);
-            let earlier = tracked
-                .get(&key)
-                .is_some_and(|(at, _)| *at <= figure.value_loc);
-            if !earlier {
-                tracked.insert(key, (figure.value_loc, figure.value));
+    let mut outcome = Outcome {
+        submissions: residue.submissions,
+        figures: residue.figures,
+        findings: residue.findings,
+        ..Outcome::default()
+    };
+    let tracked = residue.tracked;
+    // Which rules someone who answers for them reported on, per period: a flag per rule,
+    // since every co-lead of a task answers for all its rules.
+    let mut flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
+    for (reporter, period) in residue.submitted.keys() {
+        let flags = flags
+            .entry(*period)
+            .or_insert_with(|| vec![false; plan.rules.len()]);
+        for rule in index
+            .rules_by_reporter
+            .get(&**reporter)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(flag) = flags.get_mut(rule.0) {
+                *flag = true;
             }
         }
-        outcome.submissions += file.reports.len();
-        outcome.figures += file.figures;
-        outcome.findings.extend(file.findings);
-        for (reporter, period) in file.reports {
-            for &rule in index
-                .rules_by_reporter
-                .get(&*reporter)
-                .into_iter()
-                .flatten()
-            {
-                reported.insert((rule, period));
-            }
-        }
-        for observation in file.observations {
-            groups
-                .entry((observation.rule, observation.period))
-                .or_default()
-                .push(observation);
-        }
     }
-    for observations in groups.values_mut() {
-        observations.sort_by(|a, b| a.value_loc.cmp(&b.value_loc));
-    }
+    let reported: BTreeSet<(RuleId, Period)> = flags
+        .iter()
+        .flat_map(|(period, flags)| {
+            flags
+                .iter()
+                .enumerate()
+                .filter(|(_, reported)| **reported)
+                .map(|(i, _)| (RuleId(i), *period))
+        })
+        .collect();
     let plan_period = plan.period();
     let in_plan = |p: Period| plan_period.is_none_or(|pp| pp.contains(p));
     let as_of = options.as_of.or_else(|| {
@@ -562,9 +736,9 @@ fn reduce(
     outcome.tolerance = clock.tolerance;
     let combined: BTreeMap<(RuleId, Period), Combined<'_>> = groups
         .iter()
-        .filter_map(|(key, obs)| {
+        .filter_map(|(key, tally)| {
             let summed = plan.rule(key.0).is_some_and(|r| r.summed);
-            Some((*key, combine(summed, obs)?))
+            Some((*key, combine(summed, tally)?))
         })
         .collect();
 
@@ -592,6 +766,7 @@ fn reduce(
         plan,
         index,
         combined: &combined,
+        repeats,
         tracked: &tracked,
         clock,
         options,
@@ -655,8 +830,15 @@ fn reduce(
             r.period.map(|p| (p.end(), std::cmp::Reverse(p.start()))),
         )
     });
+    // Findings are ordered by place (and then code and text, so that two findings at one
+    // place keep one order whatever thread found them first).
     outcome.findings.sort_by(|a, b| {
-        (a.kind as u8, a.primary(), a.code).cmp(&(b.kind as u8, b.primary(), b.code))
+        (a.kind as u8, a.primary(), a.code, &a.message).cmp(&(
+            b.kind as u8,
+            b.primary(),
+            b.code,
+            &b.message,
+        ))
     });
     // A figure whose metric several rules of one task check gives the same not-responsible
     // finding once per rule; one is enough.
@@ -686,22 +868,22 @@ fn note_unreadable_files(outcome: &mut Outcome) {
 /// after the evaluation date. Reported once per period, so a last year's file with fifty
 /// figures gives one warning, not fifty.
 fn report_unused(
-    groups: &BTreeMap<(RuleId, Period), Vec<Observation>>,
+    groups: &BTreeMap<(RuleId, Period), Tally>,
     used: &HashSet<(RuleId, Period)>,
     plan_period: Option<Period>,
     as_of: Option<Date>,
     findings: &mut Vec<Finding>,
 ) {
     let mut unused: BTreeMap<Period, (usize, &DataLoc)> = BTreeMap::new();
-    for (key, observations) in groups {
+    for (key, tally) in groups {
         if used.contains(key) {
             continue;
         }
-        let Some(first) = observations.first() else {
+        let Some(first) = tally.first() else {
             continue;
         };
         let entry = unused.entry(key.1).or_insert((0, &first.value_loc));
-        entry.0 += observations.len();
+        entry.0 += tally.reports();
         if first.value_loc < *entry.1 {
             entry.1 = &first.value_loc;
         }
@@ -737,6 +919,7 @@ fn blank(rule: RuleId, period: Option<Period>, verdict: Verdict) -> RuleResult {
         derived: None,
         parts: Vec::new(),
         figure: None,
+        values: Vec::new(),
         finding: None,
     }
 }
@@ -754,6 +937,9 @@ struct Judge<'a, 'o> {
     plan: &'a Plan,
     index: &'a Index<'a>,
     combined: &'a BTreeMap<(RuleId, Period), Combined<'o>>,
+    /// Every report of reporters who reported a period twice.
+    repeats: &'a BTreeMap<(RuleId, Period), Vec<Observation>>,
+    /// The earliest figure of each tracked metric and period.
     tracked: &'a BTreeMap<(String, Period), (DataLoc, Quantity)>,
     clock: time::Clock,
     options: CheckOptions,
@@ -860,6 +1046,17 @@ impl Judge<'_, '_> {
                     figure: o.value_loc.clone(),
                 })
                 .collect(),
+            values: figure
+                .tally
+                .values
+                .iter()
+                .map(|d| Reported {
+                    reported: d.first.value.clone(),
+                    reporter: d.first.reporter.to_string(),
+                    reports: d.reports,
+                    places: d.places.clone(),
+                })
+                .collect(),
             ..blank(rule_id, Some(period), Verdict::Met)
         };
         if let Some((a, b)) = figure.conflict {
@@ -869,7 +1066,10 @@ impl Judge<'_, '_> {
             return result;
         }
         if !rule.summed {
-            let observations = figure.all;
+            let observations = self
+                .repeats
+                .get(&(rule_id, period))
+                .map_or(&[][..], Vec::as_slice);
             for (i, later) in observations.iter().enumerate().skip(1) {
                 if let Some(earlier) = observations
                     .iter()

@@ -349,6 +349,8 @@ mod tests {
             schedule,
             summed: false,
             baseline: None,
+            allow_negative: None,
+            allow_over_100: None,
             sum_of_plans: false,
             allocations: Vec::new(),
             adjustments: Vec::new(),

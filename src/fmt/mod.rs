@@ -24,6 +24,8 @@ const CLAUSE_ORDER: &[G] = &[
     G::summed_clause,
     G::baseline_clause,
     G::within_clause,
+    G::allow_negative_clause,
+    G::allow_over_clause,
     G::sum_clause,
     G::allocate_clause,
 ];

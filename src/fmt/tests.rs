@@ -48,7 +48,7 @@ fn summary(plan: &Plan) -> String {
     for r in &plan.rules {
         writeln!(
             out,
-            "rule {:?} {:?} {} [{}] {:?} {:?} {:?} {:?} {:?} {} {:?}",
+            "rule {:?} {:?} {} [{}] {:?} {:?} {:?} {:?} {:?} {} {:?} {:?} {:?}",
             r.task,
             r.strength,
             r.metric,
@@ -60,6 +60,8 @@ fn summary(plan: &Plan) -> String {
             r.schedule,
             r.summed,
             r.baseline.map(|b| b.to_string()),
+            r.allow_negative,
+            r.allow_over_100,
         )
         .unwrap();
     }
@@ -77,6 +79,21 @@ fn summary(plan: &Plan) -> String {
         .unwrap();
     }
     out
+}
+
+#[test]
+fn allow_clauses_print_on_their_own_lines_after_the_others() {
+    let text = "plan \"测试\" {\n    period 2023\n}\ntask 1 \"任务\" {\n    lead 区统计局\n    \
+                安全事故 <= 3 次   allow negative because \"更正\" due 2023-12-31\n    \
+                完成率 >= 90% allow   over   100% because \"超额\"\n}\n";
+    let once = format(text).unwrap();
+    assert_eq!(
+        once,
+        "plan \"测试\" {\n    period 2023\n}\ntask 1 \"任务\" {\n    lead 区统计局\n    \
+         安全事故 <= 3 次\n        due 2023-12-31\n        allow negative because \"更正\"\n    \
+         完成率 >= 90%\n        allow over 100% because \"超额\"\n}\n"
+    );
+    assert_sound(text);
 }
 
 /// fmt keeps the plan, and a second fmt changes nothing.

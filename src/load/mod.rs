@@ -13,6 +13,7 @@
 mod csv;
 mod error;
 mod json;
+mod json_fast;
 pub mod schema;
 mod shape;
 mod toml;
@@ -63,6 +64,127 @@ pub struct Figure {
     pub value_loc: DataLoc,
 }
 
+/// A submission as read, its names borrowed from the file's text where the format allows.
+#[derive(Debug, Clone)]
+pub struct SubmissionRef<'t> {
+    pub reporter: &'t str,
+    pub reporter_loc: DataLoc,
+    pub period: Period,
+    pub period_loc: DataLoc,
+    pub figures: Vec<FigureRef<'t>>,
+}
+
+/// A figure as read, its metric name borrowed.
+#[derive(Debug, Clone)]
+pub struct FigureRef<'t> {
+    pub metric: &'t str,
+    pub metric_loc: DataLoc,
+    pub value: FigureValue,
+    pub value_loc: DataLoc,
+}
+
+impl<'t> SubmissionRef<'t> {
+    /// Borrows an owned submission (figure values are cloned: a number costs nothing).
+    pub fn of(submission: &'t Submission) -> Self {
+        SubmissionRef {
+            reporter: &submission.reporter,
+            reporter_loc: submission.reporter_loc.clone(),
+            period: submission.period,
+            period_loc: submission.period_loc.clone(),
+            figures: submission.figures.iter().map(FigureRef::of).collect(),
+        }
+    }
+
+    pub fn to_owned(self) -> Submission {
+        Submission {
+            // The fast reader takes no `plan` key (a file with one is read the ordinary way).
+            plan: None,
+            reporter: self.reporter.to_owned(),
+            reporter_loc: self.reporter_loc,
+            period: self.period,
+            period_loc: self.period_loc,
+            figures: self.figures.into_iter().map(FigureRef::to_owned).collect(),
+        }
+    }
+}
+
+impl<'t> FigureRef<'t> {
+    pub fn of(figure: &'t Figure) -> Self {
+        FigureRef {
+            metric: &figure.metric,
+            metric_loc: figure.metric_loc.clone(),
+            value: figure.value.clone(),
+            value_loc: figure.value_loc.clone(),
+        }
+    }
+
+    pub fn to_owned(self) -> Figure {
+        Figure {
+            metric: self.metric.to_owned(),
+            metric_loc: self.metric_loc,
+            value: self.value,
+            value_loc: self.value_loc,
+        }
+    }
+}
+
+/// What reading one file gives a visitor, in file order.
+#[derive(Debug)]
+pub enum Read<'t> {
+    Error(LoadError),
+    Submission(SubmissionRef<'t>),
+}
+
+/// Reads a data file as `load_file` does, handing each error and submission to `visit`
+/// without keeping them: plain JSON (what machines write by the thousand) is read with its
+/// names borrowed from the text, so a figure costs no allocation; other files are loaded whole
+/// and then visited.
+pub fn visit_file(id: DataFileId, path: &Path, limits: &Limits, visit: &mut dyn FnMut(Read<'_>)) {
+    if Format::from_path(path) != Some(Format::Json) {
+        return visit_loaded(load_file_limited(id, path, limits), visit);
+    }
+    // Read through the file policy like every other file: only a regular file within the size
+    // limit, never a FIFO or a device.
+    let display = path.display().to_string();
+    let bytes = match crate::files::read_regular(path, limits.file_bytes, "--max-file-size") {
+        Ok(bytes) => bytes,
+        Err(refusal) => {
+            return visit_loaded(
+                LoadedFile::failed(LoadError::refused(&display, &refusal)),
+                visit,
+            )
+        }
+    };
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        let text = normalize_newlines(text);
+        if let Some(submissions) = json_fast::read(id, &text) {
+            let figures: usize = submissions.iter().map(|s| s.figures.len()).sum();
+            // Over the figure limit, the full reader says so with its place.
+            if u64::try_from(figures).is_ok_and(|n| n <= limits.figures) {
+                for submission in submissions {
+                    visit(Read::Submission(submission));
+                }
+                return;
+            }
+        }
+    }
+    let mut loaded = load_bytes_limited(id, Format::Json, &bytes, limits);
+    for error in &mut loaded.errors {
+        error.set_path(&display);
+    }
+    visit_loaded(loaded, visit);
+}
+
+/// Hands a loaded file to `visit`.
+pub fn visit_loaded(loaded: LoadedFile, visit: &mut dyn FnMut(Read<'_>)) {
+    for error in loaded.errors {
+        visit(Read::Error(error));
+    }
+    for submission in &loaded.submissions {
+        visit(Read::Submission(SubmissionRef::of(submission)));
+    }
+}
+
 /// A reported value after reading, before it meets any rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FigureValue {
@@ -88,6 +210,11 @@ pub enum InvalidReason {
     NonFinite,
     /// More digits than an exact decimal holds (28).
     TooLarge,
+    /// Below zero, for a count or a share whose rule does not `allow negative`.
+    Negative,
+    /// Over 100%, for a share whose target is at most 100% and whose rule does not
+    /// `allow over 100%`.
+    OverFull,
 }
 
 impl InvalidReason {
@@ -97,6 +224,8 @@ impl InvalidReason {
             InvalidReason::NotANumber => "不是数值",
             InvalidReason::NonFinite => "不是有限数值（NaN 或无穷大）",
             InvalidReason::TooLarge => "数值位数过多，无法精确表示",
+            InvalidReason::Negative => "数量或比例不能为负数",
+            InvalidReason::OverFull => "比例不能超过 100%",
         }
     }
 }
@@ -256,7 +385,12 @@ pub fn load_text(id: DataFileId, format: Format, text: &str) -> LoadedFile {
     let mut loaded = LoadedFile::default();
     match format {
         Format::Csv => csv::load(id, text, &mut loaded),
-        Format::Json => shape::read(id, text, json::parse(text), &mut loaded),
+        Format::Json => match json_fast::read(id, text) {
+            Some(read) => {
+                loaded.submissions = read.into_iter().map(SubmissionRef::to_owned).collect()
+            }
+            None => shape::read(id, text, json::parse(text), &mut loaded),
+        },
         Format::Yaml => {
             let (documents, error) = yaml::parse_documents(text);
             loaded.errors.extend(error);

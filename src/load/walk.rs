@@ -22,8 +22,8 @@ const LISTED: usize = 20;
 /// Spreadsheet formats that may hold figures but are not read.
 const UNREAD_SPREADSHEETS: &[&str] = &["xls", "xlsm", "xlsb", "xltx", "ods", "et", "numbers"];
 
-/// The data files below `roots` (files or folders), sorted within each folder, and the
-/// findings about everything that was refused or passed over.
+/// The data files below `roots` (files or folders), sorted by path, and the findings about
+/// everything that was refused or passed over.
 pub fn data_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Finding>) {
     let walk = crate::files::walk::walk(roots, &is_data_file);
     let mut findings = walk.findings;
@@ -49,7 +49,12 @@ pub fn data_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Finding>) {
     if !listed.is_empty() {
         findings.push(skipped(&listed));
     }
-    (walk.files, findings)
+    // Path order decides which of two reports comes first (in a conflict or a repeat), so it
+    // must not depend on the order of the arguments either.
+    let mut files = walk.files;
+    files.sort();
+    files.dedup();
+    (files, findings)
 }
 
 /// A format error has no label; this location is never built.

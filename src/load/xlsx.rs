@@ -21,6 +21,33 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
 
 pub(super) fn load(file: DataFileId, bytes: &[u8], limits: &Limits, loaded: &mut LoadedFile) {
+    // calamine panics on some malformed workbooks (an arithmetic overflow on a sheet's
+    // `<dimension ref>`, found by fuzzing): such a file is broken input, never a crash.
+    crate::panic::quiet_hook();
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut read = LoadedFile::default();
+        load_workbook(file, bytes, limits, &mut read);
+        read
+    }));
+    match read {
+        Ok(read) => {
+            loaded.submissions.extend(read.submissions);
+            loaded.errors.extend(read.errors);
+        }
+        Err(_) => {
+            // The panic's own words name calamine's source, which helps nobody who filled in
+            // the workbook.
+            let _ = crate::panic::last_panic();
+            loaded.errors.push(LoadError::syntax(
+                Format::Xlsx,
+                "工作簿已损坏，无法读取".to_owned(),
+                0..0,
+            ));
+        }
+    }
+}
+
+fn load_workbook(file: DataFileId, bytes: &[u8], limits: &Limits, loaded: &mut LoadedFile) {
     // calamine inflates shared strings and styles when it opens a workbook: a zip bomb must
     // be refused from the sizes its parts declare, before that. The declared sizes bind: the
     // zip reader fails a part that inflates to more than it declared.

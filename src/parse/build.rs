@@ -66,6 +66,8 @@ impl PlanBuilder {
 
     /// The plan with its files, and the findings in reading order.
     pub fn finish(mut self, files: Vec<SourceFile>) -> (Plan, Vec<Finding>) {
+        // The whole-plan checks read the files to place what they find.
+        self.plan.files = files;
         self.findings
             .extend(super::quotes::verify_quotes(&self.plan));
         self.findings.extend(check_plan(
@@ -75,7 +77,6 @@ impl PlanBuilder {
             &self.with_within,
         ));
         self.findings.sort_by(|a, b| a.primary().cmp(&b.primary()));
-        self.plan.files = files;
         (self.plan, self.findings)
     }
 }
@@ -691,6 +692,8 @@ impl FileBuilder<'_> {
             schedule: Vec::new(),
             summed: false,
             baseline: None,
+            allow_negative: None,
+            allow_over_100: None,
             sum_of_plans: false,
             allocations: Vec::new(),
             adjustments: Vec::new(),

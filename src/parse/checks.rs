@@ -30,6 +30,7 @@ pub fn check_plan(
     findings.extend(references(plan, metrics));
     findings.extend(schedules_in_period(plan, schedules));
     findings.extend(tracked_targets(plan));
+    findings.extend(dues_in_period(plan));
     findings
 }
 
@@ -60,6 +61,57 @@ fn tracked_targets(plan: &Plan) -> Vec<Finding> {
                 &[loc.file, tracked.metric_loc.file],
             ));
         }
+    }
+    findings
+}
+
+/// A `due` before the plan period starts is an error: no figure of the plan can meet it, and
+/// it is most likely a typo (`1999` for `2023`). A `due` after the period ends is a warning:
+/// a target may run past the plan's year, but every check of this plan judges it only by its
+/// pro-rata line.
+fn dues_in_period(plan: &Plan) -> Vec<Finding> {
+    let Some(period) = plan.period() else {
+        return Vec::new();
+    };
+    let (start, end) = (period.start(), period.end());
+    let mut findings = Vec::new();
+    for rule in &plan.rules {
+        let Some(due) = &rule.due else { continue };
+        let Ok(date) = due.parse::<jiff::civil::Date>() else {
+            continue;
+        };
+        // The rule keeps the date as written; its place is the first occurrence after the
+        // start of the rule (its clauses may continue on the next lines).
+        let at = plan
+            .files
+            .get(rule.loc.file.0)
+            .and_then(|f| f.text.get(rule.loc.span.start..)?.find(due.as_str()))
+            .map_or(rule.loc.span.clone(), |i| {
+                rule.loc.span.start + i..rule.loc.span.start + i + due.len()
+            });
+        let error = if date < start {
+            PlanError::DueBeforePeriod {
+                due: due.clone(),
+                period: period.to_string(),
+                start: start.to_string(),
+                at: span(&at),
+            }
+        } else if date > end {
+            PlanError::DueAfterPeriod {
+                due: due.clone(),
+                period: period.to_string(),
+                end: end.to_string(),
+                at: span(&at),
+            }
+        } else {
+            continue;
+        };
+        let mut finding = to_finding(&error, rule.loc.file);
+        if matches!(error, PlanError::DueAfterPeriod { .. }) {
+            // A warning about the plan, not broken rules: the check still runs.
+            finding.kind = crate::diagnostic::Kind::Check;
+        }
+        findings.push(finding);
     }
     findings
 }

@@ -383,6 +383,44 @@ pub enum PlanError {
         at: SourceSpan,
     },
 
+    #[error("{what}为空或只有不可见字符")]
+    #[diagnostic(
+        code("plancheck::plan::blank"),
+        help("写出看得见的文字；空格、零宽字符和方向控制符不能构成指标名称或理由")
+    )]
+    Blank {
+        what: &'static str,
+        #[label("这里没有可见的文字")]
+        at: SourceSpan,
+    },
+
+    #[error("截止日期 {due} 早于计划期 {period} 的开始（{start}）")]
+    #[diagnostic(
+        code("plancheck::plan::due-before-period"),
+        help("due 写计划期内的日期；若日期无误，请检查计划头的 period")
+    )]
+    DueBeforePeriod {
+        due: String,
+        period: String,
+        start: String,
+        #[label("早于计划期")]
+        at: SourceSpan,
+    },
+
+    #[error("截止日期 {due} 晚于计划期 {period} 的结束（{end}）")]
+    #[diagnostic(
+        code("plancheck::plan::due-after-period"),
+        severity(Warning),
+        help("计划期结束时这条目标仍未到期，检查只按序时进度判断；若日期无误可忽略此警告")
+    )]
+    DueAfterPeriod {
+        due: String,
+        period: String,
+        end: String,
+        #[label("晚于计划期")]
+        at: SourceSpan,
+    },
+
     #[error("计划中没有指标“{name}”")]
     #[diagnostic(code("plancheck::plan::unknown-reference"))]
     UnknownReference {

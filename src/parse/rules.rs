@@ -78,6 +78,14 @@ impl RuleParts {
     fn metric(&mut self, name: &Pair<'_, G>) {
         self.metric_span = trimmed(name);
         self.metric = metric_name(name);
+        // `""`, `"   "` or a lone zero-width space would name a metric nobody can report or
+        // see.
+        if crate::source::invisible_only(&self.metric) {
+            self.errors.push(PlanError::Blank {
+                what: "指标名称",
+                at: span(&self.metric_span),
+            });
+        }
     }
 }
 
@@ -327,6 +335,8 @@ enum ClauseValue {
     Summed,
     Baseline(WrittenQuantity),
     Within(WrittenQuantity),
+    AllowNegative(String),
+    AllowOver100(String),
     SumOfPlans,
     /// Each plan's id and share, with the span of the pair.
     Allocate(Vec<(String, WrittenQuantity, Span)>),
@@ -349,6 +359,8 @@ impl Clause {
             G::summed_clause => "summed",
             G::baseline_clause => "baseline",
             G::within_clause => "within",
+            G::allow_negative_clause => "allow negative",
+            G::allow_over_clause => "allow over 100%",
             G::sum_clause => "sum of plans",
             G::allocate_clause => "allocate",
             _ => return None,
@@ -401,6 +413,8 @@ impl Clause {
                 rule.schedule = points.into_iter().map(|(point, _)| point).collect();
             }
             ClauseValue::Summed => rule.summed = true,
+            ClauseValue::AllowNegative(reason) => rule.allow_negative = Some(reason),
+            ClauseValue::AllowOver100(reason) => rule.allow_over_100 = Some(reason),
             ClauseValue::SumOfPlans => rule.sum_of_plans = true,
             ClauseValue::Allocate(shares) => {
                 for (plan, written, at) in shares {
@@ -494,6 +508,23 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
         }
         G::schedule_clause => ClauseValue::Schedule(schedule(pair)?),
         G::summed_clause => ClauseValue::Summed,
+        G::allow_negative_clause | G::allow_over_clause => {
+            let Some(reason) = part(G::string) else {
+                return Ok(None);
+            };
+            let text = unescape(&reason);
+            if crate::source::invisible_only(&text) {
+                return Err(PlanError::Blank {
+                    what: "理由",
+                    at: span(&trimmed(&reason)),
+                });
+            }
+            if rule == G::allow_negative_clause {
+                ClauseValue::AllowNegative(text)
+            } else {
+                ClauseValue::AllowOver100(text)
+            }
+        }
         G::sum_clause => ClauseValue::SumOfPlans,
         G::allocate_clause => {
             let mut shares = Vec::new();

@@ -94,8 +94,8 @@ fn annotations<'o>(ctx: &Context<'o>) -> Vec<Annotation<'o>> {
 }
 
 /// The message after `::`: GitHub decodes `%25`, `%0D` and `%0A`. Other control characters
-/// (a data file's text can carry an escape sequence) would reach the log raw, so they are
-/// replaced.
+/// and bidi overrides (a data file's text can carry an escape sequence) would reach the log
+/// raw, so they are shown as `\u{…}`.
 fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -103,7 +103,7 @@ fn escape_data(text: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            c if c.is_control() && c != '\t' => out.push('\u{fffd}'),
+            c if super::escape::hidden(c) => super::escape::visible(&mut out, c),
             c => out.push(c),
         }
     }
@@ -123,7 +123,7 @@ mod tests {
     fn escapes_follow_the_runner() {
         assert_eq!(
             escape_data("91%\r\n下一行: a,b\u{1b}[31m"),
-            "91%25%0D%0A下一行: a,b\u{fffd}[31m"
+            "91%25%0D%0A下一行: a,b\\u{1b}[31m"
         );
         assert_eq!(escape_property("未达标：a:b,c%"), "未达标：a%3Ab%2Cc%25");
     }

@@ -1,14 +1,16 @@
 //! The human report: miette diagnostics in Chinese, then the summary.
 
-use super::snippet::{self, CharColumnSource, Rendered};
+use super::escape;
+use super::snippet::{self, CharColumnSource, Excerpt, Indexed, Rendered};
 use super::summary::{count_findings, summarize, Counts};
 use super::{file_key, Context, FileKey};
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::Verdict;
-use crate::source::{clamp_span, DataFileId, SourceFile};
+use crate::source::{clamp_span, DataFileId};
 use miette::LabeledSpan;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::rc::Rc;
 use unicode_width::UnicodeWidthStr;
 
 /// How to draw the report.
@@ -17,24 +19,55 @@ pub struct Style {
     /// Terminal width in columns; snippets and help wrap at it.
     pub width: usize,
     pub color: bool,
+    /// At most this many diagnostics of one code (`--max-per-code`; 0: all; `None`: the
+    /// default, [`DEFAULT_MAX_PER_CODE`]). Machine formats are never cut.
+    pub max_per_code: Option<usize>,
 }
 
-/// Data files read for rendering, each once.
+/// Files read for rendering, each once, with their line index and the character column of
+/// every label that starts in them.
 struct Sources<'c, 'a> {
     ctx: &'c Context<'a>,
-    data: HashMap<DataFileId, Option<SourceFile>>,
+    files: HashMap<FileKey, Option<Rc<Indexed>>>,
+    columns: HashMap<(FileKey, usize), usize>,
 }
 
 impl Sources<'_, '_> {
-    fn get(&mut self, key: &FileKey) -> Option<SourceFile> {
-        match key {
-            FileKey::Rule(i) => self.ctx.plan.files.get(*i).cloned(),
-            FileKey::Data(i) => {
-                let ctx = self.ctx;
-                self.data
-                    .entry(DataFileId(*i))
-                    .or_insert_with(|| ctx.read_data(DataFileId(*i)))
-                    .clone()
+    fn get(&mut self, key: FileKey) -> Option<Rc<Indexed>> {
+        let ctx = self.ctx;
+        self.files
+            .entry(key)
+            .or_insert_with(|| {
+                let file = match key {
+                    FileKey::Rule(i) => ctx.plan.files.get(i).cloned(),
+                    FileKey::Data(i) => ctx.read_data(DataFileId(i)),
+                }?;
+                Some(Rc::new(Indexed::new(file.path, file.text)))
+            })
+            .clone()
+    }
+
+    /// Reads the files `findings` point into and finds the columns of their labels, in one
+    /// sweep per file.
+    fn prepare<'f>(&mut self, findings: impl Iterator<Item = &'f Finding>) {
+        let mut offsets: BTreeMap<FileKey, BTreeSet<usize>> = BTreeMap::new();
+        for finding in findings {
+            for label in &finding.labels {
+                if matches!(&label.loc, Loc::Data(d) if d.cell.is_some()) {
+                    continue;
+                }
+                let (key, span) = file_key(&label.loc);
+                if let Some(file) = self.get(key) {
+                    let span = visible_span(&file.text, span);
+                    offsets.entry(key).or_default().insert(span.start);
+                }
+            }
+        }
+        for (key, offsets) in offsets {
+            if let Some(file) = self.get(key) {
+                for (offset, column) in file.columns(&offsets) {
+                    self.columns.insert((key, offset), column);
+                }
             }
         }
     }
@@ -53,11 +86,13 @@ struct Part {
     source: Option<CharColumnSource>,
     labels: Vec<LabeledSpan>,
     cells: Vec<String>,
+    /// The heading of a further snippet.
+    title: String,
 }
 
 /// One finding as one or more miette reports: the first shows the primary file, each further
 /// one another file (miette draws one file per snippet, and its "related" reports would print
-/// an English "Advice:" prefix before each).
+/// an English "Advice:" prefix before each). Text from the input is escaped here.
 fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rendered> {
     // Group labels by file, keeping the order in which files first appear.
     let mut groups: Vec<(FileKey, Vec<&crate::diagnostic::Label>)> = Vec::new();
@@ -73,40 +108,52 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
         let cells: Vec<String> = labels
             .iter()
             .filter_map(|l| match &l.loc {
-                Loc::Data(d) => d
-                    .cell
-                    .as_ref()
-                    .map(|c| format!("{} {c}：{}", sources.ctx.path_of(&l.loc), l.text)),
+                Loc::Data(d) => d.cell.as_ref().map(|c| {
+                    escape::line(&format!("{} {c}：{}", sources.ctx.path_of(&l.loc), l.text))
+                        .into_owned()
+                }),
                 Loc::Rule(_) => None,
             })
             .collect();
         if !cells.is_empty() {
             return Part {
-                source: None,
-                labels: Vec::new(),
                 cells,
+                ..Part::default()
             };
         }
-        let source = sources.get(&key);
-        let spans = labels
+        let Some(file) = sources.get(key) else {
+            return Part::default();
+        };
+        let spans: Vec<(std::ops::Range<usize>, usize)> = labels
             .iter()
             .map(|l| {
-                let (_, span) = file_key(&l.loc);
-                let span = source
-                    .as_ref()
-                    .map_or(0..0, |s| visible_span(&s.text, span));
-                LabeledSpan::new_with_span(Some(l.text.clone()), span)
+                let span = visible_span(&file.text, file_key(&l.loc).1);
+                let column = sources.columns.get(&(key, span.start)).copied();
+                (span, column.unwrap_or(0))
             })
-            .collect::<Vec<_>>();
-        let source = source.map(|s| CharColumnSource::new(s.path, s.text));
+            .collect();
+        let title = if file.path.ends_with(".plan") {
+            "规则"
+        } else {
+            "另见"
+        };
+        let (source, moved) = Excerpt::build(&file, escape::line(&file.path).into_owned(), &spans);
+        let labels = labels
+            .iter()
+            .zip(moved)
+            .map(|(l, span)| {
+                LabeledSpan::new_with_span(Some(escape::line(&l.text).into_owned()), span)
+            })
+            .collect();
         Part {
-            source,
-            labels: spans,
+            source: Some(source),
+            labels,
             cells: Vec::new(),
+            title: title.to_owned(),
         }
     });
     let first = parts.next().unwrap_or_default();
-    let mut message = finding.message.clone();
+    let mut message = escape::line(&finding.message).into_owned();
     for cell in &first.cells {
         message.push_str(&format!("\n☞ {cell}"));
     }
@@ -120,7 +167,7 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
     }];
     rendered.extend(parts.map(|part| Rendered {
         message: if part.cells.is_empty() {
-            other_file_title(part.source.as_ref())
+            part.title
         } else {
             part.cells.join("\n")
         },
@@ -132,7 +179,10 @@ fn render_finding(finding: &Finding, sources: &mut Sources<'_, '_>) -> Vec<Rende
     }));
     // Help closes the finding, after every snippet, where a reader looks for what to do.
     if let Some(last) = rendered.last_mut() {
-        last.help = finding.help.clone();
+        last.help = finding
+            .help
+            .as_deref()
+            .map(|h| escape::lines(h).into_owned());
     }
     rendered
 }
@@ -152,13 +202,10 @@ fn visible_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<us
     start..end
 }
 
-/// The heading of a second snippet: the rule behind a data finding, or the other data file.
-fn other_file_title(source: Option<&CharColumnSource>) -> String {
-    match source {
-        Some(s) if s.name.ends_with(".plan") => "规则".to_owned(),
-        _ => "另见".to_owned(),
-    }
-}
+/// How many diagnostics of one code the human report shows when `--max-per-code` is not
+/// given: enough to see the pattern, few enough that a million unknown figures still make a
+/// report a person can read.
+pub const DEFAULT_MAX_PER_CODE: usize = 20;
 
 /// Renders every finding of the outcome, then the summary.
 pub fn render(ctx: &Context<'_>, style: Style) -> String {
@@ -169,18 +216,45 @@ pub fn render(ctx: &Context<'_>, style: Style) -> String {
 
 /// Renders every finding of the outcome and nothing else: for commands that stop at broken
 /// input, where check's summary ("填报 0 份…") would describe a check that never ran.
+/// At most `style.max_per_code` findings of each code are drawn (0: all); a line after them
+/// says how many more there are.
 pub fn render_findings(ctx: &Context<'_>, style: Style) -> String {
     let handler = snippet::handler(style);
     let mut sources = Sources {
         ctx,
-        data: HashMap::new(),
+        files: HashMap::new(),
+        columns: HashMap::new(),
     };
-    let mut out = String::new();
+    let limit = match style.max_per_code {
+        Some(0) => usize::MAX,
+        Some(n) => n,
+        None => DEFAULT_MAX_PER_CODE,
+    };
+    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut chosen = Vec::new();
     for finding in ctx.outcome.all_findings() {
+        let count = shown.entry(finding.code).or_default();
+        *count += 1;
+        if *count <= limit {
+            chosen.push(finding);
+        }
+    }
+    sources.prepare(chosen.iter().copied());
+    let mut out = String::new();
+    for finding in chosen {
         for part in render_finding(finding, &mut sources) {
             snippet::draw(&mut out, &handler, &part, finding.code);
         }
         out.push('\n');
+    }
+    for (code, count) in shown {
+        if count > limit {
+            let _ = writeln!(
+                out,
+                "…另有 {} 项 {code} 未显示（共 {count} 项）；用 --max-per-code 0 显示全部，或用 --format json 查看\n",
+                count - limit
+            );
+        }
     }
     out
 }
@@ -213,6 +287,10 @@ fn bar(counts: &Counts) -> String {
 }
 
 fn table(title: &str, rows: &[(String, Counts)], columns: &[Verdict]) -> String {
+    let rows: Vec<(String, Counts)> = rows
+        .iter()
+        .map(|(name, counts)| (escape::line(name).into_owned(), *counts))
+        .collect();
     let name_width = rows
         .iter()
         .map(|(name, _)| UnicodeWidthStr::width(name.as_str()))
@@ -225,7 +303,7 @@ fn table(title: &str, rows: &[(String, Counts)], columns: &[Verdict]) -> String 
         let _ = write!(out, "  {}", pad_left(verdict.chinese(), 6));
     }
     out.push_str("  达标率\n");
-    for (name, counts) in rows {
+    for (name, counts) in &rows {
         let _ = write!(out, "{} {}", counts.mark(), pad(name, name_width));
         for verdict in columns {
             let _ = write!(out, "  {}", pad_left(&counts.get(*verdict).to_string(), 6));
@@ -245,7 +323,7 @@ fn render_summary(ctx: &Context<'_>) -> String {
         .header
         .as_ref()
         .map_or("检查汇总", |h| h.title.as_str());
-    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "{}", escape::line(title));
     let columns = summary.total.columns();
     let counts: Vec<String> = columns
         .iter()
@@ -358,10 +436,10 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
         let _ = writeln!(
             out,
             "  {plan}任务{number} {} {}{adjusted}［{}］：{}",
-            rule.metric,
+            escape::line(&rule.metric),
             rule.target,
             rule.kind().chinese(),
-            points.join(" → ")
+            escape::line(&points.join(" → "))
         );
     }
     out

@@ -28,9 +28,22 @@ pub struct JsonReport {
     pub diagnostics: Vec<DiagnosticEntry>,
     /// Figures across periods against the expected line, per rule.
     pub trajectories: Vec<Trajectory>,
+    /// The plan's tasks and who answers for them, once per task rather than once per result
+    /// (a national task has thousands of co-leads).
+    pub tasks: Vec<TaskEntry>,
     /// The run's waivers (情况说明) and what became of each; absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub waivers: Vec<WaiverEntry>,
+}
+
+/// One task of the plan.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TaskEntry {
+    /// Task number in the plan; results refer to it as `task`.
+    pub task: u32,
+    pub title: String,
+    /// The task's lead units (牵头单位).
+    pub lead: Vec<String>,
 }
 
 /// A waiver of the run.
@@ -185,8 +198,11 @@ pub struct ResultEntry {
     /// The parts of a summed figure, one per reporter.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub parts: Vec<PartEntry>,
-    /// The task's lead units (牵头单位).
-    pub lead: Vec<String>,
+    /// Every distinct value reported for the rule and period, in the order of their first
+    /// places: one when the reporters agree (however many confirm it), several in a conflict.
+    /// Empty when missing.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub values: Vec<ValueEntry>,
     /// Who reported the figure; null when missing.
     pub reporter: Option<String>,
     /// Reporting period: "2023", "2023-H1", "2023-Q2", "2023-06".
@@ -198,6 +214,20 @@ pub struct ResultEntry {
     /// Diagnostic code when not met, e.g. "plancheck::check::unmet".
     pub code: Option<String>,
     pub message: Option<String>,
+}
+
+/// One distinct value and the reports that gave it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ValueEntry {
+    /// The value as first reported: "4,600,000 万元".
+    pub actual: String,
+    /// Who reported it first.
+    pub reporter: String,
+    /// How many reports gave this value (co-leads confirming one figure, or repeats).
+    pub reports: usize,
+    /// Where it was first reported: the first few places in file order, at most 3; the
+    /// others are counted in `reports`.
+    pub places: Vec<Location>,
 }
 
 /// One reporter's part of a summed figure.
@@ -378,7 +408,20 @@ fn result_entry(
                 location: location(ctx, positions, &Loc::Data(p.figure.clone())),
             })
             .collect(),
-        lead: task.leads.clone(),
+        values: result
+            .values
+            .iter()
+            .map(|v| ValueEntry {
+                actual: describe_value(&v.reported),
+                reporter: v.reporter.clone(),
+                reports: v.reports,
+                places: v
+                    .places
+                    .iter()
+                    .map(|p| location(ctx, positions, &Loc::Data(p.clone())))
+                    .collect(),
+            })
+            .collect(),
         reporter: result.reporter.clone(),
         period: result.period.map(|p| p.to_string()),
         quote: rule.quote.as_ref().map(|q| q.text.clone()),
@@ -455,6 +498,16 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
             .map(|f| diagnostic_entry(ctx, &positions, f))
             .collect(),
         trajectories: trajectories(ctx),
+        tasks: ctx
+            .plan
+            .tasks
+            .iter()
+            .map(|t| TaskEntry {
+                task: t.number,
+                title: t.title.clone(),
+                lead: t.leads.clone(),
+            })
+            .collect(),
         waivers: outcome
             .waivers
             .iter()
@@ -479,7 +532,7 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
 
 /// The report as pretty-printed JSON with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&build(ctx))
+    let mut text = super::escape::json_pretty(&build(ctx))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text

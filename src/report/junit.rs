@@ -11,7 +11,7 @@
 //! advice when the host is unknown), and a `timestamp` that is the start of the plan's period
 //! (1970-01-01 when the plan states none), which sorts reports of successive periods correctly.
 
-use super::{Context, Positions};
+use super::{escape, Context, Positions};
 use crate::codes;
 use crate::diagnostic::{Finding, Kind, Loc};
 use crate::eval::{describe_value, RuleResult, Verdict};
@@ -102,7 +102,7 @@ fn task_suites<'o>(ctx: &Context<'o>, positions: &Positions) -> Vec<Suite<'o>> {
             Suite {
                 properties: vec![
                     ("task", task.number.to_string()),
-                    ("lead", task.leads.join("、")),
+                    ("lead", crate::eval::units_list(&task.leads)),
                 ],
                 name,
                 cases,
@@ -142,9 +142,10 @@ fn rule_case<'o>(
                 _ => "未报送".to_owned(),
             };
             let mut details = format!(
-                "目标：{} {}\n实际：{actual}\n",
+                "目标：{} {}\n实际：{}\n",
                 rule.strength.word(),
-                rule.target
+                rule.target,
+                escape::line(&actual)
             );
             if let Some(figure) = &result.figure {
                 let _ = writeln!(
@@ -198,7 +199,7 @@ fn other_suite<'o>(ctx: &Context<'o>, positions: &Positions) -> Option<Suite<'o>
                     details,
                     "{}：{}",
                     place(ctx, positions, &label.loc),
-                    label.text
+                    escape::line(&label.text)
                 );
             }
             details.push_str(&finding_details(finding));
@@ -249,7 +250,7 @@ fn finding_details(finding: &Finding) -> String {
 /// `data/eco.yaml:4:15`, columns in characters as in the JSON report; `data/2023.xlsx
 /// 填报表!D3` in a workbook.
 fn place(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> String {
-    let path = ctx.path_of(loc);
+    let path = escape::line(ctx.path_of(loc));
     match (loc, positions.get(loc)) {
         (
             Loc::Data(DataLoc {
@@ -258,7 +259,7 @@ fn place(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> String {
             _,
         ) => format!("{path} {cell}"),
         (_, Some(p)) => format!("{path}:{}:{}", p.line, p.column),
-        (_, None) => path.to_owned(),
+        (_, None) => path.into_owned(),
     }
 }
 
@@ -347,11 +348,13 @@ fn write_case(out: &mut String, case: &Case<'_>) {
     );
 }
 
-/// Element text: markup characters escaped, characters XML 1.0 forbids (control characters a
-/// data file might smuggle in) replaced, everything else, CJK included, left as UTF-8.
+/// Element text: markup characters escaped, control characters and bidi overrides a data file
+/// might smuggle in shown as `\u{…}` (XML 1.0 forbids most of them, and a terminal would obey
+/// them), everything else, CJK included, left as UTF-8. Line breaks in text from the input
+/// were made visible before; those left are plancheck's own.
 fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
+    for c in escape::lines(value).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -385,7 +388,7 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_forbidden_characters() {
-        assert_eq!(text("a<b>&c\n受\u{1}"), "a&lt;b&gt;&amp;c\n受\u{fffd}");
+        assert_eq!(text("a<b>&c\n受\u{1}"), "a&lt;b&gt;&amp;c\n受\\u{1}");
         assert_eq!(attr("\"x\"\n'y'"), "&quot;x&quot;&#10;&apos;y&apos;");
     }
 

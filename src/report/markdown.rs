@@ -9,9 +9,15 @@ use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, Verdict};
 use std::fmt::Write as _;
 
-/// Makes text safe inside a table cell: pipes and line breaks would end the cell.
+/// Makes text safe inside a table cell or a list item: no HTML, no Markdown syntax, no line
+/// break, no hidden character (see `escape::markdown`).
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    super::escape::markdown(text)
+}
+
+/// A code span; see `escape::markdown_code`.
+fn code(text: &str) -> String {
+    super::escape::markdown_code(text).replace('|', "\\|")
 }
 
 fn counts_row(out: &mut String, name: &str, counts: &Counts, columns: &[Verdict]) {
@@ -58,11 +64,11 @@ fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) 
     let line = positions.get(&label.loc).map_or(1, |p| p.line);
     match &label.loc {
         Loc::Data(d) if d.cell.is_some() => format!(
-            "`{}` {}",
-            ctx.path_of(&label.loc),
-            d.cell.as_deref().unwrap_or("")
+            "{} {}",
+            code(ctx.path_of(&label.loc)),
+            cell(d.cell.as_deref().unwrap_or(""))
         ),
-        loc => format!("`{}:{line}`", ctx.path_of(loc)),
+        loc => code(&format!("{}:{line}", ctx.path_of(loc))),
     }
 }
 
@@ -140,7 +146,7 @@ pub fn render(ctx: &Context<'_>) -> String {
             let reporter = result
                 .reporter
                 .clone()
-                .unwrap_or_else(|| plan.responsible(rule).join("、"));
+                .unwrap_or_else(|| crate::eval::units_list(plan.responsible(rule)));
             let place = result
                 .finding
                 .as_ref()
@@ -148,9 +154,9 @@ pub fn render(ctx: &Context<'_>) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {mark} | {task} | {} | `{}` | {} | {} | {} | {} | {place} |",
+                "| {mark} | {task} | {} | {} | {} | {} | {} | {} | {place} |",
                 cell(&rule.metric),
-                cell(&rule.target.to_string()),
+                code(&rule.target.to_string()),
                 cell(&actual),
                 result.verdict.chinese(),
                 cell(&reporter),

@@ -5,6 +5,7 @@
 //! into, so evaluation never has to keep them.
 
 pub mod bulletin;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -78,6 +79,9 @@ impl Context<'_> {
                 locs.push(Loc::Data(figure.clone()));
             }
             locs.extend(result.parts.iter().map(|p| Loc::Data(p.figure.clone())));
+            for value in &result.values {
+                locs.extend(value.places.iter().map(|p| Loc::Data(p.clone())));
+            }
         }
         for finding in outcome.all_findings() {
             locs.extend(finding.labels.iter().map(|l| l.loc.clone()));
@@ -109,8 +113,28 @@ impl Context<'_> {
                 continue;
             };
             let index = LineIndex::new(text);
+            // Offsets come sorted: a column on the line of the previous offset is counted on
+            // from it, so a thousand figures on one long line cost one pass over the line.
+            let mut previous: Option<(usize, LineCol)> = None;
             for offset in offsets {
-                let at = index.position(text, offset, columns);
+                let at = match previous {
+                    Some((from, at))
+                        if text.is_char_boundary(offset) && index.same_line(from, offset) =>
+                    {
+                        let between = text.get(from..offset).unwrap_or("");
+                        let more = match columns {
+                            Columns::Chars => between.chars().count(),
+                            Columns::Utf16 => between.encode_utf16().count(),
+                        };
+                        LineCol {
+                            line: at.line,
+                            column: at.column + more,
+                        }
+                    }
+                    _ => index.position(text, offset, columns),
+                };
+                // Only offsets on character boundaries may be counted on from.
+                previous = text.is_char_boundary(offset).then_some((offset, at));
                 positions.at.insert((key, offset), at);
             }
         }
@@ -119,7 +143,7 @@ impl Context<'_> {
 }
 
 /// The file a position is in: the spaces of rule and data file indices are separate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum FileKey {
     Rule(usize),
     Data(usize),
@@ -173,6 +197,11 @@ impl LineIndex {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self { starts }
+    }
+
+    /// Whether two offsets, `a <= b`, are on one line.
+    fn same_line(&self, a: usize, b: usize) -> bool {
+        self.starts.partition_point(|&s| s <= a) == self.starts.partition_point(|&s| s <= b)
     }
 
     #[cfg(test)]

@@ -129,7 +129,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// Renders the outcome of `ctx` as a SARIF log, pretty-printed with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&build(ctx)).unwrap_or_default();
+    let mut text = super::escape::json_pretty(&build(ctx)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -219,7 +219,6 @@ fn rule_notation(rule: &Rule) -> String {
 }
 
 fn rule_descriptor(plan: &Plan, rule: &Rule, id: &str) -> Descriptor {
-    let task = plan.task(rule.task);
     let default_level = match rule.strength {
         crate::model::Strength::Must => Severity::Error,
         crate::model::Strength::Strive => Severity::Warning,
@@ -230,14 +229,38 @@ fn rule_descriptor(plan: &Plan, rule: &Rule, id: &str) -> Descriptor {
         short_description: message(rule_notation(rule)),
         full_description: rule.quote.as_ref().map(|q| message(q.text.clone())),
         default_configuration: Some(json!({ "level": level(default_level) })),
-        properties: Some(json!({
-            "task": task.map(|t| t.number),
-            "taskTitle": task.map(|t| t.title.as_str()),
-            "lead": task.map(|t| t.leads.as_slice()),
-            "reporters": plan.responsible(rule),
-            "strength": rule.strength.as_str(),
-        })),
+        properties: Some(rule_properties(plan, rule)),
     }
+}
+
+fn rule_properties(plan: &Plan, rule: &Rule) -> serde_json::Value {
+    let task = plan.task(rule.task);
+    let leads = task.map_or(&[][..], |t| t.leads.as_slice());
+    let reporters = plan.responsible(rule);
+    let mut properties = json!({
+        "task": task.map(|t| t.number),
+        "taskTitle": task.map(|t| t.title.as_str()),
+        "lead": task.map(|_| first_units(leads)),
+        "reporters": first_units(reporters),
+        "strength": rule.strength.as_str(),
+    });
+    if let Some(map) = properties.as_object_mut() {
+        if leads.len() > UNITS_NAMED {
+            map.insert("leadCount".to_owned(), json!(leads.len()));
+        }
+        if reporters.len() > UNITS_NAMED {
+            map.insert("reporterCount".to_owned(), json!(reporters.len()));
+        }
+    }
+    properties
+}
+
+/// How many units a rule's properties name: a national task has thousands of co-leads, and
+/// every rule would repeat them all. The counts say how many there are.
+const UNITS_NAMED: usize = 20;
+
+fn first_units(units: &[String]) -> &[String] {
+    units.get(..UNITS_NAMED).unwrap_or(units)
 }
 
 fn code_descriptor(code: &str) -> Descriptor {

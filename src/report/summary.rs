@@ -20,6 +20,14 @@ impl Counts {
         self.worst = self.worst.max(result.severity);
     }
 
+    /// Adds every count of `other`.
+    fn absorb(&mut self, other: &Counts) {
+        for (slot, n) in self.by_verdict.iter_mut().zip(other.by_verdict) {
+            *slot += n;
+        }
+        self.worst = self.worst.max(other.worst);
+    }
+
     pub fn get(&self, verdict: Verdict) -> usize {
         self.by_verdict.get(verdict as usize).copied().unwrap_or(0)
     }
@@ -81,13 +89,18 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
             .collect(),
         ..Summary::default()
     };
+    // Units are looked up by name, and results are counted per rule before they are added to
+    // each unit that answers for the rule: a national task has thousands of co-leads.
+    let mut unit_index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for task in &plan.tasks {
         for lead in &task.leads {
-            if !summary.by_unit.iter().any(|(u, _)| u == lead) {
+            unit_index.entry(lead.as_str()).or_insert_with(|| {
                 summary.by_unit.push((lead.clone(), Counts::default()));
-            }
+                summary.by_unit.len() - 1
+            });
         }
     }
+    let mut by_rule: Vec<Counts> = vec![Counts::default(); plan.rules.len()];
     for result in &outcome.results {
         summary.total.add(result);
         let Some(rule) = plan.rule(result.rule) else {
@@ -96,14 +109,21 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
         if let Some((_, counts)) = summary.by_task.get_mut(rule.task.0) {
             counts.add(result);
         }
+        if let Some(counts) = by_rule.get_mut(result.rule.0) {
+            counts.add(result);
+        }
+    }
+    for (rule, counts) in plan.rules.iter().zip(&by_rule) {
+        if counts.total() == 0 {
+            continue;
+        }
         for unit in plan.responsible(rule) {
-            match summary.by_unit.iter_mut().find(|(u, _)| u == unit) {
-                Some((_, counts)) => counts.add(result),
-                None => {
-                    let mut counts = Counts::default();
-                    counts.add(result);
-                    summary.by_unit.push((unit.clone(), counts));
-                }
+            let i = *unit_index.entry(unit.as_str()).or_insert_with(|| {
+                summary.by_unit.push((unit.clone(), Counts::default()));
+                summary.by_unit.len() - 1
+            });
+            if let Some((_, total)) = summary.by_unit.get_mut(i) {
+                total.absorb(counts);
             }
         }
     }

@@ -66,7 +66,8 @@ pub fn run(plan: &Plan, files: &[PathBuf]) -> Run {
     let mut run = Run::default();
     for (i, path) in files.iter().enumerate() {
         let id = DataFileId(i);
-        let text = match std::fs::read_to_string(path) {
+        // Through the file policy: a FIFO or an oversized file is refused, never read.
+        let text = match crate::files::read_text(path) {
             Ok(text) => crate::source::normalize_newlines(&text).into_owned(),
             Err(e) => {
                 run.findings.push(Finding {
