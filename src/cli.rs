@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Finding, Kind, Severity};
 use crate::eval::{self, CheckOptions, Outcome};
+use crate::model::Plan;
 use crate::report::{self, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -159,6 +160,8 @@ pub enum SchemaKind {
     Report,
     /// A submission file (JSON; YAML and TOML have the same shape).
     Submission,
+    /// A waiver file (情况说明, YAML; this JSON Schema describes its shape).
+    Waiver,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,9 +257,14 @@ pub enum Color {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// A .plan file or a directory of them.
+    /// A .plan file or a directory of them. A directory whose files and sub-folders hold
+    /// several `plan` headers is several plans, checked together (a city and its counties).
     #[arg(long, default_value = "rules")]
     pub rules: PathBuf,
+    /// The folder of waiver files (情况说明, `*.yaml`; see `plancheck schema waiver`).
+    /// Default: the `waivers` folder beside the rules folder, when there is one.
+    #[arg(long)]
+    pub waivers: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -328,6 +336,7 @@ fn run_command(cli: Cli) -> u8 {
             let text = match which {
                 SchemaKind::Report => report::json::schema(),
                 SchemaKind::Submission => crate::load::schema::submission_schema(),
+                SchemaKind::Waiver => crate::waivers::schema(),
             };
             print(&text)
         }
@@ -514,14 +523,17 @@ fn no_data_finding() -> Finding {
 fn check(args: &CheckArgs) -> u8 {
     let read = args.read.options();
     let (data, data_findings) = crate::load::data_files(&args.data);
+    let set = guarded("读取规则", || {
+        crate::plans::load_set(&args.rules, &read)
+    })
+    .unwrap_or(None);
+    if let Some((set, findings)) = set {
+        return check_set(args, &set, findings, data, data_findings);
+    }
     let (plan, mut plan_findings) = guarded("读取规则", || {
         crate::parse::load_plan_with(&args.rules, &read)
     })
     .unwrap_or_else(|finding| (crate::model::Plan::default(), vec![finding]));
-    if let Err(message) = reports_overwrite_nothing(&args.reports, &data, &plan) {
-        let _ = writeln!(std::io::stderr(), "error: {message}");
-        return 2;
-    }
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,
@@ -555,17 +567,105 @@ fn check(args: &CheckArgs) -> u8 {
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());
     }
+    if !rules_broken {
+        apply_waivers(args, &plan, &mut outcome);
+    }
+    deliver(args, &plan, &mut outcome, &data)
+}
+
+/// `check` on a rules folder of several plans (`crate::plans`).
+fn check_set(
+    args: &CheckArgs,
+    set: &crate::plans::PlanSet,
+    mut plan_findings: Vec<Finding>,
+    data: Vec<PathBuf>,
+    data_findings: Vec<Finding>,
+) -> u8 {
+    let options = CheckOptions {
+        deny_warnings: args.deny == Some(Lint::Warnings),
+        as_of: args.as_of,
+        tolerance: args.tolerance,
+        limits: args.read.options().limits,
+    };
+    let rules_broken = plan_findings.iter().any(|f| f.kind == Kind::Input);
+    let (plan, mut outcome) = if rules_broken {
+        (Plan::default(), Outcome::default())
+    } else {
+        guarded("检查", || crate::plans::check_set(set, &data, options)).unwrap_or_else(|finding| {
+            let outcome = Outcome {
+                findings: vec![finding],
+                ..Outcome::default()
+            };
+            (Plan::default(), outcome)
+        })
+    };
+    let plan = if rules_broken {
+        // Broken rules are shown in their files, so the report needs them all.
+        Plan {
+            files: set.files.clone(),
+            ..plan
+        }
+    } else {
+        plan
+    };
+    plan_findings.extend(data_findings);
+    if !rules_broken {
+        outcome
+            .findings
+            .extend(crate::plans::lint(set).into_iter().map(|mut f| {
+                if options.deny_warnings {
+                    f.severity = Severity::Error;
+                }
+                f
+            }));
+    }
+    outcome.findings.splice(0..0, plan_findings);
+    if data.is_empty() && !rules_broken {
+        outcome.findings.insert(0, no_data_finding());
+    }
+    if !rules_broken {
+        apply_waivers(args, &plan, &mut outcome);
+    }
+    deliver(args, &plan, &mut outcome, &data)
+}
+
+/// Reads the run's waivers (`--waivers`, else `waivers/` beside the rules) and applies them.
+fn apply_waivers(args: &CheckArgs, plan: &Plan, outcome: &mut Outcome) {
+    let (folder, required) = match &args.waivers {
+        Some(folder) => (folder.clone(), true),
+        None => (crate::waivers::default_folder(&args.rules), false),
+    };
+    let (waivers, findings) = crate::waivers::read_folder(&folder, required);
+    outcome.findings.extend(findings);
+    let deny = args.deny == Some(Lint::Warnings);
+    crate::waivers::apply(plan, outcome, waivers, deny);
+}
+
+/// Renders the outcome in every format asked for; the exit code.
+fn deliver(
+    args: &CheckArgs,
+    plan: &crate::model::Plan,
+    outcome: &mut Outcome,
+    data: &[PathBuf],
+) -> u8 {
+    if let Err(message) = reports_overwrite_nothing(&args.reports, data, plan) {
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+        return 2;
+    }
+    // One policy step, after waivers: it stores the final severities and the exit code that
+    // every report prints.
     crate::policy::Policy {
         fail_on: args.fail_on,
-        deny_warnings: options.deny_warnings,
+        deny_warnings: args.deny == Some(Lint::Warnings),
     }
-    .apply(&mut outcome);
+    .apply(outcome);
+    let outcome = &*outcome;
     let data_paths: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
     let root = report::Root::discover(args.root.as_deref());
     let ctx = Context {
-        plan: &plan,
+        plan,
         data_paths: &data_paths,
-        outcome: &outcome,
+        outcome,
         root: Some(&root),
     };
     let style = report::human::Style {

@@ -39,6 +39,14 @@ codes! {
     "A `plan` or `task` block was opened with `{` and the file ended before its `}`.";
     "plancheck::plan::unmatched-close" => "多余的右花括号",
     "A `}` closes no open block.";
+    "plancheck::plan::adjust-without-document" => "目标调整缺少文号",
+    "An adjusted target stands on an approved document; without its number (文号) nobody can check the adjustment was approved.";
+    "plancheck::plan::adjust-unknown-metric" => "调整的指标没有规则",
+    "An `adjust` line changes the target of a rule of its own task; none has that metric.";
+    "plancheck::plan::adjust-out-of-order" => "目标调整日期未递增",
+    "Several adjustments of one rule are written in date order, so the one in force on a date is the last one dated on or before it.";
+    "plancheck::plan::bad-adjust" => "目标调整无效",
+    "An adjusted target has the form of the rule's own target (a milestone cannot become a number) and a calendar date.";
     "plancheck::plan::orphan-clause" => "子句没有对应的规则",
     "A clause line (`from`, `by`, `due`, `kind`, `schedule`, `summed`, `baseline`, `within`) continues the rule above it; here there is none, or the rule takes no such clause (`within` is for `~=` targets only).";
     "plancheck::plan::duplicate-clause" => "子句重复",
@@ -195,6 +203,26 @@ codes! {
     "A `due` date after the plan period ends is allowed (a target may run past the plan's year) but is worth a look: within this plan the target is judged only against its pro-rata line, never as overdue. A warning.";
     "plancheck::check::unknown-reporter" => "报送单位不在计划中",
     "The reporter of a submission leads no task and reports no rule (`by`) of the plan: perhaps a typo, a unit's old name, or blank. Its figures are not checked, so they cannot meet any target, and the run exits with 2 because the data does not fit the plan. The help names the closest lead unit.";
+    "plancheck::plans::duplicate-id" => "计划标识重复",
+    "When several plans are checked in one run, submissions are routed to a plan by its id (its header's `id`, else its folder's name), so ids must be unique.";
+    "plancheck::plans::unknown-plan" => "分解到的计划不存在",
+    "An `allocate` clause names a plan that is not among the plans of the rules folder.";
+    "plancheck::plans::allocation-unruled" => "分解到的计划没有这条规则",
+    "A county is judged on its allocation by its own rule for the metric, which names who reports it; the county's plan has none.";
+    "plancheck::plans::allocation-mismatch" => "县区目标与分解数不符",
+    "A county's own target for an allocated metric must be the allocation in the parent plan, or the two plans would judge it differently.";
+    "plancheck::plans::unrouted" => "填报文件不属于任何计划",
+    "With several plans, each data file sits in a folder named after its plan's id (data/兖州区/…); a file under none cannot be checked.";
+    "plancheck::plans::ambiguous" => "填报文件属于多个计划",
+    "A data file's path names two plans' folders, so which plan it reports for is unclear.";
+    "plancheck::waiver::invalid" => "情况说明文件无效",
+    "A waiver file must name rule, period, reporter, reason, office and expires (see `plancheck schema waiver`); one that cannot be read waives nothing.";
+    "plancheck::waiver::expired" => "情况说明已过期",
+    "A waiver stands until its expiry date; after it the result fails again until the approving office renews it.";
+    "plancheck::waiver::refused" => "情况说明不予采纳",
+    "Only behind, unmet and overdue results can be explained; a figure that was not reported or cannot be read must be reported or corrected.";
+    "plancheck::waiver::unused" => "情况说明未使用",
+    "No failing result matches the waiver: its rule, period or reporter may be misspelt, or the figure has caught up.";
     "plancheck::cli::no-data" => "没有填报文件",
     "No data file was given or found; there is nothing to check.";
     "plancheck::internal" => "内部错误",

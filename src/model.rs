@@ -64,6 +64,8 @@ pub struct PlanHeader {
     pub tolerance: Option<Decimal>,
     /// `approx 10%`: how far a `~=` (左右) target may stray, unless the rule says `within`.
     pub approx: Option<Decimal>,
+    /// `id 兖州区`: the plan's name among several; else its folder's name.
+    pub id: Option<String>,
     pub loc: RuleLoc,
 }
 
@@ -102,6 +104,10 @@ pub struct Task {
     pub section: Option<usize>,
     /// 牵头单位, in the order the plan lists them.
     pub leads: Vec<String>,
+    /// The id of the plan the task belongs to, when several plans are checked in one run.
+    pub plan: Option<String>,
+    /// The plan's place among them, so reports keep each plan's tasks together.
+    pub plan_rank: usize,
     /// The `task …` header line.
     pub loc: RuleLoc,
 }
@@ -365,6 +371,34 @@ pub struct Rule {
     pub allow_negative: Option<String>,
     /// `allow over 100% because "…"`: the reason a share above 100% is valid.
     pub allow_over_100: Option<String>,
+    /// `sum of plans`: judged on the total of other plans' figures for the metric.
+    pub sum_of_plans: bool,
+    /// `allocate 兖州区 15000 人, …`: each plan's share of the target (分解到各县区).
+    pub allocations: Vec<Allocation>,
+    /// `adjust …`: approved changes of the target, in date order.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// `兖州区 15000 人` in an `allocate` clause.
+#[derive(Debug, Clone)]
+pub struct Allocation {
+    /// The plan's id.
+    pub plan: String,
+    pub value: Quantity,
+    pub loc: RuleLoc,
+}
+
+/// `adjust 新增城镇就业 to >= 38000 人 from 2023-07-01 by "…" because "…"`: the target that
+/// stands for periods ending on or after `from`.
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    pub target: Target,
+    pub from: jiff::civil::Date,
+    /// The document number (文号) of the approval.
+    pub document: String,
+    pub reason: String,
+    /// The whole statement.
+    pub loc: RuleLoc,
 }
 
 /// Words that begin the name of a year-to-date flow.
@@ -454,6 +488,19 @@ impl Rule {
             return MetricKind::Cumulative;
         }
         MetricKind::Level
+    }
+
+    /// The adjustment in force on `date`: the last one dated on or before it.
+    pub fn adjustment_at(&self, date: jiff::civil::Date) -> Option<&Adjustment> {
+        self.adjustments.iter().rev().find(|a| a.from <= date)
+    }
+
+    /// The target in force for a period ending on `end`: adjusted from an adjustment's date
+    /// on, the plan's own before. A figure is judged against the target that stood when its
+    /// period closed, so a Q1 report keeps the target of Q1 after a mid-year adjustment.
+    pub fn target_at(&self, end: Option<jiff::civil::Date>) -> &Target {
+        end.and_then(|d| self.adjustment_at(d))
+            .map_or(&self.target, |a| &a.target)
     }
 
     /// The deadline as a date, when the rule states one.

@@ -69,6 +69,34 @@ pub fn load_plan_editing(
         };
         findings.push(error::to_finding(&error, RuleFileId(0)));
     }
+    let (files, read) = read_rule_files(walk.files, editing, &options.limits);
+    findings.extend(read);
+    let policy = header::SourcePolicy {
+        within: if options.allow_source_outside {
+            header::Within::Anywhere
+        } else {
+            header::Within::Folder(header::project_folder(path))
+        },
+        max_bytes: options.limits.source_bytes,
+    };
+    let (plan, parsed) = parse_files_with(files, policy);
+    findings.extend(parsed);
+    (plan, findings)
+}
+
+/// Reads rule files within the size limit; a file that cannot be read is a finding.
+/// The text of each file in `editing` stands in for what is on disk (an editor's unsaved
+/// buffers), and is part of the plan even when not saved yet.
+pub fn read_rule_files(
+    paths: Vec<std::path::PathBuf>,
+    editing: &[(&Path, &str)],
+    limits: &crate::files::Limits,
+) -> (Vec<SourceFile>, Vec<Finding>) {
+    let options = ReadOptions {
+        limits: *limits,
+        allow_source_outside: false,
+    };
+    let mut findings = Vec::new();
     let mut files = Vec::new();
     let same = |a: &Path, b: &Path| {
         a == b
@@ -76,7 +104,7 @@ pub fn load_plan_editing(
                 .is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
     };
     let mut unsaved: Vec<&(&Path, &str)> = editing.iter().collect();
-    for path in walk.files {
+    for path in paths {
         if let Some(at) = unsaved.iter().position(|(e, _)| same(e, &path)) {
             let (_, text) = unsaved.remove(at);
             files.push(SourceFile::new(path.display().to_string(), text));
@@ -104,17 +132,46 @@ pub fn load_plan_editing(
     for (path, text) in unsaved {
         files.push(SourceFile::new(path.display().to_string(), text));
     }
-    let policy = header::SourcePolicy {
+    (files, findings)
+}
+
+/// Parses `files[range]` as one plan of several checked in one run (`crate::plans`). Rule
+/// file ids stay those of `files`, so the plans can later be merged without renumbering
+/// locations; the plan holds every file, the others' emptied.
+pub fn parse_member(
+    files: &[SourceFile],
+    range: std::ops::Range<usize>,
+    rules: &Path,
+    options: &ReadOptions,
+) -> (Plan, Vec<Finding>) {
+    static LIMIT: std::sync::Once = std::sync::Once::new();
+    LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
+    let mut builder = build::PlanBuilder::default();
+    builder.source_policy = header::SourcePolicy {
         within: if options.allow_source_outside {
             header::Within::Anywhere
         } else {
-            header::Within::Folder(header::project_folder(path))
+            header::Within::Folder(header::project_folder(rules))
         },
         max_bytes: options.limits.source_bytes,
     };
-    let (plan, parsed) = parse_files_with(files, policy);
-    findings.extend(parsed);
-    (plan, findings)
+    for (index, file) in files.iter().enumerate() {
+        if range.contains(&index) {
+            builder.add_file(RuleFileId(index), file);
+        }
+    }
+    let own: Vec<SourceFile> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if range.contains(&i) {
+                f.clone()
+            } else {
+                SourceFile::new(f.path.clone(), "")
+            }
+        })
+        .collect();
+    builder.finish(own)
 }
 
 /// Parses already-read rule files as one plan; `RuleFileId(i)` is `files[i]`.

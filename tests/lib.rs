@@ -12,6 +12,7 @@ mod bulletin;
 mod check;
 mod ci_formats;
 mod clerks;
+mod city;
 mod cli;
 mod code_scanning;
 mod coverage;

@@ -65,7 +65,25 @@ fn render(
 
 pub fn lint(args: &LintArgs) -> u8 {
     let style = style(args.width, args.color);
-    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    let read = crate::parse::ReadOptions::default();
+    // A rules folder of several plans is linted plan by plan, each against its own source.
+    let (plan, findings, found) = match crate::plans::load_set(&args.rules, &read) {
+        Some((set, findings)) => {
+            let found = crate::plans::lint(&set);
+            let rules = set.members.iter().map(|m| m.plan.rules.clone()).collect();
+            let plan = crate::model::Plan {
+                files: set.files,
+                rules: rules_of(rules),
+                ..crate::model::Plan::default()
+            };
+            (plan, findings, found)
+        }
+        None => {
+            let (plan, findings) = crate::parse::load_plan(&args.rules);
+            let found = crate::lint::lint(&plan);
+            (plan, findings, found)
+        }
+    };
     let broken: Vec<Finding> = findings
         .into_iter()
         .filter(|f| f.kind == Kind::Input)
@@ -74,7 +92,6 @@ pub fn lint(args: &LintArgs) -> u8 {
         eprint!("{}", render(&plan, broken, style));
         return 2;
     }
-    let found = crate::lint::lint(&plan);
     if found.is_empty() {
         print(&format!(
             "lint：{} 条规则，没有发现问题\n",
@@ -90,6 +107,10 @@ pub fn lint(args: &LintArgs) -> u8 {
     ));
     print(&text);
     1
+}
+
+fn rules_of(plans: Vec<Vec<crate::model::Rule>>) -> Vec<crate::model::Rule> {
+    plans.into_iter().flatten().collect()
 }
 
 pub fn fmt(args: &FmtArgs) -> u8 {

@@ -47,6 +47,18 @@ pub fn shown_derived(plan: &Plan, result: &RuleResult) -> Option<Quantity> {
     Some(shown(derived, &against))
 }
 
+/// The target a period was judged against, with the adjustment that set it: `>= 38000 人
+/// （2023-07-01 起依 济政字〔2023〕12号 由 >= 40000 人 调整）`.
+pub fn target_in_force(rule: &Rule, period: Option<crate::period::Period>) -> String {
+    match period.and_then(|p| rule.adjustment_at(p.end())) {
+        Some(a) => format!(
+            "{}（{} 起依 {} 由 {} 调整）",
+            a.target, a.from, a.document, rule.target
+        ),
+        None => rule.target.to_string(),
+    }
+}
+
 fn rule_label(rule: &Rule) -> Label {
     Label {
         loc: Loc::Rule(rule.target_loc.clone()),
@@ -206,7 +218,7 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
                 shown_expected(result)
                     .map(|e| e.to_string())
                     .unwrap_or_default(),
-                rule.target
+                target_in_force(rule, result.period)
             ),
         ),
         Verdict::Overdue => (
@@ -217,7 +229,7 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
         _ => (
             "plancheck::check::unmet",
             "未达标",
-            format!("，目标 {}", rule.target),
+            format!("，目标 {}", target_in_force(rule, result.period)),
         ),
     };
     let message = format!(

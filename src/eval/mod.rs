@@ -13,7 +13,7 @@ mod impossible;
 pub mod time;
 mod verdict;
 
-pub use findings::{describe_value, shown_derived, shown_expected, units_list};
+pub use findings::{describe_value, shown_derived, shown_expected, target_in_force, units_list};
 pub use verdict::{read, test, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
@@ -60,10 +60,13 @@ pub enum Verdict {
     Unmet,
     Missing,
     Invalid,
+    /// A failing `behind`, `unmet` or `overdue` with an accepted explanation (情况说明) that
+    /// has not expired: set by `crate::waivers` after evaluation.
+    Waived,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 9] = [
+    pub const ALL: [Verdict; 10] = [
         Verdict::Met,
         Verdict::Ahead,
         Verdict::OnTrack,
@@ -73,6 +76,7 @@ impl Verdict {
         Verdict::Unmet,
         Verdict::Missing,
         Verdict::Invalid,
+        Verdict::Waived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +90,7 @@ impl Verdict {
             Verdict::Unmet => "unmet",
             Verdict::Missing => "missing",
             Verdict::Invalid => "invalid",
+            Verdict::Waived => "waived",
         }
     }
 
@@ -101,6 +106,7 @@ impl Verdict {
             Verdict::Unmet => "未达标",
             Verdict::Missing => "未报送",
             Verdict::Invalid => "无效",
+            Verdict::Waived => "已说明",
         }
     }
 
@@ -190,6 +196,8 @@ pub struct Outcome {
     pub tolerance: Decimal,
     /// The exit code and the settings that decided it, stored by `policy::Policy::apply`.
     pub decision: Option<crate::policy::Decision>,
+    /// The waivers of the run and what became of each (`crate::waivers`).
+    pub waivers: Vec<crate::waivers::WaiverUse>,
 }
 
 impl Outcome {
@@ -496,7 +504,11 @@ fn observe_submission(
                 &reporter,
                 &figure.value,
                 &figure.value_loc,
-                impossible::screen(rule, &figure.value, read(&rule.target, &figure.value)),
+                impossible::screen(
+                    rule,
+                    &figure.value,
+                    read(rule.target_at(Some(period.end())), &figure.value),
+                ),
                 |reading| Observation {
                     rule: rule_id,
                     period,

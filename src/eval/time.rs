@@ -71,7 +71,9 @@ pub fn judge(
     date: Date,
     clock: &Clock,
 ) -> Result<Judged, Problem> {
-    let tested = test(&rule.target, reading, reference, clock.approx)?;
+    // An approved adjustment changes the target from its date on (`Rule::target_at`).
+    let target = rule.target_at(Some(date));
+    let tested = test(target, reading, reference, clock.approx)?;
     let done = |verdict| Judged {
         verdict,
         expected: None,
@@ -92,7 +94,7 @@ pub fn judge(
         MetricKind::Milestone if date < plan_period.end() => done(Verdict::Overdue),
         _ if date >= deadline => done(met_or_unmet),
         MetricKind::Milestone | MetricKind::Level => done(met_or_unmet),
-        MetricKind::Cumulative => match (goal(&rule.target), reading) {
+        MetricKind::Cumulative => match (goal(target), reading) {
             (Some((op, goal)), Reading::Number(actual)) => {
                 let share = expected_share(rule, plan_period.start(), deadline, date)?;
                 let line = Line { goal, share };
@@ -349,6 +351,9 @@ mod tests {
             baseline: None,
             allow_negative: None,
             allow_over_100: None,
+            sum_of_plans: false,
+            allocations: Vec::new(),
+            adjustments: Vec::new(),
         }
     }
 

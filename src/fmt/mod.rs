@@ -26,6 +26,8 @@ const CLAUSE_ORDER: &[G] = &[
     G::within_clause,
     G::allow_negative_clause,
     G::allow_over_clause,
+    G::sum_clause,
+    G::allocate_clause,
 ];
 
 const INDENT: &str = "    ";
@@ -281,7 +283,16 @@ fn words(pair: Pair<'_, G>, metric: bool) -> Vec<Word> {
                 .parse::<crate::period::Period>()
                 .map_or_else(|_| pair.as_str().to_owned(), |p| p.to_string()),
         ),
-        G::due_date => text(
+        G::kw_sum_of_plans => text("sum of plans".to_owned()),
+        // The adjusted metric is a name; the document number and reason stay strings.
+        G::adjust_stmt => pair
+            .into_inner()
+            .flat_map(|p| {
+                let metric = matches!(p.as_rule(), G::string | G::bare_name);
+                words(p, metric)
+            })
+            .collect(),
+        G::due_date | G::adjust_date => text(
             pair.as_str()
                 .parse::<jiff::civil::Date>()
                 .map_or_else(|_| pair.as_str().to_owned(), |d| d.to_string()),

@@ -396,6 +396,7 @@ impl Group {
         };
         match period {
             Some(period) if self.errors.is_empty() => loaded.submissions.push(Submission {
+                plan: None,
                 reporter: self.reporter,
                 reporter_loc: self.reporter_place.loc(file),
                 period,

@@ -19,6 +19,7 @@ mod shape;
 mod toml;
 mod tree;
 mod value;
+pub mod waiver;
 mod walk;
 mod xlsx;
 mod yaml;
@@ -45,6 +46,8 @@ pub const MAX_DEPTH: usize = 32;
 /// One department's figures for one period.
 #[derive(Debug, Clone)]
 pub struct Submission {
+    /// `plan: 兖州区`: the plan it reports for, when several are checked in one run.
+    pub plan: Option<String>,
     pub reporter: String,
     pub reporter_loc: DataLoc,
     pub period: Period,
@@ -94,6 +97,8 @@ impl<'t> SubmissionRef<'t> {
 
     pub fn to_owned(self) -> Submission {
         Submission {
+            // The fast reader takes no `plan` key (a file with one is read the ordinary way).
+            plan: None,
             reporter: self.reporter.to_owned(),
             reporter_loc: self.reporter_loc,
             period: self.period,

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 /// 填报文件：一份填报，填报的列表，或 {"submissions": [...]}（TOML 没有顶层列表）。
 /// A submission file: one submission, a list of them, or a `submissions` list.
+// Never built, only described: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(JsonSchema)]
 #[schemars(title = "plancheck 填报文件 / submission file", untagged)]
 enum SubmissionFile {
@@ -41,6 +43,12 @@ struct Submission {
     /// 编辑器校验所用的 JSON Schema 地址，不读取。The schema editors validate against; not read.
     #[schemars(rename = "$schema")]
     schema: Option<String>,
+    /// 所属计划的标识，如 "兖州区"；一次检查多个计划时用于归属。The plan it reports for.
+    #[schemars(length(min = 1), transform = not_null)]
+    plan: Option<String>,
+    /// 同 plan。
+    #[schemars(rename = "计划", length(min = 1), transform = not_null)]
+    plan_zh: Option<String>,
     /// 填报单位全称，如 "区科技局"。The reporting unit.
     #[schemars(length(min = 1), transform = not_null)]
     reporter: Option<String>,

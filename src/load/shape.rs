@@ -40,6 +40,7 @@ pub(super) fn read(
 /// The values of a submission's keys, where present.
 #[derive(Default)]
 struct Keys<'n> {
+    plan: Option<&'n Node>,
     reporter: Option<&'n Node>,
     period: Option<&'n Node>,
     figures: Option<&'n Node>,
@@ -53,6 +54,7 @@ struct Reader<'t> {
 /// The keys a submission may have, in English or Chinese.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Key {
+    Plan,
     Reporter,
     Period,
     Figures,
@@ -61,6 +63,7 @@ enum Key {
 
 fn submission_key(name: &str) -> Option<Key> {
     match name.trim().to_ascii_lowercase().as_str() {
+        "plan" | "计划" => Some(Key::Plan),
         "reporter" | "填报单位" => Some(Key::Reporter),
         "period" | "期间" => Some(Key::Period),
         "figures" | "指标" => Some(Key::Figures),
@@ -187,6 +190,11 @@ impl Reader<'_> {
                 if errors.is_empty() =>
             {
                 loaded.submissions.push(Submission {
+                    // Which plan, when several are checked in one run (`crate::plans`).
+                    plan: keys.plan.and_then(|n| match &n.kind {
+                        Kind::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+                        _ => None,
+                    }),
                     reporter,
                     reporter_loc: loc(self.file, reporter_node.span.clone()),
                     period,
@@ -203,6 +211,7 @@ impl Reader<'_> {
         let mut keys = Keys::default();
         for entry in entries {
             let slot = match key_text(&entry.key).and_then(submission_key) {
+                Some(Key::Plan) => &mut keys.plan,
                 Some(Key::Reporter) => &mut keys.reporter,
                 Some(Key::Period) => &mut keys.period,
                 Some(Key::Figures) => &mut keys.figures,

@@ -9,7 +9,7 @@ use super::error::{span, to_finding, to_finding_across, ParseError, PlanError};
 use super::grammar::{PlanParser, Rule as G};
 use super::header::{read_source, SourcePolicy};
 use super::recovery::line_error;
-use super::rules::{metric_name, rule_parts, Clause};
+use super::rules::{adjusted_target, metric_name, rule_parts, Clause};
 use super::values::{quantity, trimmed, unescape};
 use crate::diagnostic::Finding;
 use crate::model::{Plan, PlanHeader, Rule, RuleId, Section, Skip, Task, TaskId, Tracked};
@@ -189,6 +189,8 @@ impl FileBuilder<'_> {
             G::block_close => self.block_close(line),
             G::lead => self.lead(line),
             G::track => self.track(line),
+            G::id_stmt => self.plan_id(line),
+            G::adjust_stmt => self.adjust(line),
             G::rule_stmt => self.rule(line),
             G::clauses => line.into_inner().for_each(|clause| self.clause(clause)),
             G::bad_line => self.bad_line(line),
@@ -261,6 +263,7 @@ impl FileBuilder<'_> {
             source: None,
             tolerance: None,
             approx: None,
+            id: None,
             loc: self.loc(open.clone()),
         });
         self.block = Some(Block::header(open, true));
@@ -337,6 +340,117 @@ impl FileBuilder<'_> {
             }
             Err(error) => self.report(&error),
         }
+    }
+
+    /// `id 兖州区`: the plan's name among several.
+    fn plan_id(&mut self, line: Pair<'_, G>) {
+        let Some(primary) = self.header_statement("id", &trimmed(&line)) else {
+            return;
+        };
+        let Some(value) = line.into_inner().find(|p| p.as_rule() == G::plan_id) else {
+            return;
+        };
+        if let Some(header) = self.kept_header(primary) {
+            header.id = Some(value.as_str().to_owned());
+        }
+    }
+
+    /// `adjust METRIC to TARGET from DATE by "文号" because "…"`: an approved change of the
+    /// target of a rule of the open task.
+    fn adjust(&mut self, line: Pair<'_, G>) {
+        let at = trimmed(&line);
+        self.clauses = ClauseTarget::Nothing;
+        let task = match &self.block {
+            Some(Block::Task { task: Some(id), .. }) => *id,
+            Some(Block::Task { task: None, .. }) => return,
+            _ => {
+                return self.report(&PlanError::OutsideTask {
+                    statement: "adjust",
+                    at: span(&at),
+                })
+            }
+        };
+        let (mut metric, mut metric_at, mut target, mut from) = (None, None, None, None);
+        let (mut document, mut reason) = (None, String::new());
+        for part in line.into_inner() {
+            match part.as_rule() {
+                G::string | G::bare_name => {
+                    metric_at = Some(trimmed(&part));
+                    metric = Some(metric_name(&part));
+                }
+                G::adjust_target => match adjusted_target(part, self.file) {
+                    Ok(t) => target = Some(t),
+                    Err(errors) => {
+                        return errors.iter().for_each(|e| self.report(e));
+                    }
+                },
+                G::adjust_date => match part.as_str().parse::<jiff::civil::Date>() {
+                    Ok(date) => from = Some(date),
+                    Err(_) => {
+                        return self.report(&PlanError::BadDate {
+                            text: part.as_str().to_owned(),
+                            at: span(&trimmed(&part)),
+                        })
+                    }
+                },
+                G::adjust_by => {
+                    document = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == G::string)
+                        .map(|p| unescape(&p));
+                }
+                G::adjust_because => {
+                    if let Some(text) = part.into_inner().find(|p| p.as_rule() == G::string) {
+                        reason = unescape(&text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let (Some(metric), Some(target), Some(from)) = (metric, target, from) else {
+            return;
+        };
+        let Some(document) = document.filter(|d| !d.trim().is_empty()) else {
+            return self.report(&PlanError::AdjustWithoutDocument { at: span(&at) });
+        };
+        let found = self
+            .plan
+            .plan
+            .rules
+            .iter()
+            .rposition(|r| r.task == task && r.metric == metric);
+        let Some(rule) = found.and_then(|i| self.plan.plan.rules.get_mut(i)) else {
+            let at = metric_at.unwrap_or(at);
+            return self.report(&PlanError::AdjustUnknownMetric {
+                metric,
+                at: span(&at),
+            });
+        };
+        if std::mem::discriminant(&rule.target) != std::mem::discriminant(&target) {
+            let error = PlanError::BadAdjust {
+                problem: format!("原目标为 {}，调整后为 {target}，形式不同", rule.target),
+                at: span(&at),
+            };
+            return self.report(&error);
+        }
+        if let Some(previous) = rule.adjustments.last().filter(|p| p.from >= from) {
+            let error = PlanError::AdjustOutOfOrder {
+                at: span(&at),
+                previous: span(&previous.loc.span),
+            };
+            return self.report(&error);
+        }
+        let loc = RuleLoc {
+            file: self.file,
+            span: at,
+        };
+        rule.adjustments.push(crate::model::Adjustment {
+            target,
+            from,
+            document,
+            reason,
+            loc,
+        });
     }
 
     /// `tolerance 5%` or `approx 10%`: a non-negative per cent in the header.
@@ -458,6 +572,8 @@ impl FileBuilder<'_> {
                 title,
                 section: self.section,
                 leads: Vec::new(),
+                plan: None,
+                plan_rank: 0,
                 loc,
             });
             id
@@ -618,6 +734,9 @@ impl FileBuilder<'_> {
             baseline: None,
             allow_negative: None,
             allow_over_100: None,
+            sum_of_plans: false,
+            allocations: Vec::new(),
+            adjustments: Vec::new(),
         });
         self.clauses = ClauseTarget::Rule(id, FirstSeen::default());
         for clause in parts.clauses {

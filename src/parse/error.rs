@@ -323,6 +323,50 @@ pub enum PlanError {
         at: SourceSpan,
     },
 
+    #[error("目标调整缺少文号")]
+    #[diagnostic(
+        code("plancheck::plan::adjust-without-document"),
+        help("调整目标须有批准文件：adjust 指标 to >= 38000 人 from 2023-07-01 by \"济政字〔2023〕12号\" because \"…\"")
+    )]
+    AdjustWithoutDocument {
+        #[label("没有写 by \"文号\"")]
+        at: SourceSpan,
+    },
+
+    #[error("调整的指标「{metric}」在本任务中没有规则")]
+    #[diagnostic(
+        code("plancheck::plan::adjust-unknown-metric"),
+        help("adjust 写在所调整规则所在的任务内，指标名与规则一致")
+    )]
+    AdjustUnknownMetric {
+        metric: String,
+        #[label("本任务没有这个指标的规则")]
+        at: SourceSpan,
+    },
+
+    #[error("目标调整的日期没有晚于前一次调整")]
+    #[diagnostic(
+        code("plancheck::plan::adjust-out-of-order"),
+        help("同一规则的多次调整按日期先后书写，日期逐次增加；生效的是最后一次已到日期的调整")
+    )]
+    AdjustOutOfOrder {
+        #[label("这一次调整")]
+        at: SourceSpan,
+        #[label("前一次调整")]
+        previous: SourceSpan,
+    },
+
+    #[error("目标调整无效：{problem}")]
+    #[diagnostic(
+        code("plancheck::plan::bad-adjust"),
+        help("调整后的目标与原目标同类，日期写作 YYYY-MM-DD")
+    )]
+    BadAdjust {
+        problem: String,
+        #[label("{problem}")]
+        at: SourceSpan,
+    },
+
     #[error("进度安排无效：{problem}")]
     #[diagnostic(
         code("plancheck::plan::bad-schedule"),

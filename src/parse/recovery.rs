@@ -127,7 +127,7 @@ fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<Parse
 const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
 
 /// The keywords that start a clause of a rule.
-const CLAUSE_WORDS: [Rule; 8] = [
+const CLAUSE_WORDS: [Rule; 10] = [
     Rule::kw_from,
     Rule::kw_by,
     Rule::kw_due,
@@ -136,6 +136,8 @@ const CLAUSE_WORDS: [Rule; 8] = [
     Rule::kw_summed,
     Rule::kw_baseline,
     Rule::kw_within,
+    Rule::kw_sum_of_plans,
+    Rule::kw_allocate,
 ];
 
 /// Where a rule may go on after its clauses.
@@ -248,6 +250,17 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_negative => "negative",
         Rule::kw_over => "over",
         Rule::hundred_percent => "100%",
+        Rule::kw_id | Rule::id_stmt => "id",
+        Rule::plan_id => "计划标识（如 兖州区）",
+        Rule::kw_sum_of_plans | Rule::sum_clause => "sum of plans",
+        Rule::kw_allocate | Rule::allocate_clause => "allocate",
+        Rule::allocation => "分解（计划标识 数值）",
+        Rule::kw_adjust | Rule::adjust_stmt => "adjust",
+        Rule::kw_to => "to",
+        Rule::adjust_target => "调整后的目标",
+        Rule::adjust_date => "调整生效日期（如 2023-07-01）",
+        Rule::adjust_by => "by \"文号\"",
+        Rule::adjust_because => "because",
         Rule::clauses => ANY_CLAUSE,
         Rule::rule_stmt | Rule::rule_head => "规则",
         // Silent rules are never reported; listed so a new rule must be given a phrase.

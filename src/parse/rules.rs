@@ -6,7 +6,8 @@ use super::values::{
     is_percent, org_names, percent, quantity, trimmed, unescape, unit_words, WrittenQuantity,
 };
 use crate::model::{
-    Checkpoint, MetricKind, Op, Quote, Reference, Relation, Rule, Strength, Target, Tolerance,
+    Allocation, Checkpoint, MetricKind, Op, Quote, Reference, Relation, Rule, Strength, Target,
+    Tolerance,
 };
 use crate::period::Period;
 use crate::source::{RuleFileId, RuleLoc, Span};
@@ -115,6 +116,14 @@ fn op(symbol: &str) -> Op {
 
 /// The target of a `compare`, `range`, `approx`, `growth`, `change` or `against` pair, or
 /// every error in its values.
+/// The target of an `adjust` line: its `adjust_target` pair, read as a rule's.
+pub fn adjusted_target(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>> {
+    match pair.into_inner().next() {
+        Some(piece) => target(piece, file),
+        None => Err(Vec::new()),
+    }
+}
+
 fn target(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>> {
     match pair.as_rule() {
         G::compare | G::range => Ok(match bound(pair)? {
@@ -328,6 +337,9 @@ enum ClauseValue {
     Within(WrittenQuantity),
     AllowNegative(String),
     AllowOver100(String),
+    SumOfPlans,
+    /// Each plan's id and share, with the span of the pair.
+    Allocate(Vec<(String, WrittenQuantity, Span)>),
     /// A clause whose value has an error, already reported: it still counts as given (a
     /// second one is a repeat, a `~=` rule with a broken `within` is not also without a
     /// tolerance) but sets nothing.
@@ -349,6 +361,8 @@ impl Clause {
             G::within_clause => "within",
             G::allow_negative_clause => "allow negative",
             G::allow_over_clause => "allow over 100%",
+            G::sum_clause => "sum of plans",
+            G::allocate_clause => "allocate",
             _ => return None,
         };
         let span = trimmed(&pair);
@@ -401,6 +415,28 @@ impl Clause {
             ClauseValue::Summed => rule.summed = true,
             ClauseValue::AllowNegative(reason) => rule.allow_negative = Some(reason),
             ClauseValue::AllowOver100(reason) => rule.allow_over_100 = Some(reason),
+            ClauseValue::SumOfPlans => rule.sum_of_plans = true,
+            ClauseValue::Allocate(shares) => {
+                for (plan, written, at) in shares {
+                    if let (Some(expected), Some(unit)) =
+                        (rule_dimension(&rule.target), written.quantity.unit)
+                    {
+                        if unit.dimension != expected {
+                            return Err(units_disagree(
+                                "allocate",
+                                &written,
+                                expected.describe(),
+                                &rule.target_loc,
+                            ));
+                        }
+                    }
+                    rule.allocations.push(Allocation {
+                        plan,
+                        value: written.quantity,
+                        loc: RuleLoc { file, span: at },
+                    });
+                }
+            }
             ClauseValue::Broken => {}
             ClauseValue::Baseline(written) => {
                 if let (Some(expected), Some(unit)) =
@@ -488,6 +524,20 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
             } else {
                 ClauseValue::AllowOver100(text)
             }
+        }
+        G::sum_clause => ClauseValue::SumOfPlans,
+        G::allocate_clause => {
+            let mut shares = Vec::new();
+            for share in pair.into_inner().filter(|p| p.as_rule() == G::allocation) {
+                let at = trimmed(&share);
+                let mut inner = share.into_inner();
+                let plan = inner.find(|p| p.as_rule() == G::org);
+                let value = inner.find(|p| p.as_rule() == G::quantity);
+                if let (Some(plan), Some(value)) = (plan, value) {
+                    shares.push((plan.as_str().to_owned(), quantity(value)?, at));
+                }
+            }
+            ClauseValue::Allocate(shares)
         }
         G::baseline_clause | G::within_clause => {
             let Some(value) = part(G::quantity) else {

@@ -364,6 +364,12 @@ fn render_summary(ctx: &Context<'_>) -> String {
         out.push_str(&table("按牵头单位", &summary.by_unit, &columns));
     }
     out.push_str(&render_trajectories(ctx));
+    if !outcome.waivers.is_empty() {
+        out.push_str("\n情况说明\n");
+        for line in crate::waivers::lines(&outcome.waivers) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     out
 }
 
@@ -379,7 +385,18 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
         let Some(rule) = ctx.plan.rule(trajectory.rule) else {
             continue;
         };
-        let number = ctx.plan.task(rule.task).map_or(0, |t| t.number);
+        let task = ctx.plan.task(rule.task);
+        let number = task.map_or(0, |t| t.number);
+        let plan = task
+            .and_then(|t| t.plan.as_deref())
+            .map(|p| format!("［{p}］"))
+            .unwrap_or_default();
+        // An adjusted target is shown with each adjustment and its document.
+        let adjusted: String = rule
+            .adjustments
+            .iter()
+            .map(|a| format!("，{} 起依 {} 调整为 {}", a.from, a.document, a.target))
+            .collect();
         let points: Vec<String> = trajectory
             .points
             .iter()
@@ -393,12 +410,32 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
                 let expected = crate::eval::shown_expected(r)
                     .map(|e| format!("预期 {e}，"))
                     .unwrap_or_default();
-                format!("{period} {actual}（{expected}{}）", r.verdict.chinese())
+                // A total of other plans' figures shows its parts.
+                let parts = if rule.sum_of_plans && !r.parts.is_empty() {
+                    let parts: Vec<String> = r
+                        .parts
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "{} {}",
+                                p.reporter,
+                                crate::eval::describe_value(&p.reported)
+                            )
+                        })
+                        .collect();
+                    format!(" = {}", parts.join(" + "))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{period} {actual}{parts}（{expected}{}）",
+                    r.verdict.chinese()
+                )
             })
             .collect();
         let _ = writeln!(
             out,
-            "  任务{number} {} {}［{}］：{}",
+            "  {plan}任务{number} {} {}{adjusted}［{}］：{}",
             escape::line(&rule.metric),
             rule.target,
             rule.kind().chinese(),

@@ -31,6 +31,9 @@ pub struct JsonReport {
     /// The plan's tasks and who answers for them, once per task rather than once per result
     /// (a national task has thousands of co-leads).
     pub tasks: Vec<TaskEntry>,
+    /// The run's waivers (情况说明) and what became of each; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub waivers: Vec<WaiverEntry>,
 }
 
 /// One task of the plan.
@@ -41,6 +44,36 @@ pub struct TaskEntry {
     pub title: String,
     /// The task's lead units (牵头单位).
     pub lead: Vec<String>,
+}
+
+/// A waiver of the run.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct WaiverEntry {
+    pub file: String,
+    pub plan: Option<String>,
+    /// The metric of the rule it explains.
+    pub rule: String,
+    pub period: String,
+    pub reporter: String,
+    pub reason: String,
+    pub office: String,
+    pub expires: String,
+    /// "applied", "expired", "refused" (a missing or invalid figure) or "unused".
+    pub status: String,
+    /// How many results it turned into "waived".
+    pub waived: usize,
+}
+
+/// An approved adjustment of a target, in force for the result's period.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AdjustmentEntry {
+    /// The target the plan first set.
+    pub original: String,
+    /// The date the adjusted target applies from.
+    pub from: String,
+    /// The document number (文号) that approved it.
+    pub document: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -65,6 +98,9 @@ pub struct SummaryInfo {
     pub unmet: usize,
     pub missing: usize,
     pub invalid: usize,
+    /// Results whose failure is explained by a waiver in force (已说明).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub waived: usize,
     /// Error-level findings, results and diagnostics together.
     pub errors: usize,
     pub warnings: usize,
@@ -92,6 +128,8 @@ pub enum JsonVerdict {
     Unmet,
     Missing,
     Invalid,
+    /// A behind, unmet or overdue result with an accepted explanation (已说明) in force.
+    Waived,
 }
 
 /// How the metric accumulates, which decides how it is judged before the deadline.
@@ -125,6 +163,9 @@ pub enum JsonStrength {
 /// One rule's verdict for one period.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ResultEntry {
+    /// The plan the result belongs to, when several plans are checked in one run.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub plan: Option<String>,
     /// Task number in the plan.
     pub task: u32,
     pub task_title: String,
@@ -136,8 +177,12 @@ pub struct ResultEntry {
     pub verdict: JsonVerdict,
     /// Null when met.
     pub severity: Option<JsonSeverity>,
-    /// The target in the rule's notation: ">= 91%", "in 1..2 个", "done".
+    /// The target in the rule's notation: ">= 91%", "in 1..2 个", "done". For an adjusted
+    /// target, the one in force for the period.
     pub target: String,
+    /// The adjustment the target comes from, when one is in force for the period.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub adjustment: Option<AdjustmentEntry>,
     /// The figure as reported: "4,600,000 万元", "已完成"; null when missing.
     pub actual: Option<String>,
     /// The figure in the target's unit, when it could be compared: "460 亿元". For a summed
@@ -297,6 +342,7 @@ fn verdict(v: Verdict) -> JsonVerdict {
         Verdict::Unmet => JsonVerdict::Unmet,
         Verdict::Missing => JsonVerdict::Missing,
         Verdict::Invalid => JsonVerdict::Invalid,
+        Verdict::Waived => JsonVerdict::Waived,
     }
 }
 
@@ -324,6 +370,7 @@ fn result_entry(
     let rule = plan.rule(result.rule)?;
     let task = plan.task(rule.task)?;
     Some(ResultEntry {
+        plan: task.plan.clone(),
         task: task.number,
         task_title: task.title.clone(),
         metric: rule.metric.clone(),
@@ -337,7 +384,16 @@ fn result_entry(
             .map(|p| crate::eval::time::deadline(rule, p).to_string()),
         verdict: verdict(result.verdict),
         severity: result.severity.map(severity),
-        target: rule.target.to_string(),
+        target: rule.target_at(result.period.map(|p| p.end())).to_string(),
+        adjustment: result
+            .period
+            .and_then(|p| rule.adjustment_at(p.end()))
+            .map(|a| AdjustmentEntry {
+                original: rule.target.to_string(),
+                from: a.from.to_string(),
+                document: a.document.clone(),
+                reason: a.reason.clone(),
+            }),
         actual: result.reported.as_ref().map(describe_value),
         compared: result.compared.map(|q| q.to_string()),
         expected: crate::eval::shown_expected(result).map(|q| q.to_string()),
@@ -424,6 +480,7 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
             unmet: outcome.count(Verdict::Unmet),
             missing: outcome.count(Verdict::Missing),
             invalid: outcome.count(Verdict::Invalid),
+            waived: outcome.count(Verdict::Waived),
             errors: findings.errors,
             warnings: findings.warnings,
             submissions: outcome.submissions,
@@ -451,6 +508,25 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
                 lead: t.leads.clone(),
             })
             .collect(),
+        waivers: outcome
+            .waivers
+            .iter()
+            .map(|u| WaiverEntry {
+                file: u.waiver.file.clone(),
+                plan: u.waiver.plan.clone(),
+                rule: u.waiver.rule.clone(),
+                period: u.waiver.period.to_string(),
+                reporter: u.waiver.reporter.clone(),
+                reason: u.waiver.reason.clone(),
+                office: u.waiver.office.clone(),
+                expires: u.waiver.expires.to_string(),
+                status: u.status.as_str().to_owned(),
+                waived: match u.status {
+                    crate::waivers::Status::Applied(n) => n,
+                    _ => 0,
+                },
+            })
+            .collect(),
     }
 }
 
@@ -460,6 +536,10 @@ pub fn render(ctx: &Context<'_>) -> String {
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The JSON Schema of the report, as committed in `schemas/report.schema.json`.

@@ -95,7 +95,7 @@ fn task_suites<'o>(ctx: &Context<'o>, positions: &Positions) -> Vec<Suite<'o>> {
         .enumerate()
         .map(|(i, t)| (TaskId(i), t))
         .collect();
-    tasks.sort_by_key(|(id, task)| (task.number, *id));
+    tasks.sort_by_key(|(id, task)| (task.plan_rank, task.number, *id));
     tasks
         .into_iter()
         .map(|(id, task)| {

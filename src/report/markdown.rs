@@ -214,6 +214,14 @@ pub fn render(ctx: &Context<'_>) -> String {
         close_details(&mut out);
     }
 
+    if !outcome.waivers.is_empty() {
+        let _ = writeln!(out, "### 情况说明\n");
+        for line in crate::waivers::lines(&outcome.waivers) {
+            let _ = writeln!(out, "- {}", cell(&line));
+        }
+        out.push('\n');
+    }
+
     if !outcome.findings.is_empty() {
         let _ = writeln!(out, "### 其他问题\n");
         open_details(&mut out, outcome.findings.len());

@@ -132,7 +132,7 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
     summary.by_unit.retain(|(_, c)| c.total() > 0);
     summary
         .by_task
-        .sort_by_key(|(id, _)| plan.task(*id).map(|t| t.number));
+        .sort_by_key(|(id, _)| plan.task(*id).map(|t| (t.plan_rank, t.number)));
     summary
 }
 

@@ -134,7 +134,13 @@ fn light_cell(lights: &[Format; 3], light: Light) -> &Format {
 fn by_unit(sheet: &mut Worksheet, b: &Bulletin<'_>, lights: &[Format; 3]) -> Result<(), XlsxError> {
     sheet.set_name("按单位")?;
     let mut columns: Vec<(&str, f64)> = vec![("单位", 24.0), ("状态", 8.0)];
-    columns.extend(Verdict::ALL.iter().map(|v| (v.chinese(), 9.0)));
+    // 已说明 only in a run with waived results, so other workbooks keep their columns.
+    let waived = b.units.iter().any(|u| u.counts.get(Verdict::Waived) > 0);
+    let verdicts: Vec<Verdict> = Verdict::ALL
+        .into_iter()
+        .filter(|v| *v != Verdict::Waived || waived)
+        .collect();
+    columns.extend(verdicts.iter().map(|v| (v.chinese(), 9.0)));
     columns.extend([("合计", 8.0), ("达标率", 9.0)]);
     let rows = u32::try_from(b.units.len()).unwrap_or(u32::MAX);
     frame(sheet, &columns, rows)?;
@@ -143,7 +149,7 @@ fn by_unit(sheet: &mut Worksheet, b: &Bulletin<'_>, lights: &[Format; 3]) -> Res
         text(sheet, r, 0, &unit.name)?;
         sheet.write_string_with_format(r, 1, unit.light.word(), light_cell(lights, unit.light))?;
         let mut col = 2u16;
-        for verdict in Verdict::ALL {
+        for &verdict in &verdicts {
             sheet.write_number(r, col, count(unit.counts.get(verdict)))?;
             col += 1;
         }
