@@ -92,7 +92,9 @@ async function check(context, run) {
     await expectCount(failing.filter((r) => r.task === task).length, `task ${task}`);
     await page.selectOption('select[name="task"]', '');
   }
-  const unit = failing[0]?.lead[0];
+  // The JSON report lists each task's leads once, under `tasks`.
+  const leadsOf = (task) => json.tasks.find((t) => t.task === task)?.lead ?? [];
+  const unit = failing.length > 0 ? leadsOf(failing[0].task)[0] : undefined;
   if (unit !== undefined) {
     await page.selectOption('select[name="unit"]', unit);
     // A result counts for its `by` units, else for the task's leads; the JSON names the
