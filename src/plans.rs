@@ -9,7 +9,7 @@
 //!   `sum of plans` rules with the other plans' figures (one part per plan), and merges the
 //!   plans and outcomes into one, whose tasks carry their plan, so every report groups by plan.
 
-use crate::diagnostic::{Finding, Kind, Severity};
+use crate::diagnostic::{Finding, Kind};
 use crate::eval::{CheckOptions, Outcome};
 use crate::load::LoadedFile;
 use crate::model::{Plan, RuleId, TaskId};
@@ -113,15 +113,9 @@ pub fn load_set(rules: &Path, options: &ReadOptions) -> Option<(PlanSet, Vec<Fin
     Some((set, findings))
 }
 
+/// Broken input about a file or a plan as a whole, named in the message.
 fn input_error(code: &'static str, message: String, help: &str) -> Finding {
-    Finding {
-        code,
-        severity: Severity::Error,
-        kind: Kind::Input,
-        message,
-        help: Some(help.to_owned()),
-        labels: Vec::new(),
-    }
+    crate::files::finding(code, message, help)
 }
 
 fn rule_label(loc: &crate::source::RuleLoc, text: &str) -> crate::diagnostic::Label {
