@@ -63,6 +63,24 @@ fn render(
     report::human::render_findings(&ctx, style)
 }
 
+/// Broken rules stop a rule-writer's command: they are shown in their files, and the exit
+/// code is 2. `None` when the rules read cleanly.
+fn refuse_broken_rules(
+    plan: &crate::model::Plan,
+    findings: Vec<Finding>,
+    style: report::human::Style,
+) -> Option<u8> {
+    let broken: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.kind == Kind::Input)
+        .collect();
+    if broken.is_empty() {
+        return None;
+    }
+    eprint!("{}", render(plan, broken, style));
+    Some(2)
+}
+
 pub fn lint(args: &LintArgs) -> u8 {
     let style = style(args.width, args.color);
     let read = crate::parse::ReadOptions::default();
@@ -84,13 +102,8 @@ pub fn lint(args: &LintArgs) -> u8 {
             (plan, findings, found)
         }
     };
-    let broken: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| f.kind == Kind::Input)
-        .collect();
-    if !broken.is_empty() {
-        eprint!("{}", render(&plan, broken, style));
-        return 2;
+    if let Some(code) = refuse_broken_rules(&plan, findings, style) {
+        return code;
     }
     if found.is_empty() {
         print(&format!(
@@ -211,13 +224,8 @@ fn files_with(
 pub fn test(args: &TestArgs) -> u8 {
     let style = style(args.width, args.color);
     let (plan, findings) = crate::parse::load_plan(&args.rules);
-    let broken: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| f.kind == Kind::Input)
-        .collect();
-    if !broken.is_empty() {
-        eprint!("{}", render(&plan, broken, style));
-        return 2;
+    if let Some(code) = refuse_broken_rules(&plan, findings, style) {
+        return code;
     }
     let roots = if args.tests.is_empty() {
         // Beside the rules: below the rules directory, or the directory of a single file.
