@@ -610,14 +610,9 @@ fn check_set(
     };
     plan_findings.extend(data_findings);
     if !rules_broken {
-        outcome
-            .findings
-            .extend(crate::plans::lint(set).into_iter().map(|mut f| {
-                if options.deny_warnings {
-                    f.severity = Severity::Error;
-                }
-                f
-            }));
+        // Warnings about the rules; the policy step in `deliver` raises them under --deny
+        // warnings with every other warning.
+        outcome.findings.extend(crate::plans::lint(set));
     }
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
