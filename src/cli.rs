@@ -712,6 +712,11 @@ fn reports_overwrite_nothing(
     data: &[PathBuf],
     plan: &crate::model::Plan,
 ) -> Result<(), String> {
+    // Only `--report` files can overwrite anything; without them, the inputs need not be
+    // resolved (tens of thousands of data files at national scale).
+    if reports.is_empty() {
+        return Ok(());
+    }
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     let mut inputs: Vec<PathBuf> = data.iter().filter_map(|p| canonical(p)).collect();
     inputs.extend(

@@ -21,6 +21,14 @@ pub use error::{ParseError, PlanError};
 pub(crate) use grammar::{PlanParser, Rule as Grammar};
 pub(crate) use values::{trimmed, unescape};
 
+/// The unit names of an `org_list` token, as written.
+pub(crate) fn org_list_names<'i>(list: &pest::iterators::Pair<'i, Grammar>) -> Vec<&'i str> {
+    values::orgs(list)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
 use crate::diagnostic::Finding;
 use crate::model::Plan;
 use crate::source::{RuleFileId, SourceFile};

@@ -20,10 +20,20 @@ pub struct Suggestions<'p> {
     /// only with metrics it shares enough characters with.
     postings: HashMap<char, Vec<(usize, usize)>>,
     /// The units that answer for each metric.
-    owners: HashMap<&'p str, HashSet<&'p str>>,
+    owners: HashMap<&'p str, Owners<'p>>,
+    /// The tasks each unit leads.
+    tasks_led: HashMap<&'p str, Vec<u32>>,
     /// Each (name, reporter) asked, with the index of its suggestion in `metrics`. (An index,
     /// not the name: a `&'p str` inside a `Mutex` would pin the plan's lifetime.)
     answers: Mutex<HashMap<(String, String), Option<usize>>>,
+}
+
+/// Who answers for one metric: the units its rules name with `by`, and the tasks whose leads
+/// answer for its rules without `by`.
+#[derive(Default)]
+struct Owners<'p> {
+    reporters: HashSet<&'p str>,
+    tasks: std::collections::BTreeSet<u32>,
 }
 
 /// A suggestion must score at least this (normalised Levenshtein similarity)…
@@ -36,12 +46,28 @@ const KEPT_ANSWERS: usize = 100_000;
 
 impl<'p> Suggestions<'p> {
     pub fn new(plan: &'p Plan, metrics: Vec<&'p str>) -> Self {
-        let mut owners: HashMap<&str, HashSet<&str>> = HashMap::new();
+        // A rule without `by` is answered for by its task's leads, kept by task rather than
+        // copied per rule: a plan whose tasks list thousands of leads would otherwise pay
+        // rules × leads on every run.
+        let mut owners: HashMap<&str, Owners> = HashMap::new();
         for rule in &plan.rules {
-            owners
-                .entry(rule.metric.as_str())
-                .or_default()
-                .extend(plan.responsible(rule).iter().map(String::as_str));
+            let owner = owners.entry(rule.metric.as_str()).or_default();
+            if rule.reporters.is_empty() {
+                owner.tasks.extend(u32::try_from(rule.task.0).ok());
+            } else {
+                owner
+                    .reporters
+                    .extend(rule.reporters.iter().map(String::as_str));
+            }
+        }
+        let mut tasks_led: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (task, t) in plan.tasks.iter().enumerate() {
+            for lead in &t.leads {
+                tasks_led
+                    .entry(lead.as_str())
+                    .or_default()
+                    .extend(u32::try_from(task).ok());
+            }
         }
         Self {
             postings: postings(&metrics),
@@ -50,6 +76,7 @@ impl<'p> Suggestions<'p> {
                 .map(|m| (m, m.chars().count()))
                 .collect(),
             owners,
+            tasks_led,
             answers: Mutex::new(HashMap::new()),
         }
     }
@@ -98,10 +125,12 @@ impl<'p> Suggestions<'p> {
                 best + 1e-9 >= SUGGEST_AT
             })
             .map(|(i, (m, _))| {
-                let own = self
-                    .owners
-                    .get(m)
-                    .is_some_and(|units| units.contains(reporter));
+                let own = self.owners.get(m).is_some_and(|owner| {
+                    owner.reporters.contains(reporter)
+                        || self.tasks_led.get(reporter).is_some_and(|tasks| {
+                            tasks.iter().any(|&task| owner.tasks.contains(&task))
+                        })
+                });
                 let score =
                     strsim::normalized_levenshtein(name, m) + if own { OWN_BONUS } else { 0.0 };
                 (score, *m, i)

@@ -317,10 +317,33 @@ impl Tally {
 #[derive(Debug, Default, Clone)]
 pub(super) struct Submitted {
     pub count: usize,
-    /// The files holding them (a few at most: more than one is already a repeat).
-    pub files: Vec<DataFileId>,
+    /// The first file holding them, inline: a national check keeps one of these per reporter
+    /// and period, and almost all of them name one file.
+    first_file: Option<DataFileId>,
+    /// Any other files holding them (more than one file is already a repeat).
+    more_files: Vec<DataFileId>,
     /// A figure repeated inside one submission.
     pub repeated_inside: bool,
+}
+
+impl Submitted {
+    /// Notes that `file` holds one of them.
+    fn add_file(&mut self, file: DataFileId) {
+        match self.first_file {
+            None => self.first_file = Some(file),
+            Some(first) if first == file => {}
+            Some(_) => {
+                if !self.more_files.contains(&file) {
+                    self.more_files.push(file);
+                }
+            }
+        }
+    }
+
+    /// The files holding them.
+    pub fn files(&self) -> impl Iterator<Item = DataFileId> + '_ {
+        self.first_file.iter().chain(&self.more_files).copied()
+    }
 }
 
 /// What the files read so far add up to.
@@ -359,9 +382,7 @@ impl Tallies {
             .entry((reporter.clone(), period))
             .or_default();
         entry.count += 1;
-        if !entry.files.contains(&file) {
-            entry.files.push(file);
-        }
+        entry.add_file(file);
     }
 
     pub fn merge(mut self, other: Tallies) -> Tallies {
@@ -389,10 +410,8 @@ impl Tallies {
             let entry = into.submitted.entry(key).or_default();
             entry.count += submitted.count;
             entry.repeated_inside |= submitted.repeated_inside;
-            for file in submitted.files {
-                if !entry.files.contains(&file) {
-                    entry.files.push(file);
-                }
+            for file in submitted.files() {
+                entry.add_file(file);
             }
         }
         into.findings.extend(from.findings);
@@ -444,7 +463,7 @@ impl Residue {
         for (key, submitted) in &self.submitted {
             if submitted.count > 1 || submitted.repeated_inside {
                 keys.push(key.clone());
-                files.extend(submitted.files.iter().copied());
+                files.extend(submitted.files());
             }
         }
         keys.sort();

@@ -308,7 +308,11 @@ where
 /// Lookups built once per run.
 struct Index<'p> {
     rules_by_metric: FastMap<&'p str, Vec<RuleId>>,
-    rules_by_reporter: FastMap<&'p str, Vec<RuleId>>,
+    /// For each unit, the groups of rules it answers for (indices into `rule_groups`). Rules
+    /// are grouped by task when the task's leads answer for them, so a unit leading every task
+    /// of a national plan costs one entry a task, not one a rule.
+    groups_by_reporter: FastMap<&'p str, Vec<usize>>,
+    rule_groups: Vec<Vec<RuleId>>,
     /// Every unit the plan names (task leads and rule reporters): a submission from any other
     /// is an unknown reporter.
     units: FastMap<&'p str, ()>,
@@ -320,7 +324,8 @@ struct Index<'p> {
 impl<'p> Index<'p> {
     fn new(plan: &'p Plan) -> Self {
         let mut rules_by_metric: FastMap<&str, Vec<RuleId>> = FastMap::default();
-        let mut rules_by_reporter: FastMap<&str, Vec<RuleId>> = FastMap::default();
+        let mut groups_by_reporter: FastMap<&str, Vec<usize>> = FastMap::default();
+        let mut rule_groups: Vec<Vec<RuleId>> = Vec::new();
         // Rules without their own reporters are answered for by their task's leads: grouped
         // by task, a national task's thousands of leads are hashed once per task, not once
         // per rule.
@@ -334,21 +339,23 @@ impl<'p> Index<'p> {
                 by_task.entry(rule.task.0).or_default().push(RuleId(i));
                 continue;
             }
-            for unit in plan.responsible(rule) {
-                rules_by_reporter
+            for unit in &rule.reporters {
+                groups_by_reporter
                     .entry(unit.as_str())
                     .or_default()
-                    .push(RuleId(i));
+                    .push(rule_groups.len());
             }
+            rule_groups.push(vec![RuleId(i)]);
         }
         for (task, rules) in by_task {
             let leads = plan.tasks.get(task).map_or(&[][..], |t| t.leads.as_slice());
             for unit in leads {
-                rules_by_reporter
+                groups_by_reporter
                     .entry(unit.as_str())
                     .or_default()
-                    .extend(rules.iter().copied());
+                    .push(rule_groups.len());
             }
+            rule_groups.push(rules);
         }
         let tracked: FastMap<&str, _> = plan
             .tracked
@@ -370,18 +377,30 @@ impl<'p> Index<'p> {
         metrics.sort_unstable();
         Self {
             rules_by_metric,
-            rules_by_reporter,
+            groups_by_reporter,
+            rule_groups,
             units,
             metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
         }
     }
 
+    /// The rules `reporter` answers for.
+    fn rules_of<'a>(&'a self, reporter: &str) -> impl Iterator<Item = RuleId> + 'a {
+        self.groups_by_reporter
+            .get(reporter)
+            .into_iter()
+            .flatten()
+            .filter_map(|&group| self.rule_groups.get(group))
+            .flatten()
+            .copied()
+    }
+
     /// One flag per rule: whether `reporter` answers for it. Built once per submission, so
     /// each figure tests a flag rather than hashing a name.
     fn answers_for(&self, reporter: &str, rules: usize) -> Vec<bool> {
         let mut flags = vec![false; rules];
-        for rule in self.rules_by_reporter.get(reporter).into_iter().flatten() {
+        for rule in self.rules_of(reporter) {
             if let Some(flag) = flags.get_mut(rule.0) {
                 *flag = true;
             }
@@ -703,12 +722,7 @@ fn reduce(
         let flags = flags
             .entry(*period)
             .or_insert_with(|| vec![false; plan.rules.len()]);
-        for rule in index
-            .rules_by_reporter
-            .get(&**reporter)
-            .into_iter()
-            .flatten()
-        {
+        for rule in index.rules_of(reporter) {
             if let Some(flag) = flags.get_mut(rule.0) {
                 *flag = true;
             }

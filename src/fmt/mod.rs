@@ -298,6 +298,18 @@ fn words(pair: Pair<'_, G>, metric: bool) -> Vec<Word> {
                 .map_or_else(|_| pair.as_str().to_owned(), |d| d.to_string()),
         ),
         G::list_separator => vec![Word::Comma],
+        // One token for the whole list: its names, each followed by a comma but the last.
+        G::org_list => {
+            let names = crate::parse::org_list_names(&pair);
+            let mut out = Vec::with_capacity(names.len() * 2);
+            for (i, name) in names.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(Word::Comma);
+                }
+                out.push(Word::Text(name.to_owned()));
+            }
+            out
+        }
         G::range_dots => vec![Word::Dots],
         G::comparison | G::milestone | G::metric_ref | G::track => {
             pair.into_inner().flat_map(|p| words(p, true)).collect()

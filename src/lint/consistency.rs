@@ -180,14 +180,19 @@ fn kind(rule: &Rule, findings: &mut Vec<Finding>) {
 
 /// Lead units of a task with targets that no rule and no tracked metric asks for a figure.
 fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
+    // A task's leads are added once for all its rules that name no `by`: a national plan lists
+    // thousands of leads per task, and adding them once per rule would cost rules × leads.
     let mut asked: BTreeSet<&str> = BTreeSet::new();
+    let mut asked_tasks: BTreeSet<usize> = plan.tracked.iter().map(|t| t.task.0).collect();
     for rule in &plan.rules {
-        asked.extend(plan.responsible(rule).iter().map(String::as_str));
-    }
-    for tracked in &plan.tracked {
-        if let Some(task) = plan.task(tracked.task) {
-            asked.extend(task.leads.iter().map(String::as_str));
+        if rule.reporters.is_empty() {
+            asked_tasks.insert(rule.task.0);
+        } else {
+            asked.extend(rule.reporters.iter().map(String::as_str));
         }
+    }
+    for task in asked_tasks.iter().filter_map(|&id| plan.tasks.get(id)) {
+        asked.extend(task.leads.iter().map(String::as_str));
     }
     let with_rules: BTreeSet<usize> = plan.rules.iter().map(|r| r.task.0).collect();
     let mut reported = BTreeSet::new();

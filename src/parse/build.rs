@@ -625,9 +625,9 @@ impl FileBuilder<'_> {
         // The grammar gives a `lead` at least one unit, so a task with a `lead` line has
         // leads. A pasted label or units joined by ； are reported, and the units meant kept.
         let mut names = Vec::new();
-        for org in line.into_inner().filter(|p| p.as_rule() == G::org) {
-            let name = org.as_str();
-            let at = span(&trimmed(&org));
+        let lists = line.into_inner().filter(|p| p.as_rule() == G::org_list);
+        for (name, range) in lists.flat_map(|list| super::values::orgs(&list)) {
+            let at = span(&range);
             if let Some((label, rest)) = lead_label(name) {
                 self.report(&PlanError::BadLead {
                     message: format!("lead 中多了标签“{label}”"),

@@ -26,6 +26,10 @@ pub fn line_error(line: &str, line_start: usize) -> ParseError {
         // the user still deserves a pointer to the line.
         Ok(_) => (0, Vec::new()),
     };
+    let mut expected = expected;
+    if expected.contains(&Rule::EOI) && org_list_ends_before(line, at) {
+        expected.insert(0, Rule::list_separator);
+    }
     if let Some(error) = string_error(line, line_start, at) {
         return error;
     }
@@ -44,6 +48,20 @@ pub fn line_error(line: &str, line_start: usize) -> ParseError {
         ));
     }
     error
+}
+
+/// Whether the line up to `at` (less trailing space) parses and ends with a unit list. A unit
+/// list is one token, so pest does not say that a separator could have continued it there;
+/// this does.
+fn org_list_ends_before(line: &str, at: usize) -> bool {
+    let prefix = line.get(..at).unwrap_or_default().trim_end();
+    PlanParser::parse(Rule::line_only, prefix).is_ok_and(|pairs| {
+        pairs
+            .flatten()
+            .filter(|pair| pair.as_rule() == Rule::org_list)
+            .last()
+            .is_some_and(|list| list.as_span().end() == prefix.len())
+    })
 }
 
 /// Words plans put where a strength goes that the language does not take as one: `努力 …`.
@@ -218,7 +236,7 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::numeral => "章节序号（如 四）",
         Rule::block_open => "{",
         Rule::block_close => "}",
-        Rule::org => "单位名称",
+        Rule::org | Rule::org_list => "单位名称",
         Rule::list_separator => "分隔符（,、，或 、）",
         Rule::period_value => "计划期间（如 2023）",
         Rule::due_date => "截止日期（如 2023-12-31）",
@@ -275,8 +293,10 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         | Rule::metric
         | Rule::reference
         | Rule::clause
-        | Rule::org_list
+        | Rule::org_space
         | Rule::name_char
+        | Rule::name_fast_char
+        | Rule::org_char
         | Rule::op_char
         | Rule::keyword
         | Rule::clause_keyword => STATEMENT_START,
@@ -359,7 +379,7 @@ fn teaching_help(expected: &[Rule], found: Option<char>) -> String {
         "period 后写计划期间，例如 period 2023 或 period 2023-H1"
     } else if has(Rule::numeral) {
         "章节写作 section 四 \"标题\"：序号用中文数字或阿拉伯数字"
-    } else if has(Rule::org) {
+    } else if has(Rule::org) || has(Rule::org_list) {
         "lead 和 by 后列出单位名称，用 ,、，或 、 分隔，例如 lead 区生态环境分局, 区水务局"
     } else if has(Rule::due_date) {
         "due 后写日期 YYYY-MM-DD，例如 due 2023-12-31"

@@ -44,14 +44,42 @@ pub fn unescape(string: &Pair<'_, Rule>) -> String {
     text
 }
 
-/// The unit names of a `lead` or `by` list, in order.
-pub fn org_names(list: Pair<'_, Rule>) -> Vec<String> {
+/// The unit names of the `org_list` in `parent` (a `lead` line or a `by` clause), in order.
+pub fn org_names(parent: Pair<'_, Rule>) -> Vec<String> {
+    let lists = parent
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::org_list);
     rejoin_units(
-        list.into_inner()
-            .filter(|p| p.as_rule() == Rule::org)
-            .map(|p| p.as_str().to_owned())
+        lists
+            .flat_map(|list| orgs(&list))
+            .map(|(name, _)| name.to_owned())
             .collect(),
     )
+}
+
+/// Each unit name of an `org_list` token with its byte range. The grammar admits no separator
+/// or space inside a name, so cutting at separators and trimming spaces gives the names the
+/// grammar matched.
+pub fn orgs<'i>(list: &Pair<'i, Rule>) -> Vec<(&'i str, Range<usize>)> {
+    const SPACE: [char; 3] = [' ', '\t', '\u{3000}'];
+    let start = list.as_span().start();
+    let text = list.as_str();
+    let mut names = Vec::new();
+    let mut from = 0;
+    let ends = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, ',' | '，' | '、'))
+        .map(|(at, c)| (at, at + c.len_utf8()))
+        .chain(std::iter::once((text.len(), text.len())));
+    for (end, next) in ends {
+        let part = text.get(from..end).unwrap_or_default();
+        let lead = part.len() - part.trim_start_matches(SPACE).len();
+        let name = part.trim_matches(SPACE);
+        let at = start + from + lead;
+        names.push((name, at..at + name.len()));
+        from = next;
+    }
+    names
 }
 
 /// `各县(市)、区人民政府` is one kind of unit, not two: a name that starts with 各 and ends in
