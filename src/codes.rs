@@ -123,10 +123,14 @@ codes! {
     "A lead unit reported for a period but left out this rule's figure, or no lead unit reported at all. An absent figure never passes.";
     "plancheck::check::invalid-value" => "数值无效",
     "The figure is not a number plancheck can compare exactly (NaN, infinity, text).";
+    "plancheck::check::date-value" => "数值成了日期",
+    "A workbook cell in the value column holds a date: Excel and WPS turn a value such as 1-2 or 3/4, typed into a cell formatted General, into a date (2 January). Read as text it would be the number 2024 with the unit -01-02, so it is named for what it is, with its cell; format the cell as General or Number and type the value again.";
+    "plancheck::check::formula-not-calculated" => "公式未计算",
+    "A workbook formula has no calculated result: a program (openpyxl, XlsxWriter, rust_xlsxwriter) wrote it without calculating it, storing nothing or a placeholder 0 and asking Excel to calculate on opening (fullCalcOnLoad). Reading the placeholder would judge a figure nobody reported; open the workbook in Excel or WPS and save it, which stores the results.";
     "plancheck::check::wrong-unit" => "计量单位不符",
     "The figure's unit measures something else than the target's (亿美元 against 亿元, 家 against 个), or is unknown.";
     "plancheck::check::wrong-kind" => "填报类型不符",
-    "A milestone (`done`) takes done/true/false; a numeric target takes a number.";
+    "A milestone (`done`) takes done/true/false (also 完成/未完成, 是/否, √/×, and 1/0 as a number without unit); a numeric target takes a number. Any other number for a milestone is refused, since 2 or 50% says nothing about done.";
     "plancheck::check::conflict" => "同一指标报送了不同数值",
     "Two submissions for the same period give different values for one metric; plancheck cannot tell which is right.";
     "plancheck::check::behind" => "进度滞后",
@@ -231,6 +235,10 @@ codes! {
     "A CSV file is not UTF-8 but decodes as GB18030 (a superset of GBK) without a malformed byte, as the Chinese editions of Excel save CSV by default. It is read, and this warning says so, so that a wrong guess (mojibake in names) is visible; saving as \"CSV UTF-8\" removes it.";
     "plancheck::load::extra-column" => "多余的列不读取",
     "A table (CSV or workbook) has a column clerks add to a form, such as 填报人, 联系人, 联系电话, 审核人, 填报日期 or 序号. plancheck reads past it and says so in this warning, so nobody wonders where its contents went; any other unknown column is an error, since it may be a misspelt value column.";
+    "plancheck::load::title-row" => "表头上方的行不读取",
+    "A workbook's header stands below a title or note (a merged 2023年…完成情况表 row, 填报单位（盖章）…). plancheck finds the header (the first row that names its columns, within the first ten rows with text), reads past the rows above it and says so in this warning.";
+    "plancheck::load::merged-header" => "表头的合并单元格",
+    "A merged cell of a workbook's header spans columns. A group title (完成情况 over 数值 and 计量单位) is no column name: the names are read from the row below it. A name merged over several columns names the first of them, and the others are not read; this warning names them.";
     "plancheck::report::truncated" => "结果过多，部分未列出",
     "GitHub code scanning accepts at most 25,000 results per SARIF run and GitHub keeps at most 1 MiB of a job summary. The SARIF report keeps the most severe results (broken input, then errors, then warnings) and ends with this note saying how many were left out; the Markdown summary cuts its details the same way. The JSON report always lists everything.";
 }

@@ -1,6 +1,9 @@
-//! CSV files the way clerks save them: GBK from Chinese Excel, and ragged rows.
+//! Files the way clerks save them: CSV in GBK from Chinese Excel and ragged rows; workbooks
+//! under a title with two-row headers, values Excel made dates, formulas a script never
+//! calculated; milestones ticked, answered 是 or 1, or saved by LibreOffice.
 
 use crate::support::{result, Test, ECO_MET};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 #[test]
 fn a_gbk_csv_is_read_with_a_note_and_its_snippets_decode() {
@@ -61,7 +64,17 @@ fn a_ragged_row_is_an_error_on_that_row_alone() {
 
 #[test]
 fn a_milestone_ticked_on_the_form_is_done() {
-    for (mark, verdict) in [("√", "met"), ("是", "met"), ("×", "unmet"), ("否", "unmet")] {
+    for (mark, verdict) in [
+        ("√", "met"),
+        ("是", "met"),
+        ("1", "met"),
+        ("1.0", "met"),
+        ("×", "unmet"),
+        ("否", "unmet"),
+        ("0", "unmet"),
+        ("2", "invalid"),
+        ("1项", "invalid"),
+    ] {
         let csv = format!(
             "填报单位,期间,指标,数值\n区生态环境分局,2023,受污染耕地安全利用率,92.3%\n\
              区生态环境分局,2023,农用地安全利用率,100%\n区生态环境分局,2023,完成超低排放改造,{mark}\n"
@@ -138,5 +151,249 @@ fn columns_clerks_add_are_read_past_with_a_note() {
     assert_eq!(
         json["diagnostics"][0]["message"],
         "填报表!E1：“填报人”列不读取"
+    );
+}
+
+/// `plancheck check` in human form, without colour at 100 columns, with its exit code.
+fn human(test: Test) -> String {
+    let output = test.check(&["data"]);
+    format!(
+        "exit code: {}\n{}{}",
+        output.status, output.stdout, output.stderr
+    )
+}
+
+/// The plan with `data/NAME` written from `bytes` and the YAML `others` beside it.
+fn with_workbook(name: &str, bytes: Vec<u8>, others: &[(&str, &str)]) -> Test {
+    let mut test = Test::new();
+    for (path, text) in others {
+        test = test.file(path, text);
+    }
+    std::fs::create_dir_all(test.path().join("data")).unwrap();
+    std::fs::write(test.path().join("data").join(name), bytes).unwrap();
+    test
+}
+
+/// Writes the rows of 区工业和信息化局's figures from `row` on, in columns A to D, with
+/// `value` writing each value cell.
+fn industry_rows(
+    sheet: &mut Worksheet,
+    row: u32,
+    mut value: impl FnMut(&mut Worksheet, u32, &str, &str),
+) {
+    for (at, (metric, figure)) in (row..).zip([
+        ("造纸包装产业营业收入", "460亿元"),
+        ("培育主要农作物新品种", "2"),
+        ("新增城镇就业", "4512人"),
+    ]) {
+        sheet.write_string(at, 0, "区工业和信息化局").unwrap();
+        sheet.write_string(at, 1, "2023").unwrap();
+        sheet.write_string(at, 2, metric).unwrap();
+        value(sheet, at, metric, figure);
+    }
+}
+
+fn header(sheet: &mut Worksheet, row: u32, names: &[&str]) {
+    for (col, name) in (0u16..).zip(names) {
+        sheet.write_string(row, col, *name).unwrap();
+    }
+}
+
+/// A form as clerks lay it out: a merged title and a 填报单位（盖章） line above a header of two
+/// rows, with 完成情况 merged over its 数值 and 计量单位 and the other names merged down both
+/// rows, and a 填报人 column. Everything is read; each row and cell read past is a warning.
+#[test]
+fn a_form_with_a_title_and_a_two_row_header_is_read() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("填报表").unwrap();
+    let plain = Format::new();
+    sheet
+        .merge_range(0, 0, 0, 5, "2023年兖州区重点任务完成情况表", &plain)
+        .unwrap();
+    sheet
+        .merge_range(
+            1,
+            0,
+            1,
+            5,
+            "填报单位（盖章）：区生态环境分局　填报日期：2024年1月5日",
+            &plain,
+        )
+        .unwrap();
+    for (col, name) in [(0, "填报单位"), (1, "期间"), (2, "指标"), (5, "填报人")] {
+        sheet.merge_range(2, col, 3, col, name, &plain).unwrap();
+    }
+    sheet.merge_range(2, 3, 2, 4, "完成情况", &plain).unwrap();
+    sheet.write_string(3, 3, "数值").unwrap();
+    sheet.write_string(3, 4, "计量单位").unwrap();
+    for (row, (metric, value, unit)) in (4u32..).zip([
+        ("受污染耕地安全利用率", "92.3", "%"),
+        ("农用地安全利用率", "100", "%"),
+        ("完成超低排放改造", "√", ""),
+    ]) {
+        sheet.write_string(row, 0, "区生态环境分局").unwrap();
+        sheet.write_number(row, 1, 2023).unwrap();
+        sheet.write_string(row, 2, metric).unwrap();
+        match value.parse::<f64>() {
+            Ok(number) => sheet.write_number(row, 3, number).unwrap(),
+            Err(_) => sheet.write_string(row, 3, value).unwrap(),
+        };
+        sheet.write_string(row, 4, unit).unwrap();
+        sheet.write_string(row, 5, "张三").unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let test = with_workbook(
+        "eco.xlsx",
+        bytes,
+        &[("data/industry.yaml", crate::support::INDUSTRY_MET)],
+    );
+    insta::assert_snapshot!(human(test));
+}
+
+/// One name merged over two columns names the first; the second is not read, and a warning
+/// says so rather than leaving its contents to vanish.
+#[test]
+fn a_header_name_merged_over_two_columns_reads_the_first() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("填报表").unwrap();
+    header(sheet, 0, &["填报单位", "期间", "指标"]);
+    sheet
+        .merge_range(0, 3, 0, 4, "数值", &Format::new())
+        .unwrap();
+    industry_rows(sheet, 1, |sheet, row, _, figure| {
+        sheet.write_string(row, 3, figure).unwrap();
+        sheet.write_string(row, 4, "（快报数）").unwrap();
+    });
+    let bytes = workbook.save_to_buffer().unwrap();
+    let test = with_workbook("industry.xlsx", bytes, &[("data/eco.yaml", ECO_MET)]);
+    insta::assert_snapshot!(human(test));
+}
+
+/// 1-2 typed into a cell formatted General: Excel and WPS store 2 January, shown 1月2日. It is
+/// a date where a number was expected, named by its cell, never the number 2024 with the unit
+/// `-01-02`.
+#[test]
+fn a_value_excel_made_a_date_is_named_by_its_cell() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("填报表").unwrap();
+    header(sheet, 0, &["填报单位", "期间", "指标", "数值", "计量单位"]);
+    let typed = Format::new().set_num_format("m\"月\"d\"日\"");
+    industry_rows(sheet, 1, |sheet, row, metric, figure| {
+        if metric == "培育主要农作物新品种" {
+            let date = ExcelDateTime::from_ymd(2024, 1, 2).unwrap();
+            sheet
+                .write_datetime_with_format(row, 3, date, &typed)
+                .unwrap();
+            sheet.write_string(row, 4, "个").unwrap();
+        } else {
+            sheet.write_string(row, 3, figure).unwrap();
+        }
+    });
+    let bytes = workbook.save_to_buffer().unwrap();
+    let test = with_workbook("industry.xlsx", bytes, &[("data/eco.yaml", ECO_MET)]);
+    insta::assert_snapshot!(human(test));
+}
+
+/// A workbook a script wrote: `=SUM(…)` with no result calculated (rust_xlsxwriter stores 0
+/// and asks Excel to calculate on opening, as XlsxWriter and openpyxl do). The 0 is no
+/// figure: the finding names the cell and says to open and save the workbook.
+#[test]
+fn a_formula_never_calculated_is_named_by_its_cell() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("填报表").unwrap();
+    // The parts the formula adds stand right of the table, outside its columns.
+    header(sheet, 0, &["填报单位", "期间", "指标", "数值"]);
+    industry_rows(sheet, 1, |sheet, row, metric, figure| {
+        if metric == "新增城镇就业" {
+            sheet.write_formula(row, 3, "SUM(E4:F4)").unwrap();
+            sheet.write_number(row, 4, 3000).unwrap();
+            sheet.write_number(row, 5, 1512).unwrap();
+        } else {
+            sheet.write_string(row, 3, figure).unwrap();
+        }
+    });
+    let bytes = workbook.save_to_buffer().unwrap();
+    let test = with_workbook("industry.xlsx", bytes, &[("data/eco.yaml", ECO_MET)]);
+    insta::assert_snapshot!(human(test));
+}
+
+/// A milestone answered with a number other than 1 or 0 says nothing about done: the finding
+/// shows the number and what a milestone takes.
+#[test]
+fn a_milestone_answered_two_is_invalid_and_says_what_it_takes() {
+    let csv = "填报单位,期间,指标,数值\n区生态环境分局,2023,受污染耕地安全利用率,92.3%\n\
+               区生态环境分局,2023,农用地安全利用率,100%\n区生态环境分局,2023,完成超低排放改造,2\n";
+    let test = Test::new()
+        .file("data/eco.csv", csv)
+        .file("data/industry.yaml", crate::support::INDUSTRY_MET);
+    insta::assert_snapshot!(human(test));
+}
+
+/// LibreOffice saves TRUE and FALSE as the numbers 1 and 0 shown through the format
+/// `"TRUE";"TRUE";"FALSE"`; Excel saves a boolean cell. Both are done and not done.
+#[test]
+fn a_milestone_saved_by_libreoffice_is_done() {
+    let libreoffice = Format::new().set_num_format("\"TRUE\";\"TRUE\";\"FALSE\"");
+    let mut verdicts = Vec::new();
+    for (cell, verdict) in [
+        ("LibreOffice TRUE", "met"),
+        ("LibreOffice FALSE", "unmet"),
+        ("Excel TRUE", "met"),
+        ("Excel FALSE", "unmet"),
+    ] {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        header(sheet, 0, &["reporter", "period", "metric", "value"]);
+        for (row, metric) in (1u32..).zip([
+            "受污染耕地安全利用率",
+            "农用地安全利用率",
+            "完成超低排放改造",
+        ]) {
+            sheet.write_string(row, 0, "区生态环境分局").unwrap();
+            sheet.write_string(row, 1, "2023").unwrap();
+            sheet.write_string(row, 2, metric).unwrap();
+        }
+        sheet.write_string(1, 3, "92.3%").unwrap();
+        sheet.write_string(2, 3, "100%").unwrap();
+        match cell {
+            "LibreOffice TRUE" => sheet.write_number_with_format(3, 3, 1, &libreoffice),
+            "LibreOffice FALSE" => sheet.write_number_with_format(3, 3, 0, &libreoffice),
+            "Excel TRUE" => sheet.write_boolean(3, 3, true),
+            _ => sheet.write_boolean(3, 3, false),
+        }
+        .unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let test = with_workbook(
+            "eco.xlsx",
+            bytes,
+            &[("data/industry.yaml", crate::support::INDUSTRY_MET)],
+        );
+        let (_, json) = test.check_json(&["--as-of", "2024-01-31", "data"]);
+        assert_eq!(json["diagnostics"], serde_json::json!([]), "{cell}");
+        let result = result(&json, "完成超低排放改造");
+        verdicts.push((cell, result["verdict"].as_str().unwrap().to_owned()));
+        // Shown as the clerk saw it.
+        assert_eq!(
+            result["actual"],
+            if verdict == "met" {
+                "已完成"
+            } else {
+                "未完成"
+            },
+            "{cell}"
+        );
+    }
+    assert_eq!(
+        verdicts,
+        [
+            ("LibreOffice TRUE", "met".to_owned()),
+            ("LibreOffice FALSE", "unmet".to_owned()),
+            ("Excel TRUE", "met".to_owned()),
+            ("Excel FALSE", "unmet".to_owned()),
+        ]
     );
 }

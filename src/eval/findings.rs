@@ -376,11 +376,12 @@ pub fn unusable(
         Problem::WrongKind { milestone: true } => (
             "plancheck::check::wrong-kind",
             format!(
-                "{} 是里程碑目标，{reporter} {period} 却报送了数值",
-                rule.metric
+                "{} 是里程碑目标，{reporter} {period} 报送的 {} 不是完成状态：数值只能填 1（已完成）或 0（未完成）",
+                rule.metric,
+                describe_value(&observation.value)
             ),
-            "应填报 done、true 或 false".to_owned(),
-            "里程碑填报 done（或 true、完成）表示已完成，false 表示未完成".to_owned(),
+            "应填报完成状态".to_owned(),
+            "已完成填 done、true、完成、是、√ 或 1，未完成填 false、未完成、否、× 或 0".to_owned(),
         ),
         Problem::WrongKind { milestone: false } => (
             "plancheck::check::wrong-kind",
@@ -435,6 +436,39 @@ pub fn unusable(
                 }
             ),
         ),
+        // A workbook cell Excel made a date: said as such, since its text (2024-01-02) reads
+        // as the number 2024 with a strange unit.
+        Problem::Invalid {
+            text,
+            reason: InvalidReason::Date,
+        } => (
+            "plancheck::check::date-value",
+            format!(
+                "{} 的数值无效：{reporter} {period} 报送的{}是日期（{text}），应为{}",
+                rule.metric,
+                cell_words(&observation.value_loc),
+                if matches!(rule.target, Target::Done) {
+                    "完成状态"
+                } else {
+                    "数值"
+                }
+            ),
+            "此单元格是日期".to_owned(),
+            "Excel/WPS 会把输入的 1-2、3/4 这类数值自动变成日期；请把单元格格式设为“常规”或“数值”后重新输入".to_owned(),
+        ),
+        Problem::Invalid {
+            text,
+            reason: InvalidReason::Uncalculated,
+        } => (
+            "plancheck::check::formula-not-calculated",
+            format!(
+                "{} 的数值无效：{reporter} {period} 报送的{}公式未计算，请在 Excel/WPS 中打开并保存",
+                rule.metric,
+                cell_words(&observation.value_loc),
+            ),
+            format!("公式 {text} 没有计算结果"),
+            "由程序生成的工作簿只写入公式，没有写入计算结果；在 Excel 或 WPS 中打开并保存后即有结果".to_owned(),
+        ),
         Problem::Invalid { text, reason } => (
             "plancheck::check::invalid-value",
             format!(
@@ -459,6 +493,14 @@ pub fn unusable(
     let labels = vec![data_label(&observation.value_loc, label), rule_label(rule)];
     let help = format!("{extra_help}\n{}", rule_help(plan, rule));
     Some(check_finding(code, severity, message, help, labels))
+}
+
+/// `单元格 填报表!D5`, or `数值` for a place that is no workbook cell.
+fn cell_words(loc: &DataLoc) -> String {
+    match &loc.cell {
+        Some(cell) => format!("单元格 {cell} "),
+        None => "数值".to_owned(),
+    }
 }
 
 /// What an overflowing amount is, in a message.

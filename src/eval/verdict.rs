@@ -103,6 +103,14 @@ pub struct Test {
 pub fn read(target: &Target, value: &FigureValue) -> Result<Reading, Problem> {
     match (target, value) {
         (Target::Done, FigureValue::Done(done)) => Ok(Reading::Done(*done)),
+        // A form's 完成情况 column filled with 1 and 0, and LibreOffice's TRUE saved as 1: a
+        // milestone reads 1 as done and 0 as not done. Any other number says nothing about
+        // done, and a unit (1项) makes it a count.
+        (Target::Done, FigureValue::Number(Quantity { amount, unit: None }))
+            if *amount == Decimal::ONE || amount.is_zero() =>
+        {
+            Ok(Reading::Done(*amount == Decimal::ONE))
+        }
         (Target::Done, FigureValue::Number(_) | FigureValue::UnknownUnit { .. }) => {
             Err(Problem::WrongKind { milestone: true })
         }
@@ -435,13 +443,37 @@ mod tests {
         assert!(met(&Target::Done, FigureValue::Done(true)));
         assert!(!met(&Target::Done, FigureValue::Done(false)));
         assert_eq!(
-            read(&Target::Done, &FigureValue::Number(q("1", ""))),
-            Err(Problem::WrongKind { milestone: true })
-        );
-        assert_eq!(
             read(&ge("1", "家"), &FigureValue::Done(true)),
             Err(Problem::WrongKind { milestone: false })
         );
+    }
+
+    /// 1 and 0 are done and not done for a milestone, as on a form or from LibreOffice's TRUE;
+    /// any other number, or a number with a unit, is no state. For a numeric target 1 stays 1.
+    #[test]
+    fn a_milestone_reads_one_and_zero_and_refuses_other_numbers() {
+        for (number, done) in [("1", true), ("1.00", true), ("0", false), ("-0", false)] {
+            assert_eq!(
+                read(&Target::Done, &FigureValue::Number(q(number, ""))),
+                Ok(Reading::Done(done)),
+                "{number}"
+            );
+        }
+        for number in ["2", "0.5", "-1", "100"] {
+            assert_eq!(
+                read(&Target::Done, &FigureValue::Number(q(number, ""))),
+                Err(Problem::WrongKind { milestone: true }),
+                "{number}"
+            );
+        }
+        for (number, unit) in [("1", "项"), ("100", "%")] {
+            assert_eq!(
+                read(&Target::Done, &FigureValue::Number(q(number, unit))),
+                Err(Problem::WrongKind { milestone: true }),
+                "{number}{unit}"
+            );
+        }
+        assert!(met(&ge("1", "家"), FigureValue::Number(q("1", ""))));
     }
 
     fn relative(relation: Relation) -> Target {

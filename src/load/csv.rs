@@ -8,7 +8,7 @@
 
 use super::error::{Field, ShapeProblem};
 use super::value::parse_value_with_unit;
-use super::{Figure, Format, LoadError, LoadedFile, Submission};
+use super::{Figure, FigureValue, Format, InvalidReason, LoadError, LoadedFile, Submission};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc, Span};
 use csv::{ErrorKind, ReaderBuilder, StringRecord};
@@ -80,6 +80,7 @@ fn cells<'r>(record: &'r StringRecord, text: &str) -> Vec<TableCell<'r>> {
         .map(|(index, field)| TableCell {
             text: Cow::Borrowed(field),
             place: Place::span(spans.get(index).cloned().unwrap_or(start..start)),
+            not_a_value: None,
         })
         .collect()
 }
@@ -163,6 +164,10 @@ impl Place {
 pub(super) struct TableCell<'a> {
     pub text: Cow<'a, str>,
     pub place: Place,
+    /// Why a workbook cell can be no figure's value whatever its text, and what to show for
+    /// it: a date (Excel turned a typed `1-2` into 2 January), or a formula no program ever
+    /// calculated. Read in the value column only: a date is a fine period.
+    pub not_a_value: Option<(InvalidReason, String)>,
 }
 
 /// Which column holds what.
@@ -227,6 +232,20 @@ pub(super) fn names_a_column(header: &[TableCell<'_>]) -> bool {
     header
         .iter()
         .any(|cell| matches!(column(&cell.text), Some(Column::Read(_))))
+}
+
+/// How many of the four columns a table needs (reporter, period, metric, value) a row names:
+/// a workbook's header below title rows must name at least two.
+pub(super) fn names_required_columns(header: &[TableCell<'_>]) -> usize {
+    let mut named: Vec<Field> = Vec::new();
+    for cell in header {
+        if let Some(Column::Read(field)) = column(&cell.text) {
+            if field != Field::Unit && !named.contains(&field) {
+                named.push(field);
+            }
+        }
+    }
+    named.len()
 }
 
 impl Columns {
@@ -317,6 +336,7 @@ impl Table {
         let missing = TableCell {
             text: Cow::Borrowed(""),
             place: at.clone(),
+            not_a_value: None,
         };
         let cell = |index: usize| row.get(index).unwrap_or(&missing);
         let columns = &self.columns;
@@ -332,10 +352,17 @@ impl Table {
             group.errors.push(error);
             return;
         }
+        let read = match &value.not_a_value {
+            Some((reason, text)) => FigureValue::Invalid {
+                text: text.clone(),
+                reason: *reason,
+            },
+            None => parse_value_with_unit(&value.text, unit),
+        };
         group.figures.push(Figure {
             metric: name.to_owned(),
             metric_loc: metric.place.loc(file),
-            value: parse_value_with_unit(&value.text, unit),
+            value: read,
             value_loc: value.place.loc(file),
         });
     }

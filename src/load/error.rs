@@ -75,6 +75,43 @@ pub enum LoadError {
         span: miette::SourceSpan,
     },
 
+    /// A title or note above a workbook's header row (a merged 2023年…情况表): read past, and
+    /// said so.
+    #[error("表头上方的“{text}”不读取")]
+    #[diagnostic(
+        code("plancheck::load::title-row"),
+        severity(Warning),
+        help("表头是含有 填报单位、期间、指标、数值 等列名的那一行；其上方的标题、说明行不参与检查。")
+    )]
+    TitleRow {
+        text: String,
+        #[label("不读取")]
+        span: miette::SourceSpan,
+    },
+
+    /// A merged cell of a workbook's header that spans columns: a group title above its
+    /// columns' names, or one name over several columns, of which only the first is read.
+    #[error("{}", merged_header(name, range, read, unread, *group))]
+    #[diagnostic(
+        code("plancheck::load::merged-header"),
+        severity(Warning),
+        help("每个列名占一列：合并的分组标题不作列名，列名取自其下一行；一个列名跨几列时只读取第一列。")
+    )]
+    MergedHeader {
+        name: String,
+        /// `D2:E2`.
+        range: String,
+        /// The column read under the name (`D`).
+        read: String,
+        /// The columns under it that hold values and are not read (`E`, `E、F`).
+        unread: String,
+        /// A group title (完成情况) whose columns are named in the row below, rather than a
+        /// name merged over columns.
+        group: bool,
+        #[label("合并的表头")]
+        span: miette::SourceSpan,
+    },
+
     #[error("不支持的文件格式：{path}（“.{extension}”）")]
     #[diagnostic(
         code(plancheck::load::format),
@@ -254,7 +291,24 @@ impl LoadError {
             | LoadError::BadPeriod { span }
             | LoadError::ReadAsGbk { span }
             | LoadError::ExtraColumn { span, .. }
+            | LoadError::TitleRow { span, .. }
+            | LoadError::MergedHeader { span, .. }
             | LoadError::TooDeep { span, .. } => Some(span.offset()..span.offset() + span.len()),
+        }
+    }
+}
+
+/// What a merged header cell does to the columns under it.
+fn merged_header(name: &str, range: &str, read: &str, unread: &str, group: bool) -> String {
+    match (group, unread.is_empty()) {
+        (true, true) => {
+            format!("表头的合并单元格“{name}”（{range}）是分组标题，不作列名；列名取自其下一行")
+        }
+        (true, false) => format!(
+            "表头的合并单元格“{name}”（{range}）是分组标题，不作列名；其下 {unread} 列没有列名，不读取"
+        ),
+        (false, _) => {
+            format!("表头的合并单元格“{name}”跨 {range}，只读取 {read} 列，{unread} 列不读取")
         }
     }
 }
@@ -325,7 +379,7 @@ pub enum ShapeProblem {
     CsvMissingColumn(Field),
     CsvUnknownColumn,
     CsvDuplicateColumn,
-    /// A workbook none of whose sheets starts with a header row.
+    /// A workbook none of whose sheets has a header row (below at most a few title rows).
     XlsxNoTable,
 }
 
@@ -334,7 +388,7 @@ const SUBMISSION_HELP: &str =
 多份填报写成列表（TOML 用 [[submissions]]）。完整结构见 `plancheck schema submission`。";
 
 const CSV_HELP: &str = "CSV 或 Excel 表头为 reporter,period,metric,value,unit（或 填报单位,期间,指标,数值,计量单位），\
-unit 列可省略，另可有 note/备注、task/任务、target/目标 列（不读取）；Excel 表头须在工作表第一行。\
+unit 列可省略，另可有 note/备注、task/任务、target/目标 列（不读取）；Excel 表头上方可有标题行（不读取）。\
 完整结构见 `plancheck schema submission`。";
 
 impl ShapeProblem {
@@ -410,7 +464,7 @@ impl fmt::Display for ShapeProblem {
             ),
             ShapeProblem::CsvDuplicateColumn => f.write_str("表头中同一列出现两次"),
             ShapeProblem::XlsxNoTable => f.write_str(
-                "工作簿中没有填报表：没有哪个工作表的第一行是 reporter、period、metric、value 等列名",
+                "工作簿中没有填报表：没有哪个工作表的前几行是 reporter、period、metric、value 等列名组成的表头",
             ),
         }
     }

@@ -215,6 +215,12 @@ pub enum InvalidReason {
     /// Over 100%, for a share whose target is at most 100% and whose rule does not
     /// `allow over 100%`.
     OverFull,
+    /// A workbook cell Excel made a date: `1-2` typed into a number column becomes 2 January
+    /// (`2024-01-02`), which must not read as the number 2024 with the unit `-01-02`.
+    Date,
+    /// A workbook formula with no calculated value: a program wrote `=SUM(…)` and nothing
+    /// has calculated it since. The text is the formula.
+    Uncalculated,
 }
 
 impl InvalidReason {
@@ -226,6 +232,8 @@ impl InvalidReason {
             InvalidReason::TooLarge => "数值位数过多，无法精确表示",
             InvalidReason::Negative => "数量或比例不能为负数",
             InvalidReason::OverFull => "比例不能超过 100%",
+            InvalidReason::Date => "是日期，不是数值",
+            InvalidReason::Uncalculated => "公式未计算，请在 Excel/WPS 中打开并保存",
         }
     }
 }

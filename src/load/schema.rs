@@ -234,6 +234,49 @@ fn at_most_one(names: &[&str]) -> Value {
 /// `2023年上半年`. A test checks it against the parser.
 pub const PERIOD_PATTERN: &str = "^\\s*[0-9]{4}(-([qQ]0?[1-4]|[hH]0?[12]|0?[1-9]|1[0-2])|年(0?[1-9]月|1[0-2]月|第[一二三四1-4]季度|[上下]半年)?)?\\s*$";
 
+/// The white space `str::trim` removes around a unit (Unicode's White_Space), spelt out:
+/// ECMAScript's `\s` differs from it at U+0085 and U+FEFF. U+3000 is folded to a space first.
+const WHITE_SPACE: &str =
+    "[\\u0009-\\u000D\\u0020\\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
+
+/// Every spelling of a unit the loader reads as `names` (`value::parse_value_with_unit`): a
+/// name with its ASCII in full width or not (`％`), with white space around it, or nothing (no
+/// unit). The enum beside it keeps the plain names for completion; this keeps the schema from
+/// rejecting what the checker reads.
+fn unit_pattern(names: &[&str]) -> String {
+    let spelt: Vec<String> = names
+        .iter()
+        .map(|name| {
+            name.chars()
+                .map(|c| match full_width(c) {
+                    Some(wide) => format!("[{}{wide}]", regex_escape(c)),
+                    None => regex_escape(c),
+                })
+                .collect()
+        })
+        .collect();
+    format!("^{WHITE_SPACE}*({})?{WHITE_SPACE}*$", spelt.join("|"))
+}
+
+/// The full-width form of a printable ASCII character (`%` → `％`), as Chinese input methods
+/// type it.
+fn full_width(c: char) -> Option<char> {
+    ('!'..='~')
+        .contains(&c)
+        .then(|| char::from_u32(u32::from(c) + 0xFEE0))
+        .flatten()
+}
+
+/// A character as a regular expression matches it, escaped only where ECMAScript's unicode
+/// mode allows an escape (its syntax characters), as editors compile schema patterns.
+fn regex_escape(c: char) -> String {
+    if "\\^$.|?*+()[]{}/".contains(c) {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
+}
+
 /// What derive attributes cannot say: the period pattern, the registry's units, examples.
 fn enrich(schema: &mut Schema) {
     if let Some(Value::Object(defs)) = schema.get_mut("$defs") {
@@ -256,8 +299,12 @@ fn enrich(schema: &mut Schema) {
             names.sort_unstable();
             names.dedup();
             *unit = json!({
-                "description": "计量单位，须为单位表中的名称，如 \"亿元\"、\"%\"、\"家\"。The unit: a name from the unit registry.",
-                "anyOf": [{ "type": "string", "enum": names }, { "type": "null" }],
+                "description": "计量单位，须为单位表中的名称，如 \"亿元\"、\"%\"、\"家\"；全角写法（％）与首尾空白亦可，留空表示无单位。The unit: a name from the unit registry, also in full-width forms and with spaces around it; empty for none.",
+                "anyOf": [
+                    { "type": "string", "enum": names },
+                    { "type": "string", "pattern": unit_pattern(&names) },
+                    { "type": "null" },
+                ],
             });
         }
     }
@@ -284,4 +331,80 @@ pub fn submission_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // a failed unwrap is the test failing
+    use super::*;
+    use crate::load::value::parse_value_with_unit;
+    use crate::load::FigureValue;
+
+    fn validator() -> jsonschema::Validator {
+        let schema: Value = serde_json::from_str(&submission_schema()).unwrap();
+        jsonschema::validator_for(&schema).unwrap()
+    }
+
+    fn with_unit(unit: &str) -> Value {
+        json!({"reporter": "区科技局", "period": "2023", "figures": {"研发投入": {"value": 1, "unit": unit}}})
+    }
+
+    /// The unit the loader reads from a `{value, unit}` spelling: `Some(None)` for no unit,
+    /// `None` when it reads none of the registry's.
+    fn read_unit(spelling: &str) -> Option<Option<&'static str>> {
+        match parse_value_with_unit("1", spelling) {
+            FigureValue::Number(quantity) => Some(quantity.unit.map(|unit| unit.name)),
+            _ => None,
+        }
+    }
+
+    /// The schema must never reject a unit the checker reads: every name of the registry, in
+    /// full width (`％`) and with the white space the loader trims, validates; so does no unit.
+    #[test]
+    fn every_unit_spelling_the_loader_reads_validates() {
+        let validator = validator();
+        let mut spellings = vec![
+            (String::new(), None),
+            ("  ".to_owned(), None),
+            ("\u{3000}".to_owned(), None),
+        ];
+        for name in crate::units::all_names() {
+            let wide: String = name.chars().map(|c| full_width(c).unwrap_or(c)).collect();
+            for spelt in [name.to_owned(), wide] {
+                for (before, after) in [
+                    ("", ""),
+                    (" ", ""),
+                    ("", "\u{3000}"),
+                    ("\t", "\n"),
+                    ("\u{a0}", "\u{2003}"),
+                ] {
+                    spellings.push((format!("{before}{spelt}{after}"), Some(name)));
+                }
+            }
+        }
+        assert!(spellings.iter().any(|(spelling, _)| spelling == "％"));
+        for (spelling, unit) in &spellings {
+            assert_eq!(
+                read_unit(spelling),
+                Some(*unit),
+                "the loader reads {spelling:?}"
+            );
+            let errors: Vec<String> = validator
+                .iter_errors(&with_unit(spelling))
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{spelling:?}: {errors:#?}");
+        }
+    }
+
+    /// What the loader reads as no unit of the registry, the schema rejects, so an editor
+    /// flags it before the checker does.
+    #[test]
+    fn a_unit_the_loader_does_not_know_is_rejected() {
+        let validator = validator();
+        for spelling in ["亿美刀", "%%", "％％", "亿 元", "\u{feff}%", "元元", "km"] {
+            assert_eq!(read_unit(spelling), None, "the loader refuses {spelling:?}");
+            assert!(!validator.is_valid(&with_unit(spelling)), "{spelling:?}");
+        }
+    }
 }

@@ -147,7 +147,7 @@ fn a_workbook_without_a_table_says_so() {
     assert_eq!(codes, ["plancheck::load::shape"]);
     assert_eq!(
         message,
-        "工作簿中没有填报表：没有哪个工作表的第一行是 reporter、period、metric、value 等列名"
+        "工作簿中没有填报表：没有哪个工作表的前几行是 reporter、period、metric、value 等列名组成的表头"
     );
 }
 

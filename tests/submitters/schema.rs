@@ -239,3 +239,56 @@ fn the_schema_knows_periods_units_and_has_a_valid_example() {
     assert_eq!(examples.len(), 1);
     assert!(validator.is_valid(&examples[0]));
 }
+
+/// Snapshots live with the other integration snapshots, not beside this file.
+macro_rules! snapshot {
+    ($value:expr) => {
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => true }, {
+            insta::assert_snapshot!($value);
+        })
+    };
+}
+
+/// Units as clerks type them: `％` from a Chinese input method, a space before 万元, an empty
+/// unit for a bare number. The checker reads each, and the schema, which must never reject
+/// what the checker reads, accepts the same file.
+#[test]
+fn full_width_and_padded_units_pass_the_checker_and_the_schema() {
+    let eco = r#"{
+  "reporter": "区生态环境分局",
+  "period": "2023",
+  "figures": {
+    "受污染耕地安全利用率": { "value": 92.3, "unit": "％" },
+    "农用地安全利用率": { "value": "100", "unit": "　%" },
+    "完成超低排放改造": "done"
+  }
+}
+"#;
+    let industry = r#"{
+  "reporter": "区工业和信息化局",
+  "period": "2023",
+  "figures": {
+    "造纸包装产业营业收入": { "value": 4600000, "unit": " 万元 " },
+    "培育主要农作物新品种": { "value": 2, "unit": "" },
+    "新增城镇就业": { "value": 4512, "unit": "人" }
+  }
+}
+"#;
+    let validator = validator();
+    for text in [eco, industry] {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    let output = Test::new()
+        .file("data/eco.json", eco)
+        .file("data/industry.json", industry)
+        .check(&["data"]);
+    snapshot!(format!(
+        "exit code: {}\n{}{}",
+        output.status, output.stdout, output.stderr
+    ));
+}
