@@ -68,7 +68,11 @@ codes! {
     "plancheck::plan::bad-date" => "日期无效",
     "`due` takes a calendar date written YYYY-MM-DD, such as 2023-12-31.";
     "plancheck::plan::no-tolerance" => "“左右”目标没有容差",
-    "A `~=` (左右) target needs a tolerance: `within 10%` on the rule, or `approx 10%` in the plan header.";
+    "A `~=`, `~>=` or `~<=` (左右) target needs a tolerance: `within 10%` on the rule, or `approx 10%` in the plan header; a growth target needs one in percentage points (`within 0.5 百分点`, or `approx 10%, 0.5 百分点`).";
+    "plancheck::plan::bad-rank" => "名次无效",
+    "A rank target (`rank <= 3`) names a place in a ranking: a whole number from 1, bare or in 名 or 位. A place of 0 or 1.5 does not exist.";
+    "plancheck::plan::tolerance-points" => "增长率的容差须以百分点计",
+    "增长5%左右 allows the growth rate to stray by percentage points (`within 0.5 百分点`), not by a share of the rate, so a tolerance in % or another unit on a growth target is refused rather than guessed.";
     "plancheck::plan::bad-schedule" => "进度安排无效",
     "`schedule` checkpoints lie inside the plan period, in order, with shares between 0% and 100% that never decrease.";
     "plancheck::plan::unknown-reference" => "引用了不存在的指标",
@@ -135,6 +139,10 @@ codes! {
     "A milestone's deadline has passed and it is not reported done.";
     "plancheck::check::no-reference" => "缺少比较基数",
     "A relative target needs last year's value (from the plan's `baseline` or last year's submissions) or the other metric's figure; without it the verdict is missing, never met.";
+    "plancheck::check::no-outside-figure" => "缺少计划外的比较值",
+    "A target compared with a figure from outside the plan (不低于全市平均水平: `>= metric 全市平均水平` with `track 全市平均水平 by 市统计局`) waits for the office named after `by` to report that figure for the period; the finding names it. Without the figure the verdict is missing, never met.";
+    "plancheck::check::no-peer-figure" => "缺少所比较指标的数值",
+    "A growth in step with another metric (`growth >= growth of metric X`, 与经济增长同步) needs X's figure for the period and for the same period a year earlier (or X's `baseline`), to compute X's growth; the finding names the period missing and who reports X. Without them the verdict is missing, never met.";
     "plancheck::check::outside-period" => "期间不在计划期内",
     "The figure's period lies outside the plan's period and no relative target uses it as last year's value, so it is not checked.";
     "plancheck::check::after-as-of" => "期间晚于检查日期",

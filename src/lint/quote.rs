@@ -184,9 +184,11 @@ fn target_numbers(target: &Target) -> Vec<Quantity> {
     match target {
         Target::Compare { value, .. } | Target::Approx { value, .. } => vec![*value],
         Target::Range { low, high } => vec![*low, *high],
-        Target::Done => Vec::new(),
+        // A place is written in words (全市第一, 前三名), not as a number.
+        Target::Done | Target::Rank(_) => Vec::new(),
         Target::Relative { relation, .. } => match relation {
-            Relation::Compare(_) => Vec::new(),
+            Relation::Compare(_) | Relation::InStep { .. } => Vec::new(),
+            Relation::GrowthApprox { rate, .. } => vec![percent(*rate)],
             Relation::Growth { rate, .. } => vec![percent(*rate)],
             Relation::GrowthRange { low, high } => vec![percent(*low), percent(*high)],
             Relation::Change { amount, .. } => vec![*amount],
@@ -212,9 +214,10 @@ fn form(target: &Target) -> Option<Form> {
         Target::Relative { relation, .. } => match relation {
             Relation::Growth { op, .. } | Relation::Change { op, .. } => Some(Form::Op(*op)),
             Relation::GrowthRange { .. } | Relation::ChangeRange { .. } => Some(Form::Range),
-            Relation::Compare(_) => None,
+            Relation::GrowthApprox { .. } => Some(Form::Approx),
+            Relation::Compare(_) | Relation::InStep { .. } => None,
         },
-        Target::Done => None,
+        Target::Done | Target::Rank(_) => None,
     }
 }
 

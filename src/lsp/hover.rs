@@ -3,7 +3,7 @@
 
 use super::document::{Analysis, Documents};
 use super::positions;
-use crate::model::{Op, Plan, Rule, Strength, Target};
+use crate::model::{Op, Plan, Rank, Reference, Relation, Rule, Side, Strength, Target};
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 pub fn hover(documents: &Documents, params: &HoverParams) -> Option<Hover> {
@@ -165,8 +165,47 @@ fn in_words(target: &Target) -> String {
         }
         Target::Range { low, high } => format!(" 在 {low} 至 {high} 之间"),
         Target::Done => " 按期完成".to_owned(),
-        Target::Approx { value, .. } => format!(" {value} 左右（{target}）"),
+        Target::Approx { value, side, .. } => match side {
+            Side::Both => format!(" {value} 左右（{target}：上下浮动都在容差内）"),
+            Side::AtLeast => {
+                format!(" {value} 左右（{target}：不低于 {value} 减容差，超过亦达标）")
+            }
+            Side::AtMost => format!(" {value} 左右（{target}：不超过 {value} 加容差）"),
+        },
+        Target::Relative {
+            relation: Relation::GrowthApprox { rate, side, .. },
+            ..
+        } => {
+            let rate = crate::units::format_amount(*rate);
+            let how = match side {
+                Side::Both => "上下浮动都在容差内",
+                Side::AtLeast => "增长更快亦达标",
+                Side::AtMost => "不超过上限加容差",
+            };
+            format!(" 增长 {rate}% 左右（{target}：{how}，容差以百分点计）")
+        }
+        Target::Relative {
+            relation: Relation::InStep { op, .. },
+            reference: Reference::Metric { name, .. },
+        } => {
+            let how = match op {
+                Some(_) => "同步",
+                None => "基本同步",
+            };
+            format!(" 的增长与“{name}”的增长{how}（{target}）")
+        }
         Target::Relative { .. } => format!(" {target}"),
+        Target::Rank(rank) => match rank {
+            Rank::Place { op: Op::Eq, place } => format!(" 名次为第 {place} 名（{target}）"),
+            Rank::Place {
+                op: Op::Le,
+                place: 1,
+            } => format!(" 名次第一（{target}）"),
+            Rank::Place { op: Op::Le, place } => format!(" 名次前 {place} 名（{target}）"),
+            Rank::Place { .. } => format!(" 名次 {target}（名次越小越好）"),
+            Rank::Improves => format!(" 名次比上年前移（{target}）"),
+            Rank::Holds => format!(" 名次不低于上年（{target}）"),
+        },
     }
 }
 
@@ -188,10 +227,13 @@ fn referenced(analysis: &Analysis, offset: usize) -> Option<String> {
         .unit
         .map(|u| format!("，单位 {u}"))
         .unwrap_or_default();
-    let leads = plan
-        .task(tracked.task)
-        .map(|t| t.leads.join("、"))
-        .unwrap_or_default();
+    let leads = if tracked.reporters.is_empty() {
+        plan.task(tracked.task)
+            .map(|t| t.leads.join("、"))
+            .unwrap_or_default()
+    } else {
+        tracked.reporters.join("、")
+    };
     Some(format!(
         "`metric {name}`：跟踪指标（只报送、不考核{unit}），由 {leads} 报送"
     ))
