@@ -178,7 +178,7 @@ codes! {
     "plancheck::lint::done-without-completion" => "里程碑的原文没有年内完成的事项",
     "A `done` rule is met when reported done, so its sentence must set something finished within the year (完成, 建成, 投产, 出台, 获批, 实现, 创建…). Progress (推进, 加快, 推动, 早投产, 见效) has no point at which it is done: skip such a sentence.";
     "plancheck::lint::done-rank" => "名次并入了里程碑",
-    "A rank in a milestone's sentence (全市第一, 前三名) can be checked as a figure; merged into a `done` it never is. State it as its own comparison rule.";
+    "A rank in a milestone's sentence (全市第一, 前三名) can be checked as a figure; merged into a `done` it never is. State it as its own rank rule (`位次 rank <= 1`, `rank improves`).";
     "plancheck::lint::duplicate-rule" => "同一目标写了两次",
     "Two rules on one metric with the same target and deadline count one miss twice. Remove one.";
     "plancheck::lint::contradiction" => "同一指标的目标互相矛盾",
@@ -191,6 +191,8 @@ codes! {
     "A `skip` of a sentence that holds a completion (完成, 建成, 投产…) or a number may drop a checkable target. Encode it, or say in `because` why that completion or number is not a target (the reason must name it).";
     "plancheck::lint::kind" => "指标类型与措辞不符",
     "A rate of completion against the annual plan (完成率) and an increment (新增…) grow through the year: they are cumulative. Checked as a level, an on-track figure in mid-year is an error.";
+    "plancheck::lint::approx-direction" => "“左右”的方向未写明",
+    "`~=` lets a figure stray either way, so an expected growth of 5%左右 reached at 6.1% would be unmet. 左右 on a growth or on a figure to reach (增长, 提高, 达到) is usually a floor with slack (`~>=`); on a ceiling (控制在…左右) a cap with slack (`~<=`). The lint asks for the direction where the wording gives one, or where a growth leaves it open.";
     "plancheck::lint::mirror-rule" => "只为被引用而设的确保目标",
     "A must-rule whose only purpose is to be named by another rule's `metric NAME` (it cites that rule's sentence, or turns its comparison around) sets a target the plan does not set and counts one miss twice. Declare the metric with `track NAME` instead.";
     "plancheck::test::failed" => "规则测试未通过",

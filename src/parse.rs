@@ -20,6 +20,7 @@ mod tests;
 pub use error::{ParseError, PlanError};
 pub(crate) use grammar::{PlanParser, Rule as Grammar};
 pub(crate) use values::{trimmed, unescape};
+pub(crate) use rules::side as approx_side;
 
 use crate::diagnostic::Finding;
 use crate::model::Plan;

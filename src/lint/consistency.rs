@@ -157,7 +157,10 @@ const COMPLETION_RATE: &[&str] = &["完成率", "计划完成", "完成进度"];
 const INCREMENT_START: &[&str] = &["新增", "新培育", "新引进"];
 
 fn kind(rule: &Rule, findings: &mut Vec<Finding>) {
-    if matches!(rule.target, Target::Done | Target::Relative { .. }) {
+    if matches!(
+        rule.target,
+        Target::Done | Target::Relative { .. } | Target::Rank(_)
+    ) {
         return;
     }
     let rate = COMPLETION_RATE.iter().find(|w| rule.metric.contains(*w));
@@ -185,7 +188,10 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
         asked.extend(plan.responsible(rule).iter().map(String::as_str));
     }
     for tracked in &plan.tracked {
-        if let Some(task) = plan.task(tracked.task) {
+        // A figure from outside the plan is asked of its own reporters.
+        if !tracked.reporters.is_empty() {
+            asked.extend(tracked.reporters.iter().map(String::as_str));
+        } else if let Some(task) = plan.task(tracked.task) {
             asked.extend(task.leads.iter().map(String::as_str));
         }
     }
