@@ -19,8 +19,8 @@ mod tests;
 
 pub use error::{ParseError, PlanError};
 pub(crate) use grammar::{PlanParser, Rule as Grammar};
-pub(crate) use values::{trimmed, unescape};
 pub(crate) use rules::side as approx_side;
+pub(crate) use values::{trimmed, unescape};
 
 use crate::diagnostic::Finding;
 use crate::model::Plan;

@@ -110,5 +110,5 @@ fn draft_of_the_shipped_plan() {
         a.drafted
     );
     // The README states these figures; a change to the drafter that moves them must update it.
-    assert_eq!((a.hand, a.reproduced, a.invented), (232, 200, 59));
+    assert_eq!((a.hand, a.reproduced, a.invented), (232, 202, 59));
 }

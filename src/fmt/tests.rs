@@ -206,13 +206,17 @@ fn target() -> impl Strategy<Value = String> {
         op().prop_map(|o| format!("{o} last_year")),
         (op(), metric()).prop_map(|(o, m)| format!("{o} metric {m}")),
         (approx_op(), number()).prop_map(|(a, n)| format!("growth {a} {n}% within 0.5 百分点")),
-        (approx_op(), metric()).prop_map(|(a, m)| format!(
-            "growth {a} growth of metric {m} within 1 百分点"
-        )),
+        (approx_op(), metric())
+            .prop_map(|(a, m)| format!("growth {a} growth of metric {m} within 1 百分点")),
         (op(), metric()).prop_map(|(o, m)| format!("growth {o} metric {m}")),
         (approx_op(), number(), unit()).prop_map(|(a, n, u)| format!("{a} {n}{u} within 10%")),
-        prop::sample::select(vec!["rank <= 3", "rank ＝＝ 1 名", "rank improves", "rank holds"])
-            .prop_map(str::to_owned),
+        prop::sample::select(vec![
+            "rank <= 3",
+            "rank ＝＝ 1 名",
+            "rank improves",
+            "rank holds"
+        ])
+        .prop_map(str::to_owned),
     ]
 }
 

@@ -7,7 +7,16 @@ use crate::diagnostic::Finding;
 use crate::model::{Plan, Relation, Rule, Side, Target};
 
 /// Words before 左右 that make it a ceiling.
-const CAP_WORDS: &[&str] = &["控制在", "以内", "以下", "不超过", "不高于", "下降", "降低", "减少"];
+const CAP_WORDS: &[&str] = &[
+    "控制在",
+    "以内",
+    "以下",
+    "不超过",
+    "不高于",
+    "下降",
+    "降低",
+    "减少",
+];
 
 /// Words that make it a figure to reach.
 const FLOOR_WORDS: &[&str] = &["增长", "提高", "提升", "达到", "增加", "突破", "同步"];
