@@ -489,7 +489,18 @@ fn rank(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
     let head = ["保持", "实现", "位居", "稳居", "进入", "居于", "争创", "居"]
         .iter()
         .fold(head.to_owned(), |h, w| h.replace(w, ""));
-    let mut metric = name(&head)
+    // Unlike other names, the scope stays: 全市排名 and 全省排名 are different rankings.
+    let mut rest = head.trim();
+    loop {
+        let start = rest;
+        for word in ["确保", "力争", "争取", "奋力", "努力", "力促", "推动", "推进", "全力"] {
+            rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
+        }
+        if rest == start {
+            break;
+        }
+    }
+    let mut metric = clean_name(rest)
         .trim_matches(['“', '”', '‘', '’', '《', '》'])
         .to_owned();
     if !["位次", "排名", "名次"].iter().any(|w| metric.ends_with(w)) {
