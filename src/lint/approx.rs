@@ -76,7 +76,7 @@ fn warn(rule: &Rule, side: Side) -> Finding {
         "plancheck::lint::approx-direction",
         format!("“左右”的方向未写明：{} {written}", rule.metric),
         Some(format!(
-            "写作 {suggested}：{why}，只在另一侧按容差放宽；确需两侧都不超出容差时，保留 ~= 并在注释中说明"
+            "写作 {suggested}：{why}，只在另一侧按容差放宽；确需两侧都不超出容差时，改写为区间 in 下限..上限"
         )),
         labels,
     )
