@@ -238,3 +238,50 @@ fn referenced(analysis: &Analysis, offset: usize) -> Option<String> {
         "`metric {name}`：跟踪指标（只报送、不考核{unit}），由 {leads} 报送"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)] // a missing rule is the test failing
+
+    use super::in_words;
+
+    /// The hover's first words for each rule line of a small plan.
+    fn words(lines: &[&str]) -> Vec<String> {
+        let body: String = lines.iter().map(|l| format!("    {l}\n")).collect();
+        let text = format!(
+            "plan \"甲\" {{\n    period 2024\n}}\ntask 1 \"乙\" {{\n    lead 区发改局\n    地区生产总值 >= 500 亿元\n    track 地区生产总值增速 %\n{body}}}\n"
+        );
+        let (plan, _) =
+            crate::parse::parse_files(vec![crate::source::SourceFile::new("p.plan", &text)]);
+        plan.rules[1..]
+            .iter()
+            .map(|r| format!("{}{}", r.metric, in_words(&r.target)))
+            .collect()
+    }
+
+    #[test]
+    fn the_comparison_forms_are_said_in_words() {
+        assert_eq!(
+            words(&[
+                "地区生产总值增速 growth ~>= 5% within 0.5 百分点",
+                "城镇登记失业率 ~<= 3% within 0.5 百分点",
+                "居民收入 growth >= growth of metric 地区生产总值",
+                "农民收入 growth ~>= growth of metric 地区生产总值 within 1 百分点",
+                "综合考核位次 rank <= 3",
+                "营商环境排名 rank == 1",
+                "园区位次 rank improves",
+                "园区排名 rank holds",
+            ]),
+            [
+                "地区生产总值增速 增长 5% 左右（growth ~>= 5% within 0.5 百分点：增长更快亦达标，容差以百分点计）",
+                "城镇登记失业率 3% 左右（~<= 3% within 0.5 百分点：不超过 3% 加容差）",
+                "居民收入 的增长与“地区生产总值”的增长同步（growth >= growth of metric 地区生产总值）",
+                "农民收入 的增长与“地区生产总值”的增长基本同步（growth ~>= growth of metric 地区生产总值 within 1 百分点）",
+                "综合考核位次 名次前 3 名（rank <= 3）",
+                "营商环境排名 名次为第 1 名（rank == 1）",
+                "园区位次 名次比上年前移（rank improves）",
+                "园区排名 名次不低于上年（rank holds）",
+            ]
+        );
+    }
+}
