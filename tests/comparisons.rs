@@ -80,7 +80,10 @@ fn plan_with(this: &str, city: Option<&str>) -> Test {
 
 fn verdict_of(changes: &[(&str, &str)], metric: &str) -> String {
     let (_, json) = plan_with(&this_year(changes), Some(CITY)).check_json(&["data"]);
-    result(&json, metric)["verdict"].as_str().unwrap().to_owned()
+    result(&json, metric)["verdict"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[test]
@@ -105,8 +108,20 @@ fn every_form_is_met_at_its_boundary() {
     assert_eq!(
         rows,
         [
-            ("地区生产总值", "growth ~>= 5% within 0.5 百分点", "met", "500 亿元", "4.5%"),
-            ("城镇登记失业率", "~<= 3% within 0.5 百分点", "met", "-", "-"),
+            (
+                "地区生产总值",
+                "growth ~>= 5% within 0.5 百分点",
+                "met",
+                "500 亿元",
+                "4.5%"
+            ),
+            (
+                "城镇登记失业率",
+                "~<= 3% within 0.5 百分点",
+                "met",
+                "-",
+                "-"
+            ),
             (
                 "居民人均可支配收入",
                 "growth >= growth of metric 地区生产总值",
@@ -134,7 +149,10 @@ fn every_form_is_met_at_its_boundary() {
     );
     // The other metric's growth a growth in step was compared with.
     assert_eq!(result(&json, "居民人均可支配收入")["peer_growth"], "4.5%");
-    assert_eq!(result(&json, "农村居民人均可支配收入")["peer_growth"], "4.5%");
+    assert_eq!(
+        result(&json, "农村居民人均可支配收入")["peer_growth"],
+        "4.5%"
+    );
     assert!(result(&json, "地区生产总值").get("peer_growth").is_none());
 }
 

@@ -493,7 +493,9 @@ fn rank(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
     let mut rest = head.trim();
     loop {
         let start = rest;
-        for word in ["确保", "力争", "争取", "奋力", "努力", "力促", "推动", "推进", "全力"] {
+        for word in [
+            "确保", "力争", "争取", "奋力", "努力", "力促", "推动", "推进", "全力",
+        ] {
             rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
         }
         if rest == start {

@@ -191,13 +191,7 @@ fn comparison_forms_are_drafted_where_the_wording_is_clear() {
             None,
         ),
         // 左右 with no direction word stays two-sided, within the plan's approx.
-        (
-            "实施20个左右重点项目",
-            None,
-            "实施",
-            "~= 20 个",
-            None,
-        ),
+        ("实施20个左右重点项目", None, "实施", "~= 20 个", None),
         (
             "居民人均可支配收入增长与经济增长同步",
             None,
@@ -299,10 +293,8 @@ fn a_referenced_metric_is_tracked_once_and_only_when_no_rule_checks_it() {
         plan.contains("    居民人均可支配收入 growth >= growth of metric 地区生产总值\n"),
         "{plan}"
     );
-    let (parsed, findings) = crate::parse::parse_files(vec![crate::source::SourceFile::new(
-        "draft.plan",
-        &plan,
-    )]);
+    let (parsed, findings) =
+        crate::parse::parse_files(vec![crate::source::SourceFile::new("draft.plan", &plan)]);
     let codes: Vec<_> = findings
         .iter()
         .map(|f| f.code)

@@ -21,7 +21,10 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("section", "部分：section 一 \"标题\""),
     ("task", "任务：task 1 \"标题\" {"),
     ("lead", "牵头单位：lead 区科技局, 区发展改革局"),
-    ("track", "只报送、不考核的指标：track 名称 单位 [by 市统计局]"),
+    (
+        "track",
+        "只报送、不考核的指标：track 名称 单位 [by 市统计局]",
+    ),
     ("skip", "不编码的原文：skip \"…\" because \"理由\""),
     ("done", "里程碑：done 名称"),
     ("from", "所引原文：from \"…\""),
@@ -32,8 +35,14 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("summed", "多个单位的数值相加"),
     ("baseline", "上年数值：baseline 25.3 亿元"),
     ("within", "“左右”目标的容差：within 10%、within 0.5 百分点"),
-    ("growth", "增长率：growth >= 20%、growth ~>= 5%、growth >= growth of metric 名称"),
-    ("rank", "名次（越小越好）：rank <= 3、rank improves、rank holds"),
+    (
+        "growth",
+        "增长率：growth >= 20%、growth ~>= 5%、growth >= growth of metric 名称",
+    ),
+    (
+        "rank",
+        "名次（越小越好）：rank <= 3、rank improves、rank holds",
+    ),
     ("change", "增量：change >= 5 亿元"),
     ("last_year", "上年同期"),
     ("metric", "另一个指标：metric 名称"),

@@ -230,10 +230,7 @@ fn first_error(errors: Vec<PlanError>) -> PlanError {
 
 /// A place as written in a rank target: a whole number from 1, bare or in 名 or 位.
 fn place(written: &WrittenQuantity) -> Result<u32, PlanError> {
-    let unit_ok = written
-        .quantity
-        .unit
-        .is_none_or(|u| crate::units::is_rank_unit(u));
+    let unit_ok = written.quantity.unit.is_none_or(crate::units::is_rank_unit);
     if !unit_ok {
         return Err(PlanError::BadRank {
             found: format!("{}不是名次", unit_words(written.quantity.unit)),
