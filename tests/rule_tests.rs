@@ -18,7 +18,7 @@ fn the_shipped_tests_pass() {
     let output = run_in(&repo_root(), &["test", "--color", "never"]);
     assert_eq!(
         output.stdout,
-        "test：3 个文件，40 个测试，40 条预期，0 条未通过\n"
+        "test：3 个文件，42 个测试，42 条预期，0 条未通过\n"
     );
     assert_eq!(output.status, 0);
 }

@@ -855,7 +855,7 @@ mod tests {
     fn growth_about_a_rate_strays_by_points_on_its_side() {
         let last = basis("100", None, None);
         // 增长5%左右 as a floor with slack: 6.1% is met, 4.5% is the edge, 4.4% is not.
-        let floor = growth_about(Side::AtLeast);
+        let at_least = growth_about(Side::AtLeast);
         for (figure, met) in [
             ("106.1", true),
             ("104.6", true),
@@ -863,7 +863,7 @@ mod tests {
             ("104.49999", false),
             ("104.4", false),
         ] {
-            assert_eq!(meets(&floor, figure, &last), Ok(met), "~>= {figure}");
+            assert_eq!(meets(&at_least, figure, &last), Ok(met), "~>= {figure}");
         }
         let both = growth_about(Side::Both);
         for (figure, met) in [
@@ -879,8 +879,8 @@ mod tests {
         for (figure, met) in [("105.5", true), ("105.51", false), ("90", true)] {
             assert_eq!(meets(&cap, figure, &last), Ok(met), "~<= {figure}");
         }
-        let reading = read(&floor, &FigureValue::Number(q("104.6", "亿元"))).unwrap();
-        let tested = test_with(&floor, reading, &last, &Slack::default()).unwrap();
+        let reading = read(&at_least, &FigureValue::Number(q("104.6", "亿元"))).unwrap();
+        let tested = test_with(&at_least, reading, &last, &Slack::default()).unwrap();
         assert_eq!(tested.derived, Some(q("4.6", "%")));
         // Without `within`, the plan's points serve; without those, none.
         let bare = relative(Relation::GrowthApprox {
