@@ -285,3 +285,29 @@ fn the_forms_survive_fmt() {
     let check = test.run_with(&["fmt", "--check", "rules"]);
     assert_eq!(check.status, 0);
 }
+
+#[test]
+fn the_template_asks_the_office_named_for_its_figure_and_says_what_a_rank_is() {
+    let test = Test::empty()
+        .file("rules/plan.plan", PLAN)
+        .file("rules/source.txt", SOURCE);
+    let city = test.run_with(&["template", "--lead", "市统计局", "--format", "csv"]);
+    assert_eq!(city.status, 0, "{}", city.stderr);
+    assert!(
+        city.stdout.contains(
+            "市统计局,2024,全市城镇居民人均可支配收入,,元,任务1 经济运行,跟踪指标：无目标，供其他指标比较"
+        ),
+        "{}",
+        city.stdout
+    );
+    assert_eq!(city.stdout.lines().count(), 2, "{}", city.stdout);
+    let lead = test.run_with(&["template", "--lead", "区发改局", "--format", "csv"]);
+    assert!(!lead.stdout.contains("全市城镇居民人均可支配收入,"), "{}", lead.stdout);
+    assert!(
+        lead.stdout.contains(
+            "区发改局,2024,综合考核位次,,,任务1 经济运行,名次：填正整数，第一名填 1；目标 rank <= 3"
+        ),
+        "{}",
+        lead.stdout
+    );
+}
