@@ -152,7 +152,7 @@ codes! {
     "plancheck::check::unknown-metric" => "未知指标",
     "No rule of the plan uses this metric, so the figure is checked against nothing; usually a typo in its name.";
     "plancheck::check::not-responsible" => "非牵头单位报送",
-    "The reporter is not a lead unit of the task (nor named with `by`); the figure is still checked.";
+    "The reporter is not a lead unit of the task (nor named with `by`); the figure is still checked. A figure from outside the plan (`track NAME by 市统计局`) from anyone but the office named is not used, so a department cannot set its own benchmark.";
     "plancheck::check::overflow" => "数值超出精确计算范围",
     "A verdict rests on an amount computed from the figure (a summed total, a growth, a change, the pro-rata line and its tolerance band) that does not fit in an exact decimal of 28 significant digits. Rounding it could turn the verdict, so the figure is `invalid`, with the amount that overflowed named.";
     "plancheck::check::baseline-differs" => "上年数值与计划 baseline 不一致",

@@ -302,12 +302,37 @@ fn the_template_asks_the_office_named_for_its_figure_and_says_what_a_rank_is() {
     );
     assert_eq!(city.stdout.lines().count(), 2, "{}", city.stdout);
     let lead = test.run_with(&["template", "--lead", "区发改局", "--format", "csv"]);
-    assert!(!lead.stdout.contains("全市城镇居民人均可支配收入,"), "{}", lead.stdout);
+    assert!(
+        !lead.stdout.contains("全市城镇居民人均可支配收入,"),
+        "{}",
+        lead.stdout
+    );
     assert!(
         lead.stdout.contains(
             "区发改局,2024,综合考核位次,,,任务1 经济运行,名次：填正整数，第一名填 1；目标 rank <= 3"
         ),
         "{}",
         lead.stdout
+    );
+}
+
+#[test]
+fn an_outside_figure_counts_only_from_the_office_named() {
+    // 区发改局 reports the city's average itself: it is not used, and the rule waits for 市统计局.
+    let this = format!("{}  全市城镇居民人均可支配收入: 40000 元\n", this_year(&[]));
+    let (status, json) = plan_with(&this, None).check_json(&["data"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        result(&json, "城镇居民人均可支配收入")["verdict"],
+        "missing"
+    );
+    assert_eq!(
+        result(&json, "城镇居民人均可支配收入")["code"],
+        "plancheck::check::no-outside-figure"
+    );
+    assert_eq!(
+        crate::support::codes(&json),
+        ["plancheck::check::not-responsible"],
+        "{json:#}"
     );
 }

@@ -888,6 +888,34 @@ pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str
     )
 }
 
+/// A figure from outside the plan (`track … by 市统计局`) reported by another unit: not used.
+pub fn not_the_outside_reporter(
+    tracked: &crate::model::Tracked,
+    figure: &Figure,
+    reporter: &str,
+) -> Finding {
+    let who = units_list(&tracked.reporters);
+    Finding {
+        code: "plancheck::check::not-responsible",
+        severity: Severity::Warning,
+        kind: Kind::Check,
+        message: format!(
+            "“{}”由{who}报送，{reporter}报送的数值不作比较值",
+            figure.metric
+        ),
+        help: Some(format!(
+            "计划外的比较值（全市平均水平等）只认{who}报送的数值；请删去此项，或由{who}报送"
+        )),
+        labels: vec![
+            data_label(&figure.metric_loc, format!("{reporter}报送")),
+            Label {
+                loc: Loc::Rule(tracked.loc.clone()),
+                text: format!("由{who}报送"),
+            },
+        ],
+    }
+}
+
 pub fn internal(file: DataFileId) -> Finding {
     Finding {
         code: "plancheck::internal",

@@ -320,6 +320,8 @@ struct Index<'p> {
     metrics: crate::suggest::Suggestions<'p>,
     /// Tracked metrics and the unit each is read in.
     tracked: FastMap<&'p str, Option<&'static crate::units::Unit>>,
+    /// Tracked metrics from outside the plan (`track … by …`) and who alone reports each.
+    outside: FastMap<&'p str, &'p crate::model::Tracked>,
 }
 
 impl<'p> Index<'p> {
@@ -360,6 +362,12 @@ impl<'p> Index<'p> {
             .iter()
             .map(|t| (t.metric.as_str(), t.unit))
             .collect();
+        let outside: FastMap<&str, _> = plan
+            .tracked
+            .iter()
+            .filter(|t| !t.reporters.is_empty())
+            .map(|t| (t.metric.as_str(), t))
+            .collect();
         let units: FastMap<&str, ()> = plan
             .tasks
             .iter()
@@ -380,6 +388,7 @@ impl<'p> Index<'p> {
             units,
             metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
+            outside,
         }
     }
 
@@ -464,6 +473,18 @@ fn observe_submission(
         .or_insert_with(|| vec![accumulate::Tally::default(); rules]);
     for figure in &submission.figures {
         if let Some(unit) = index.tracked.get(figure.metric) {
+            // A figure from outside the plan counts only from the office named: a department
+            // does not set its own benchmark.
+            if let Some(outside) = index.outside.get(figure.metric) {
+                if !outside.reporters.iter().any(|r| **r == *reporter) {
+                    findings.push(findings::not_the_outside_reporter(
+                        outside,
+                        &figure.clone().to_owned(),
+                        &reporter,
+                    ));
+                    continue;
+                }
+            }
             // A tracked figure that cannot be read in its unit is not used: a rule that
             // refers to it then reports its reference as missing.
             if let FigureValue::Number(q) = &figure.value {
