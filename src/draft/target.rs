@@ -391,12 +391,11 @@ fn outside(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
     if metric.chars().count() < 2 || phrase.is_empty() {
         return None;
     }
-    // 全市平均水平 alone names no metric: it is the city's average of this one.
-    let scopes = ["全市", "全省", "全县", "全区", "全国", "全镇"];
-    let reference = if scopes.iter().any(|w| phrase.starts_with(w)) {
-        format!("{metric}{phrase}")
-    } else {
+    // 全市平均水平 or 警戒线 alone names no metric: it is this metric's.
+    let reference = if phrase.contains(&metric) {
         phrase.clone()
+    } else {
+        format!("{metric}{phrase}")
     };
     let by = [
         ("全国", "国家统计局"),

@@ -224,8 +224,8 @@ fn comparison_forms_are_drafted_where_the_wording_is_clear() {
             "政府债务率低于警戒线",
             None,
             "政府债务率",
-            "< metric \"警戒线\"",
-            Some(("警戒线", None)),
+            "< metric \"政府债务率警戒线\"",
+            Some(("政府债务率警戒线", None)),
         ),
         (
             "营商环境评价保持全县第一",

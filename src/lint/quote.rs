@@ -137,7 +137,12 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
         let written = numbers(&quote.text);
         let mut first_match = None;
         for value in target_numbers(&rule.target) {
-            match matching(&written, &value) {
+            // 下降3% is a growth of -3%: the sentence writes the fall without its sign.
+            let falls = FALLING_WORDS.iter().any(|w| quote.text.contains(w));
+            let unsigned = Quantity::new(value.amount.abs(), value.unit);
+            let found = matching(&written, &value)
+                .or_else(|| falls.then(|| matching(&written, &unsigned)).flatten());
+            match found {
                 Some(found) => {
                     first_match.get_or_insert(found);
                 }
@@ -177,6 +182,9 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
         increment(rule, sentence, end, findings);
     }
 }
+
+/// Words that state a fall, whose figure is written without a minus sign.
+const FALLING_WORDS: &[&str] = &["下降", "降低", "减少", "压减", "回落"];
 
 /// The numbers a target states, each with its unit.
 fn target_numbers(target: &Target) -> Vec<Quantity> {
