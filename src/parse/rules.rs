@@ -153,7 +153,7 @@ fn target(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>>
             })
         }
         G::growth | G::change => relative(pair, file),
-        G::rank => rank(pair).map_err(|error| vec![error]),
+        G::rank => rank(pair),
         G::against => {
             let mut comparison = Op::Eq;
             let mut reference = Reference::LastYear;
@@ -191,7 +191,7 @@ const RANK_HELP: &str =
     "名次是正整数，1 为最好：rank <= 3（前三名）、rank == 1（第一）、rank improves（位次前移）";
 
 /// `rank <= 3 [名]`, `rank improves` or `rank holds`.
-fn rank(pair: Pair<'_, G>) -> Result<Target, PlanError> {
+fn rank(pair: Pair<'_, G>) -> Result<Target, Vec<PlanError>> {
     for part in pair.into_inner() {
         match part.as_rule() {
             G::rank_trend => {
@@ -202,30 +202,16 @@ fn rank(pair: Pair<'_, G>) -> Result<Target, PlanError> {
                 }))
             }
             G::compare => {
-                let Bound::One(op, written) = bound(part).map_err(first_error)? else {
-                    continue;
-                };
-                return Ok(Target::Rank(Rank::Place {
-                    op,
-                    place: place(&written)?,
-                }));
+                if let Bound::One(op, written) = bound(part)? {
+                    let place = place(&written).map_err(|error| vec![error])?;
+                    return Ok(Target::Rank(Rank::Place { op, place }));
+                }
             }
             _ => {}
         }
     }
-    Err(PlanError::BadRank {
-        found: String::new(),
-        at: span(&(0..0)),
-        help: RANK_HELP,
-    })
-}
-
-fn first_error(errors: Vec<PlanError>) -> PlanError {
-    errors.into_iter().next().unwrap_or(PlanError::BadRank {
-        found: String::new(),
-        at: span(&(0..0)),
-        help: RANK_HELP,
-    })
+    // The grammar gives `rank` a trend or a comparison.
+    Err(Vec::new())
 }
 
 /// A place as written in a rank target: a whole number from 1, bare or in 名 or 位.
