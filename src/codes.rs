@@ -68,7 +68,11 @@ codes! {
     "plancheck::plan::bad-date" => "日期无效",
     "`due` takes a calendar date written YYYY-MM-DD, such as 2023-12-31.";
     "plancheck::plan::no-tolerance" => "“左右”目标没有容差",
-    "A `~=` (左右) target needs a tolerance: `within 10%` on the rule, or `approx 10%` in the plan header.";
+    "A `~=`, `~>=` or `~<=` (左右) target needs a tolerance: `within 10%` on the rule, or `approx 10%` in the plan header; a growth target needs one in percentage points (`within 0.5 百分点`, or `approx 10%, 0.5 百分点`).";
+    "plancheck::plan::bad-rank" => "名次无效",
+    "A rank target (`rank <= 3`) names a place in a ranking: a whole number from 1, bare or in 名 or 位. A place of 0 or 1.5 does not exist.";
+    "plancheck::plan::tolerance-points" => "增长率的容差须以百分点计",
+    "增长5%左右 allows the growth rate to stray by percentage points (`within 0.5 百分点`), not by a share of the rate, so a tolerance in % or another unit on a growth target is refused rather than guessed.";
     "plancheck::plan::bad-schedule" => "进度安排无效",
     "`schedule` checkpoints lie inside the plan period, in order, with shares between 0% and 100% that never decrease.";
     "plancheck::plan::unknown-reference" => "引用了不存在的指标",
@@ -139,6 +143,10 @@ codes! {
     "A milestone's deadline has passed and it is not reported done.";
     "plancheck::check::no-reference" => "缺少比较基数",
     "A relative target needs last year's value (from the plan's `baseline` or last year's submissions) or the other metric's figure; without it the verdict is missing, never met.";
+    "plancheck::check::no-outside-figure" => "缺少计划外的比较值",
+    "A target compared with a figure from outside the plan (不低于全市平均水平: `>= metric 全市平均水平` with `track 全市平均水平 by 市统计局`) waits for the office named after `by` to report that figure for the period; the finding names it. Without the figure the verdict is missing, never met.";
+    "plancheck::check::no-peer-figure" => "缺少所比较指标的数值",
+    "A growth in step with another metric (`growth >= growth of metric X`, 与经济增长同步) needs X's figure for the period and for the same period a year earlier (or X's `baseline`), to compute X's growth; the finding names the period missing and who reports X. Without them the verdict is missing, never met.";
     "plancheck::check::outside-period" => "期间不在计划期内",
     "The figure's period lies outside the plan's period and no relative target uses it as last year's value, so it is not checked.";
     "plancheck::check::after-as-of" => "期间晚于检查日期",
@@ -148,7 +156,7 @@ codes! {
     "plancheck::check::unknown-metric" => "未知指标",
     "No rule of the plan uses this metric, so the figure is checked against nothing; usually a typo in its name.";
     "plancheck::check::not-responsible" => "非牵头单位报送",
-    "The reporter is not a lead unit of the task (nor named with `by`); the figure is still checked.";
+    "The reporter is not a lead unit of the task (nor named with `by`); the figure is still checked. A figure from outside the plan (`track NAME by 市统计局`) from anyone but the office named is not used, so a department cannot set its own benchmark.";
     "plancheck::check::overflow" => "数值超出精确计算范围",
     "A verdict rests on an amount computed from the figure (a summed total, a growth, a change, the pro-rata line and its tolerance band) that does not fit in an exact decimal of 28 significant digits. Rounding it could turn the verdict, so the figure is `invalid`, with the amount that overflowed named.";
     "plancheck::check::baseline-differs" => "上年数值与计划 baseline 不一致",
@@ -174,7 +182,7 @@ codes! {
     "plancheck::lint::done-without-completion" => "里程碑的原文没有年内完成的事项",
     "A `done` rule is met when reported done, so its sentence must set something finished within the year (完成, 建成, 投产, 出台, 获批, 实现, 创建…). Progress (推进, 加快, 推动, 早投产, 见效) has no point at which it is done: skip such a sentence.";
     "plancheck::lint::done-rank" => "名次并入了里程碑",
-    "A rank in a milestone's sentence (全市第一, 前三名) can be checked as a figure; merged into a `done` it never is. State it as its own comparison rule.";
+    "A rank in a milestone's sentence (全市第一, 前三名) can be checked as a figure; merged into a `done` it never is. State it as its own rank rule (`位次 rank <= 1`, `rank improves`).";
     "plancheck::lint::duplicate-rule" => "同一目标写了两次",
     "Two rules on one metric with the same target and deadline count one miss twice. Remove one.";
     "plancheck::lint::contradiction" => "同一指标的目标互相矛盾",
@@ -187,6 +195,8 @@ codes! {
     "A `skip` of a sentence that holds a completion (完成, 建成, 投产…) or a number may drop a checkable target. Encode it, or say in `because` why that completion or number is not a target (the reason must name it).";
     "plancheck::lint::kind" => "指标类型与措辞不符",
     "A rate of completion against the annual plan (完成率) and an increment (新增…) grow through the year: they are cumulative. Checked as a level, an on-track figure in mid-year is an error.";
+    "plancheck::lint::approx-direction" => "“左右”的方向未写明",
+    "`~=` lets a figure stray either way, so an expected growth of 5%左右 reached at 6.1% would be unmet. 左右 on a growth or on a figure to reach (增长, 提高, 达到) is usually a floor with slack (`~>=`); on a ceiling (控制在…左右) a cap with slack (`~<=`). The lint asks for the direction where the wording gives one, or where a growth leaves it open.";
     "plancheck::lint::mirror-rule" => "只为被引用而设的确保目标",
     "A must-rule whose only purpose is to be named by another rule's `metric NAME` (it cites that rule's sentence, or turns its comparison around) sets a target the plan does not set and counts one miss twice. Declare the metric with `track NAME` instead.";
     "plancheck::test::failed" => "规则测试未通过",

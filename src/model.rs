@@ -35,6 +35,9 @@ pub struct Tracked {
     pub metric_loc: RuleLoc,
     /// The unit its figure is read in; `None` keeps the unit as reported.
     pub unit: Option<&'static crate::units::Unit>,
+    /// `by 市统计局`: who reports it, when not the task's lead units: a figure from outside
+    /// the plan (全市平均水平), reported by the office that publishes it.
+    pub reporters: Vec<String>,
     /// The whole statement.
     pub loc: RuleLoc,
 }
@@ -64,6 +67,9 @@ pub struct PlanHeader {
     pub tolerance: Option<Decimal>,
     /// `approx 10%`: how far a `~=` (左右) target may stray, unless the rule says `within`.
     pub approx: Option<Decimal>,
+    /// `approx …, 0.5 百分点`: the same in percentage points, for targets in per cent and
+    /// growth targets, unless the rule says `within`.
+    pub approx_points: Option<Decimal>,
     /// `id 兖州区`: the plan's name among several; else its folder's name.
     pub id: Option<String>,
     pub loc: RuleLoc,
@@ -198,6 +204,38 @@ pub enum Reference {
     Metric { name: String, loc: RuleLoc },
 }
 
+/// Which way an approximate (左右) target may stray from its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// `~=`: either way, by the tolerance.
+    Both,
+    /// `~>=`: a floor with slack. Anything above the value is met, and below it by up to the
+    /// tolerance (增长5%左右 on an expected-growth target).
+    AtLeast,
+    /// `~<=`: a cap with slack (控制在3%左右).
+    AtMost,
+}
+
+impl Side {
+    /// `~=`, `~>=` or `~<=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Side::Both => "~=",
+            Side::AtLeast => "~>=",
+            Side::AtMost => "~<=",
+        }
+    }
+
+    /// Whether `off` (figure − value) is allowed by `allowed` (≥ 0), both on one scale.
+    pub fn allows(self, off: Decimal, allowed: Decimal) -> bool {
+        match self {
+            Side::Both => off.abs() <= allowed,
+            Side::AtLeast => off >= -allowed,
+            Side::AtMost => off <= allowed,
+        }
+    }
+}
+
 /// How a relative target relates the figure to its reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Relation {
@@ -211,6 +249,25 @@ pub enum Relation {
     Change { op: Op, amount: Quantity },
     /// `change in 1..3 百分点`
     ChangeRange { low: Quantity, high: Quantity },
+    /// `growth ~>= 5% within 0.5 百分点`: the growth about a rate (增长5%左右), with a
+    /// tolerance in percentage points (the rule's `within`, else the plan's `approx`).
+    GrowthApprox {
+        rate: Decimal,
+        side: Side,
+        within: Option<Decimal>,
+    },
+    /// `growth >= growth of metric 地区生产总值` (与经济增长同步) or `growth ~= growth of
+    /// metric 地区生产总值 within 1 百分点` (基本同步): the growth over last year against the
+    /// referenced metric's growth over its own last year. `op` for a plain comparison, else
+    /// `side` and the tolerance in percentage points.
+    InStep {
+        op: Option<Op>,
+        side: Side,
+        within: Option<Decimal>,
+        /// `growth of metric X`: X's growth over its own last year. Without it (`metric X`),
+        /// X's figure is itself a growth rate in per cent (地区生产总值增速).
+        of_growth: bool,
+    },
 }
 
 /// How far an `~=` target may stray.
@@ -220,6 +277,32 @@ pub enum Tolerance {
     Percent(Decimal),
     /// `within 2 个`: an amount in the target's dimension.
     Absolute(Quantity),
+    /// `within 0.5 百分点`: percentage points, for a target in per cent.
+    Points(Decimal),
+}
+
+impl fmt::Display for Tolerance {
+    /// `within 10%`, `within 2 个`, `within 0.5 百分点`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tolerance::Percent(p) => write!(f, "within {}%", crate::units::format_amount(*p)),
+            Tolerance::Absolute(q) => write!(f, "within {q}"),
+            Tolerance::Points(p) => {
+                write!(f, "within {} 百分点", crate::units::format_amount(*p))
+            }
+        }
+    }
+}
+
+/// A rank target: a place in a ranking, where 1 is the best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rank {
+    /// `rank <= 3` (前三名), `rank == 1` (全市第一).
+    Place { op: Op, place: u32 },
+    /// `rank improves`: a better (lower) place than last year's (位次前移).
+    Improves,
+    /// `rank holds`: a place no worse than last year's (保持位次).
+    Holds,
 }
 
 /// `schedule 2023-Q1 20%, 2023-H1 50%`: the share of the annual target due by the end of a
@@ -240,16 +323,20 @@ pub enum Target {
     Range { low: Quantity, high: Quantity },
     /// `done 完成市定煤电机组关停任务`: a milestone, met when reported done.
     Done,
-    /// `重点项目 ~= 20 个`: 左右, within the rule's or the plan's tolerance.
+    /// `重点项目 ~= 20 个`: 左右, within the rule's or the plan's tolerance; `~>=` and `~<=`
+    /// stray one way only.
     Approx {
         value: Quantity,
         within: Option<Tolerance>,
+        side: Side,
     },
     /// A target relative to last year or to another metric.
     Relative {
         relation: Relation,
         reference: Reference,
     },
+    /// `综合考核位次 rank <= 3`: a place in a ranking, lower is better.
+    Rank(Rank),
 }
 
 impl Target {
@@ -259,8 +346,32 @@ impl Target {
             Target::Compare { value, .. } => value.unit,
             Target::Range { low, .. } => low.unit,
             Target::Approx { value, .. } => value.unit,
-            Target::Done | Target::Relative { .. } => None,
+            Target::Done | Target::Relative { .. } | Target::Rank(_) => None,
         }
+    }
+
+    /// What the figure is compared with besides the target itself, if anything: last year
+    /// (growth, change, `rank improves`) or another metric.
+    pub fn reference(&self) -> Option<&Reference> {
+        match self {
+            Target::Relative { reference, .. } => Some(reference),
+            Target::Rank(Rank::Improves | Rank::Holds) => Some(&Reference::LastYear),
+            _ => None,
+        }
+    }
+
+    /// Whether the target reads last year's figure of its own metric.
+    pub fn needs_last_year(&self) -> bool {
+        matches!(
+            self,
+            Target::Relative {
+                reference: Reference::LastYear,
+                ..
+            } | Target::Relative {
+                relation: Relation::InStep { .. },
+                ..
+            } | Target::Rank(Rank::Improves | Rank::Holds)
+        )
     }
 }
 
@@ -297,16 +408,22 @@ impl fmt::Display for Target {
             Target::Compare { op, value } => write!(f, "{} {value}", op.symbol()),
             Target::Range { low, high } => write_range(f, "in", low, high),
             Target::Done => f.write_str("done"),
-            Target::Approx { value, within } => {
-                write!(f, "~= {value}")?;
+            Target::Approx {
+                value,
+                within,
+                side,
+            } => {
+                write!(f, "{} {value}", side.symbol())?;
                 match within {
-                    Some(Tolerance::Percent(p)) => {
-                        write!(f, " within {}%", crate::units::format_amount(*p))
-                    }
-                    Some(Tolerance::Absolute(q)) => write!(f, " within {q}"),
+                    Some(tolerance) => write!(f, " {tolerance}"),
                     None => Ok(()),
                 }
             }
+            Target::Rank(rank) => match rank {
+                Rank::Place { op, place } => write!(f, "rank {} {place}", op.symbol()),
+                Rank::Improves => f.write_str("rank improves"),
+                Rank::Holds => f.write_str("rank holds"),
+            },
             Target::Relative {
                 relation,
                 reference,
@@ -323,6 +440,21 @@ impl fmt::Display for Target {
                     }
                     Relation::Change { op, amount: a } => write!(f, "change {} {a}", op.symbol()),
                     Relation::ChangeRange { low, high } => write_range(f, "change in", low, high),
+                    Relation::GrowthApprox { rate, side, within } => {
+                        write!(f, "growth {} {}%", side.symbol(), amount(*rate))?;
+                        within.map_or(Ok(()), |w| write!(f, " {}", Tolerance::Points(w)))
+                    }
+                    Relation::InStep {
+                        op,
+                        side,
+                        within,
+                        of_growth,
+                    } => {
+                        let symbol = op.map_or_else(|| side.symbol(), Op::symbol);
+                        let of = if *of_growth { "growth of " } else { "" };
+                        write!(f, "growth {symbol} {of}{reference}")?;
+                        return within.map_or(Ok(()), |w| write!(f, " {}", Tolerance::Points(w)));
+                    }
                 }?;
                 // Growth and change are against last year unless the rule names a metric.
                 match reference {
@@ -469,7 +601,7 @@ impl Rule {
         }
         match &self.target {
             Target::Done => return MetricKind::Milestone,
-            Target::Relative { .. } => return MetricKind::Level,
+            Target::Relative { .. } | Target::Rank(_) => return MetricKind::Level,
             _ => {}
         }
         let unit = self.target.unit().map(|u| u.dimension);

@@ -19,6 +19,7 @@ mod tests;
 
 pub use error::{ParseError, PlanError};
 pub(crate) use grammar::{PlanParser, Rule as Grammar};
+pub(crate) use rules::side as approx_side;
 pub(crate) use values::{trimmed, unescape};
 
 /// The unit names of an `org_list` token, as written.

@@ -82,7 +82,13 @@ fn rows(plan: &Plan, lead: &str) -> Result<Vec<Row>, String> {
         let Some(task) = plan.task(tracked.task) else {
             continue;
         };
-        if !task.leads.iter().any(|unit| unit == lead)
+        // A figure from outside the plan is asked of the office named after `by`.
+        let reporters = if tracked.reporters.is_empty() {
+            &task.leads
+        } else {
+            &tracked.reporters
+        };
+        if !reporters.iter().any(|unit| unit == lead)
             || rows.iter().any(|row| row.metric == tracked.metric)
         {
             continue;
@@ -105,6 +111,13 @@ fn target_note(rule: &Rule) -> String {
     let mut note = match (&rule.target, rule.strength) {
         (Target::Done, Strength::Must) => "里程碑：填 done 或 false".to_owned(),
         (Target::Done, Strength::Strive) => "里程碑（力争）：填 done 或 false".to_owned(),
+        (target @ Target::Rank(_), strength) => {
+            let aim = match strength {
+                Strength::Must => "目标",
+                Strength::Strive => "力争",
+            };
+            format!("名次：填正整数，第一名填 1；{aim} {target}")
+        }
         (target, Strength::Must) => format!("目标 {target}"),
         (target, Strength::Strive) => format!("力争 {target}"),
     };

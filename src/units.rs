@@ -204,6 +204,11 @@ static JIN: Unit = Unit {
 };
 
 /// Looks a unit up by its written name (after full-width forms are folded: `％` is `%`).
+/// Whether a place in a ranking may be written in `unit`: 名 (第一名) or 位 (位次).
+pub fn is_rank_unit(unit: &Unit) -> bool {
+    matches!(unit.dimension, Dimension::Count("名" | "位"))
+}
+
 pub fn lookup(name: &str) -> Option<&'static Unit> {
     if name == JIN.name {
         return Some(&JIN);

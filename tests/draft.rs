@@ -50,8 +50,11 @@ plan \"某区2024年重点工作任务分解表\" {
 task 1 \"地区生产总值增长6%左右\" {
     lead 区发改局
     # 责任单位：各镇街
-    # check: 没有写成规则，请确认
-    skip \"地区生产总值增长6%左右\" because \"增长…左右：请写成 growth in 区间或 growth >=，并说明容差\"
+    # check: “左右”按下限（增长更快也算达标）起草，容差 0.5 个百分点为推定，请按原文口径核对
+    地区生产总值 growth ~>= 6%
+        from \"地区生产总值增长6%左右\"
+        due 2024-12-31
+        within 0.5 百分点
 }
 
 task 2 \"社会消费品零售总额增长8%\" {
@@ -75,7 +78,7 @@ task 3 \"新增高新技术企业20家以上\" {
     );
     assert_eq!(
         output.stderr,
-        "草稿：任务 3 项，规则 2 条，里程碑 0 条，跳过 1 处，待核对 3 处（# check:）\n"
+        "草稿：任务 3 项，规则 3 条，里程碑 0 条，跳过 0 处，待核对 3 处（# check:）\n"
     );
 }
 
@@ -110,5 +113,5 @@ fn draft_of_the_shipped_plan() {
         a.drafted
     );
     // The README states these figures; a change to the drafter that moves them must update it.
-    assert_eq!((a.hand, a.reproduced, a.invented), (232, 200, 59));
+    assert_eq!((a.hand, a.reproduced, a.invented), (232, 202, 59));
 }

@@ -68,7 +68,7 @@ const EXPECTED: &[Expected] = &[
         &[(3, "新增公办学位1170个"), (4, "安全生产事故起数下降10%")],
     ),
     // Targets listed in one paragraph, separated by ；.
-    ("prose", 0, [2, 4, 2, 2, 0], &[]),
+    ("prose", 0, [2, 4, 4, 0, 0], &[]),
     // A table flattened one cell a line.
     (
         "table",
@@ -78,7 +78,7 @@ const EXPECTED: &[Expected] = &[
     ),
     // `1、` items; a rank; a completion with a deadline; an explanatory 高于…平均水平 clause
     // about last year that is no target.
-    ("comma-items", 0, [5, 5, 4, 1, 0], &[]),
+    ("comma-items", 0, [5, 5, 5, 0, 0], &[]),
     // `一、` items over several lines; the paste quote of a clause that occurs twice grows
     // until it is unique.
     (

@@ -15,6 +15,7 @@ mod city;
 mod clerks;
 mod cli;
 mod code_scanning;
+mod comparisons;
 mod coverage;
 mod diagnostics;
 mod draft;

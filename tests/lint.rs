@@ -184,7 +184,7 @@ fn done_rank() {
         "plancheck::lint::done-rank",
         source,
         "    力争 done 营商环境全市第一全省前列\n        from \"奋力实现“全市第一、全省前列”争创目标\"\n",
-        "    力争 营商环境全市排名 <= 1\n        from \"奋力实现“全市第一\"\n",
+        "    力争 营商环境全市排名 rank <= 1\n        from \"奋力实现“全市第一\"\n",
     );
     insta::assert_snapshot!(report);
 }
@@ -388,7 +388,7 @@ fn the_slips_of_the_audit_trip_the_lints_when_put_back() {
     put_back(
         &test,
         "08-reform.plan",
-        "    力争 营商环境全市排名 <= 1\n        from \"奋力实现“全市第一\"\n",
+        "    力争 营商环境全市排名 rank <= 1\n        from \"奋力实现“全市第一\"\n",
         "    力争 done 营商环境全市第一全省前列\n        from \"奋力实现“全市第一、全省前列”争创目标\"\n",
     );
     put_back(

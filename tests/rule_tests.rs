@@ -18,7 +18,7 @@ fn the_shipped_tests_pass() {
     let output = run_in(&repo_root(), &["test", "--color", "never"]);
     assert_eq!(
         output.stdout,
-        "test：3 个文件，40 个测试，40 条预期，0 条未通过\n"
+        "test：3 个文件，42 个测试，42 条预期，0 条未通过\n"
     );
     assert_eq!(output.status, 0);
 }
@@ -85,8 +85,13 @@ fn form(target: &plancheck::model::Target) -> String {
     match target {
         Target::Compare { op, .. } => op.symbol().to_owned(),
         Target::Range { .. } => "in".to_owned(),
-        Target::Approx { .. } => "~=".to_owned(),
+        Target::Approx { side, .. } => side.symbol().to_owned(),
         Target::Done => "done".to_owned(),
+        Target::Rank(rank) => match rank {
+            plancheck::model::Rank::Place { op, .. } => format!("rank {}", op.symbol()),
+            plancheck::model::Rank::Improves => "rank improves".to_owned(),
+            plancheck::model::Rank::Holds => "rank holds".to_owned(),
+        },
         Target::Relative {
             relation,
             reference,
@@ -99,6 +104,8 @@ fn form(target: &plancheck::model::Target) -> String {
                 Relation::Compare(op) => op.symbol(),
                 Relation::Growth { .. } | Relation::GrowthRange { .. } => "growth",
                 Relation::Change { .. } | Relation::ChangeRange { .. } => "change",
+                Relation::GrowthApprox { side, .. } => side.symbol(),
+                Relation::InStep { .. } => "growth in step",
             };
             format!("{relation} {against}")
         }

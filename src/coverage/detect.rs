@@ -107,7 +107,8 @@ fn has_lower_bound(clause: &str) -> bool {
 fn compares_metrics(clause: &str) -> bool {
     let compared = ["高于", "低于", "同步"].iter().any(|w| clause.contains(w));
     compared
-        && (["增速", "增幅", "增长"].iter().any(|w| clause.contains(w)) || clause.contains("平均"))
+        && (["增速", "增幅", "增长"].iter().any(|w| clause.contains(w))
+            || ["平均", "警戒线"].iter().any(|w| clause.contains(w)))
 }
 
 /// A description of past results rather than a target: a past word, no asking word.

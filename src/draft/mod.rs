@@ -73,8 +73,37 @@ pub fn draft(text: &str, source: &str) -> (String, Counts) {
             &mut counts,
         );
     }
+    let out = declare_tracked(&out, &names);
     let formatted = crate::fmt::format(&out).unwrap_or(out);
     (formatted, counts)
+}
+
+/// Marks a line where a `track` for a referenced metric may be needed: `TRACK name\tby`.
+const TRACK: &str = "    #track\t";
+
+/// Replaces each `TRACK` mark by a `track` line, unless a rule of the draft checks the metric
+/// or an earlier mark declared it: a metric is declared once, and never tracked and checked.
+fn declare_tracked(text: &str, names: &[String]) -> String {
+    let mut declared: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some(mark) = line.trim_end_matches('\n').strip_prefix(TRACK) else {
+            out.push_str(line);
+            continue;
+        };
+        let (name, by) = mark.split_once('\t').unwrap_or((mark, ""));
+        if names.iter().any(|n| n == name) || declared.contains(&name) {
+            continue;
+        }
+        declared.push(name);
+        let by = if by.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", org(by))
+        };
+        let _ = writeln!(out, "    track {}{by}", string(name));
+    }
+    out
 }
 
 fn write_task(
@@ -207,6 +236,7 @@ fn write_clause(
             target,
             kind,
             checks,
+            track,
         } => {
             counts.rules += 1;
             write_checks(out, &checks, counts);
@@ -218,6 +248,9 @@ fn write_clause(
             }
             if let Some(due) = due {
                 let _ = writeln!(out, "        due {due}");
+            }
+            if let Some((name, by)) = track {
+                let _ = writeln!(out, "{TRACK}{name}\t{}", by.unwrap_or_default());
             }
         }
         Drafted::Done {

@@ -15,6 +15,9 @@ pub enum Drafted {
         kind: Option<&'static str>,
         /// Guesses a reviewer should confirm.
         checks: Vec<String>,
+        /// A metric the target refers to (`metric NAME`), to declare with `track` unless a
+        /// rule of the draft checks it, and who reports it (`by`), if the wording says.
+        track: Option<(String, Option<String>)>,
     },
     /// `done 镇卫生院改扩建工程`.
     Done {
@@ -131,6 +134,9 @@ const COMPLETIONS: &[&str] = &[
 /// govern several clauses (`力争…，…`).
 pub fn draft(clause: &str, before: &str) -> Drafted {
     let strength = strength_of(clause, before);
+    if let Some(drafted) = in_step(clause, strength).or_else(|| outside(clause, strength)) {
+        return drafted;
+    }
     let Some(figure) = figure(clause) else {
         return without_figure(clause, strength);
     };
@@ -208,14 +214,23 @@ pub fn draft(clause: &str, before: &str) -> Drafted {
             };
         }
         if op == "~=" {
-            return Drafted::Skip {
-                reason: "增长…左右：请写成 growth in 区间或 growth >=，并说明容差".to_owned(),
+            // An expected growth of 5%左右 is met above it, and below it by the slack; a fall
+            // of 5%左右 the other way round.
+            let (side, sign, how) = if falling {
+                ("~<=", "-", "上限（降幅更大也算达标）")
+            } else {
+                ("~>=", "", "下限（增长更快也算达标）")
             };
-        }
-        match (&figure.high, falling) {
-            (Some(high), false) => format!("growth in {}..{} %", figure.number, high),
-            (None, false) => format!("growth {op} {}%", figure.number),
-            (_, true) => format!("growth <= -{}%", figure.number),
+            checks.push(format!(
+                "“左右”按{how}起草，容差 0.5 个百分点为推定，请按原文口径核对"
+            ));
+            format!("growth {side} {sign}{}% within 0.5 百分点", figure.number)
+        } else {
+            match (&figure.high, falling) {
+                (Some(high), false) => format!("growth in {}..{} %", figure.number, high),
+                (None, false) => format!("growth {op} {}%", figure.number),
+                (_, true) => format!("growth <= -{}%", figure.number),
+            }
         }
     } else if points && (rising || falling || growth) {
         let sign = if falling { "-" } else { "" };
@@ -232,6 +247,8 @@ pub fn draft(clause: &str, before: &str) -> Drafted {
         return Drafted::Skip {
             reason: "百分点没有比较对象：请写明与上年比较（change）".to_owned(),
         };
+    } else if op == "~=" {
+        approx_value(&figure, head, &mut checks).unwrap_or(value)
     } else {
         value
     };
@@ -249,7 +266,262 @@ pub fn draft(clause: &str, before: &str) -> Drafted {
         target,
         kind,
         checks,
+        track: None,
     }
+}
+
+/// `控制在3%左右` is a cap with slack, `达到95%左右` a floor with slack; a figure in per cent
+/// strays by percentage points. `None` leaves `~=` (either way, by the plan's `approx`).
+fn approx_value(figure: &Figure, head: &str, checks: &mut Vec<String>) -> Option<String> {
+    let cap = ["控制在", "不超过", "不高于"]
+        .iter()
+        .any(|w| head.contains(w));
+    let floor = ["达到", "增加", "提高到", "提升到", "稳定在", "保持在"]
+        .iter()
+        .any(|w| head.contains(w));
+    let side = match (cap, floor) {
+        (true, _) => "~<=",
+        (false, true) => "~>=",
+        _ if figure.unit == "%" => "~=",
+        _ => return None,
+    };
+    let within = if figure.unit == "%" {
+        checks.push("容差 0.5 个百分点为推定，请按原文口径核对".to_owned());
+        " within 0.5 百分点"
+    } else {
+        ""
+    };
+    if side != "~=" {
+        checks.push(format!(
+            "“左右”按{}起草",
+            if side == "~<=" {
+                "上限（低于也算达标）"
+            } else {
+                "下限（超过也算达标）"
+            }
+        ));
+    }
+    Some(format!(
+        "{side} {}{}{within}",
+        figure.number,
+        spaced(&figure.unit)
+    ))
+}
+
+/// Words of a growth at the end of a name: 居民人均可支配收入增长 is a growth of 居民人均可支配收入.
+const GROWTH_WORDS: &[&str] = &["增长", "增速", "增幅"];
+
+/// `居民人均可支配收入增长与经济增长同步` (同步: not below; 基本同步: within a band): a growth
+/// against another metric's growth. 经济增长 is the growth of 地区生产总值.
+fn in_step(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
+    let at = clause.find("同步")?;
+    let with = clause.get(..at)?.rfind('与')?;
+    let own = clause.get(..with)?;
+    let own = GROWTH_WORDS
+        .iter()
+        .find_map(|w| own.strip_suffix(w))
+        .unwrap_or(own);
+    let metric = name(own);
+    let between = clause.get(with + '与'.len_utf8()..at)?;
+    let basic = between.ends_with("基本");
+    let peer = between.trim_end_matches("基本");
+    let peer = GROWTH_WORDS
+        .iter()
+        .find_map(|w| peer.strip_suffix(w))
+        .unwrap_or(peer);
+    let peer = match clean_name(peer).as_str() {
+        "经济" | "全区经济" | "全市经济" | "全县经济" | "经济发展" => {
+            "地区生产总值".to_owned()
+        }
+        other => other.to_owned(),
+    };
+    if metric.chars().count() < 2 || peer.chars().count() < 2 {
+        return None;
+    }
+    let (target, check) = if basic {
+        (
+            format!(
+                "growth ~>= growth of metric {} within 1 百分点",
+                quoted(&peer)
+            ),
+            format!("“基本同步”按不低于“{peer}”的增长 1 个百分点以内起草，容差为推定，请核对"),
+        )
+    } else {
+        (
+            format!("growth >= growth of metric {}", quoted(&peer)),
+            format!("“同步”按不低于“{peer}”的增长起草；两项指标都须有上年同期数值"),
+        )
+    };
+    Some(Drafted::Rule {
+        strength,
+        metric,
+        target,
+        kind: None,
+        checks: vec![check],
+        track: Some((peer, None)),
+    })
+}
+
+/// Comparison words before a figure from outside the plan, and the operator each sets.
+const AGAINST: &[(&str, &str)] = &[
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("高于", ">"),
+    ("超过", ">"),
+    ("低于", "<"),
+    ("达到", ">="),
+];
+
+/// `不低于全市平均水平`, `高于全省平均`, `低于警戒线`: a figure someone outside the plan
+/// reports for the same period. It is named after the metric and the scope, and its reporter
+/// is the statistics bureau of that scope.
+fn outside(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
+    if !["平均", "警戒线"].iter().any(|w| clause.contains(w)) || has_quantity(clause) {
+        return None;
+    }
+    // The first comparison word, and at one place the longest (不低于 before 低于).
+    let (at, word, op) = AGAINST
+        .iter()
+        .filter_map(|(w, op)| clause.find(w).map(|at| (at, *w, *op)))
+        .min_by_key(|(at, w, _)| (*at, std::cmp::Reverse(w.len())))?;
+    let metric = name(clause.get(..at)?);
+    let phrase = clean_name(clause.get(at + word.len()..)?);
+    if metric.chars().count() < 2 || phrase.is_empty() {
+        return None;
+    }
+    // 全市平均水平 or 警戒线 alone names no metric: it is this metric's.
+    let reference = if phrase.contains(&metric) {
+        phrase.clone()
+    } else {
+        format!("{metric}{phrase}")
+    };
+    let by = [
+        ("全国", "国家统计局"),
+        ("全省", "省统计局"),
+        ("全市", "市统计局"),
+        ("全县", "县统计局"),
+    ]
+    .iter()
+    .find(|(w, _)| phrase.starts_with(w))
+    .map(|(_, by)| (*by).to_owned());
+    let check = match &by {
+        Some(by) => format!("比较值“{reference}”由{by}报送，为推定，请核对报送单位"),
+        None => {
+            format!("比较值“{reference}”暂由本任务的牵头单位报送，请写明报送单位（track … by …）")
+        }
+    };
+    Some(Drafted::Rule {
+        strength,
+        metric,
+        target: format!("{op} metric {}", quoted(&reference)),
+        kind: None,
+        checks: vec![check],
+        track: Some((reference, by)),
+    })
+}
+
+/// A metric name as the plan writes it after `metric`, quoted (`fmt` drops quotes a bare name
+/// does not need).
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Chinese numerals of a place: 第一 … 第十.
+const PLACES: &[(&str, u32)] = &[
+    ("一", 1),
+    ("二", 2),
+    ("三", 3),
+    ("四", 4),
+    ("五", 5),
+    ("六", 6),
+    ("七", 7),
+    ("八", 8),
+    ("九", 9),
+    ("十", 10),
+];
+
+/// `全市第一`, `居三区第一`, `前三名`, `位次前移`: a place in a ranking, lower is better.
+fn rank(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
+    let numeral = |text: &str| {
+        PLACES
+            .iter()
+            .find(|(w, _)| text.starts_with(w))
+            .map(|(w, n)| (w.len(), *n))
+    };
+    let (at, target, check) = if let Some(at) = ["位次前移", "争先进位", "进位"]
+        .iter()
+        .find_map(|w| clause.find(w))
+    {
+        (
+            at,
+            "rank improves".to_owned(),
+            "“位次前移”按名次小于上年起草：须有上年名次（上年报送或 baseline）".to_owned(),
+        )
+    } else if let Some((at, n)) = clause.match_indices('前').find_map(|(at, _)| {
+        // 前三名, 前五位; 前三 alone only for more than one place.
+        let rest = clause.get(at + '前'.len_utf8()..)?;
+        let (len, n) = numeral(rest)?;
+        let counted = rest.get(len..)?.starts_with(['名', '位']);
+        (counted || n > 1).then_some((at, n))
+    }) {
+        (
+            at,
+            format!("rank <= {n}"),
+            format!("“前{n}”按名次不大于 {n} 起草"),
+        )
+    } else if let Some((at, n)) = clause.match_indices('第').find_map(|(at, _)| {
+        let (_, n) = numeral(clause.get(at + '第'.len_utf8()..)?)?;
+        Some((at, n))
+    }) {
+        (
+            at,
+            format!("rank <= {n}"),
+            format!("第{n}名按名次不大于 {n} 起草（名次 1 为第一）"),
+        )
+    } else {
+        return None;
+    };
+    let head = clause.get(..at)?;
+    // The scope of the ranking (全市, 三区) belongs in the name; verbs before it do not.
+    let head = ["保持", "实现", "位居", "稳居", "进入", "居于", "争创", "居"]
+        .iter()
+        .fold(head.to_owned(), |h, w| h.replace(w, ""));
+    // Unlike other names, the scope stays: 全市排名 and 全省排名 are different rankings.
+    let mut rest = head.trim();
+    loop {
+        let start = rest;
+        for word in [
+            "确保", "力争", "争取", "奋力", "努力", "力促", "推动", "推进", "全力",
+        ] {
+            rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
+        }
+        if rest == start {
+            break;
+        }
+    }
+    let mut metric = clean_name(rest)
+        .trim_matches(['“', '”', '‘', '’', '《', '》'])
+        .to_owned();
+    if !["位次", "排名", "名次"].iter().any(|w| metric.ends_with(w)) {
+        metric.push_str(if target == "rank improves" {
+            "位次"
+        } else {
+            "排名"
+        });
+    }
+    if metric.chars().count() < 3 {
+        return None;
+    }
+    Some(Drafted::Rule {
+        strength,
+        metric,
+        target,
+        kind: None,
+        checks: vec![check],
+        track: None,
+    })
 }
 
 /// A unit written after its number with a space, `%` glued: `>= 5 家`, `>= 91%`.
@@ -299,6 +571,9 @@ pub fn kind_of(metric: &str, unit: &str, clause: &str) -> &'static str {
 
 /// A clause without a figure: a milestone, or a skip saying what is missing.
 fn without_figure(clause: &str, strength: Option<&'static str>) -> Drafted {
+    if let Some(drafted) = rank(clause, strength) {
+        return drafted;
+    }
     if ["第一", "前三", "前列", "位次", "排名", "首位"]
         .iter()
         .any(|w| clause.contains(w))

@@ -40,11 +40,34 @@ pub fn shown_derived(plan: &Plan, result: &RuleResult) -> Option<Quantity> {
             Relation::GrowthRange { low, high } => vec![*low, *high],
             Relation::Change { amount, .. } => vec![amount.amount],
             Relation::ChangeRange { low, high } => vec![low.amount, high.amount],
+            Relation::GrowthApprox { rate, within, .. } => edges(*rate, *within),
+            // Never rounded onto the other side of the other metric's growth.
+            Relation::InStep { .. } => result.peer.iter().map(|p| p.amount).collect(),
             Relation::Compare(_) => Vec::new(),
         },
         _ => Vec::new(),
     };
     Some(shown(derived, &against))
+}
+
+/// The other metric's growth as reports show it: rounded, but never onto the other side of
+/// the growth it was compared with.
+pub fn shown_peer(result: &RuleResult) -> Option<Quantity> {
+    let against: Vec<_> = result.derived.iter().map(|d| d.amount).collect();
+    Some(shown(result.peer?, &against))
+}
+
+/// A rate and the edges of its band, which a shown growth must not be rounded across.
+fn edges(
+    rate: rust_decimal::Decimal,
+    within: Option<rust_decimal::Decimal>,
+) -> Vec<rust_decimal::Decimal> {
+    let mut edges = vec![rate];
+    if let Some(points) = within {
+        edges.extend(rate.checked_sub(points));
+        edges.extend(rate.checked_add(points));
+    }
+    edges
 }
 
 /// The target a period was judged against, with the adjustment that set it: `>= 38000 人
@@ -192,21 +215,40 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
     if let Some(reference) = result.reference {
         let what = match &rule.target {
             Target::Relative {
+                relation: Relation::InStep { .. },
+                ..
+            } => "上年".to_owned(),
+            Target::Relative {
                 reference: Reference::Metric { name, .. },
                 ..
             } => name.clone(),
+            Target::Rank(_) => "上年名次".to_owned(),
             _ => "上年".to_owned(),
         };
         detail.push_str(&format!("，{what} {reference}"));
         if let Some(derived) = shown_derived(plan, result) {
             let word = match &rule.target {
                 Target::Relative {
-                    relation: Relation::Growth { .. } | Relation::GrowthRange { .. },
+                    relation:
+                        Relation::Growth { .. }
+                        | Relation::GrowthRange { .. }
+                        | Relation::GrowthApprox { .. }
+                        | Relation::InStep { .. },
                     ..
                 } => "增长",
                 _ => "变化",
             };
             detail.push_str(&format!("，{word} {derived}"));
+        }
+        if let (
+            Some(peer),
+            Target::Relative {
+                reference: Reference::Metric { name, .. },
+                ..
+            },
+        ) = (shown_peer(result), &rule.target)
+        {
+            detail.push_str(&format!("；{name} 增长 {peer}"));
         }
     }
     let (code, what, expectation) = match result.verdict {
@@ -254,6 +296,82 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
     ))
 }
 
+/// A growth in step with another metric whose figure for the period, or a year earlier, is
+/// missing: missing, never met. Says who should report it.
+pub fn no_peer(
+    plan: &Plan,
+    rule_id: RuleId,
+    period: Period,
+    observation: &Observation,
+    last_year: bool,
+    severity: Severity,
+) -> Option<Finding> {
+    let rule = plan.rule(rule_id)?;
+    let Target::Relative {
+        reference: Reference::Metric { name, .. },
+        ..
+    } = &rule.target
+    else {
+        return None;
+    };
+    let wanted = if last_year {
+        period.previous_year()
+    } else {
+        period
+    };
+    let who = reporters_of(plan, name);
+    let message = if last_year {
+        format!(
+            "{} 无法与“{name}”的增长比较：没有“{name}” {wanted} 的数值，无法计算其增长",
+            rule.metric
+        )
+    } else {
+        format!(
+            "{} 无法与“{name}”的增长比较：{period} 没有“{name}”的报送值",
+            rule.metric
+        )
+    };
+    let help = match who {
+        Some(who) => format!("请{who}报送 {wanted} 的“{name}”"),
+        None => format!("请报送 {wanted} 的“{name}”"),
+    };
+    let help = if last_year {
+        format!("{help}，或在检查“{name}”的规则中以 baseline 写明上年数值")
+    } else {
+        help
+    };
+    let labels = vec![
+        data_label(&observation.value_loc, "本期数值".to_owned()),
+        rule_label(rule),
+    ];
+    Some(check_finding(
+        "plancheck::check::no-peer-figure",
+        severity,
+        message,
+        format!("{help}\n{}", rule_help(plan, rule)),
+        labels,
+    ))
+}
+
+/// Who reports metric `name`: the `by` units of its `track` line, else the task's leads,
+/// or the reporters of a rule that checks it.
+fn reporters_of(plan: &Plan, name: &str) -> Option<String> {
+    let units: Vec<String> = match plan.tracked(name) {
+        Some(tracked) if !tracked.reporters.is_empty() => tracked.reporters.clone(),
+        Some(tracked) => plan
+            .task(tracked.task)
+            .map(|t| t.leads.clone())
+            .unwrap_or_default(),
+        None => plan
+            .rules
+            .iter()
+            .find(|r| r.metric == name)
+            .map(|r| plan.responsible(r).to_vec())
+            .unwrap_or_default(),
+    };
+    (!units.is_empty()).then(|| units_list(&units))
+}
+
 /// A relative target without its reference: missing, never met.
 pub fn no_reference(
     plan: &Plan,
@@ -263,16 +381,63 @@ pub fn no_reference(
     severity: Severity,
 ) -> Option<Finding> {
     let rule = plan.rule(rule_id)?;
-    let (message, help) = match &rule.target {
+    // A figure from outside the plan (`track NAME by 市统计局`) is owed by the office named,
+    // not by the department whose figure waits for it.
+    let outside = match &rule.target {
         Target::Relative {
             reference: Reference::Metric { name, .. },
             ..
-        } => (
+        } => plan.tracked(name).filter(|t| !t.reporters.is_empty()),
+        _ => None,
+    };
+    if let Some(tracked) = outside {
+        let name = &tracked.metric;
+        let who = units_list(&tracked.reporters);
+        let labels = vec![
+            data_label(&observation.value_loc, "本期数值".to_owned()),
+            rule_label(rule),
+            Label {
+                loc: Loc::Rule(tracked.loc.clone()),
+                text: format!("由{who}报送"),
+            },
+        ];
+        return Some(check_finding(
+            "plancheck::check::no-outside-figure",
+            severity,
+            format!("{} 无法比较：{who}未报送 {period} 的“{name}”", rule.metric),
+            format!(
+                "请{who}报送 {period} 的“{name}”（reporter: {}）\n{}",
+                tracked.reporters.first().map_or("", String::as_str),
+                rule_help(plan, rule)
+            ),
+            labels,
+        ));
+    }
+    let (message, help) = match &rule.target {
+        Target::Relative {
+            reference: Reference::Metric { name, .. },
+            relation,
+        } if !matches!(relation, Relation::InStep { .. }) => (
             format!(
                 "{} 缺少比较基数：{period} 没有“{name}”的报送值",
                 rule.metric
             ),
-            format!("请报送 {period} 的“{name}”"),
+            match reporters_of(plan, name) {
+                Some(who) => format!("请{who}报送 {period} 的“{name}”"),
+                None => format!("请报送 {period} 的“{name}”"),
+            },
+        ),
+        Target::Rank(_) => (
+            format!(
+                "{} 无法与上年名次比较：没有 {} 的名次",
+                rule.metric,
+                period.previous_year()
+            ),
+            format!(
+                "请报送 {} 的“{}”，或在计划中以 baseline 写明上年名次（如 baseline 3 名）",
+                period.previous_year(),
+                rule.metric
+            ),
         ),
         _ => (
             format!(
@@ -397,6 +562,23 @@ pub fn unusable(
             format!("{} 无法计算增长：{period} 的比较基数为零", rule.metric),
             "基数为零".to_owned(),
             "请核对上年数值或计划中的 baseline".to_owned(),
+        ),
+        Problem::BadRank(place) => (
+            "plancheck::check::invalid-value",
+            format!(
+                "{} 的名次无效：{reporter} {period} 报送 {}，名次须为正整数",
+                rule.metric,
+                format_amount(*place)
+            ),
+            "不是正整数".to_owned(),
+            "名次从 1 起计（第一名为 1），填报整数，如 1、2、\"3名\"".to_owned(),
+        ),
+        // Reported as missing by the caller; kept here so every problem has words.
+        Problem::NoPeer { .. } => (
+            "plancheck::check::no-peer-figure",
+            format!("{} 缺少比较对象的数值", rule.metric),
+            "本期数值".to_owned(),
+            "请报送所比较指标的本期与上年同期数值".to_owned(),
         ),
         // Reported as missing by the caller; kept here so every problem has words.
         Problem::NoReference => (
@@ -746,6 +928,34 @@ pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str
         format!("该指标由{leads}报送；数值仍按规则检查"),
         vec![data_label(&figure.metric_loc, "非牵头单位报送".to_owned())],
     )
+}
+
+/// A figure from outside the plan (`track … by 市统计局`) reported by another unit: not used.
+pub fn not_the_outside_reporter(
+    tracked: &crate::model::Tracked,
+    figure: &Figure,
+    reporter: &str,
+) -> Finding {
+    let who = units_list(&tracked.reporters);
+    Finding {
+        code: "plancheck::check::not-responsible",
+        severity: Severity::Warning,
+        kind: Kind::Check,
+        message: format!(
+            "“{}”由{who}报送，{reporter}报送的数值不作比较值",
+            figure.metric
+        ),
+        help: Some(format!(
+            "计划外的比较值（全市平均水平等）只认{who}报送的数值；请删去此项，或由{who}报送"
+        )),
+        labels: vec![
+            data_label(&figure.metric_loc, format!("{reporter}报送")),
+            Label {
+                loc: Loc::Rule(tracked.loc.clone()),
+                text: format!("由{who}报送"),
+            },
+        ],
+    }
 }
 
 pub fn internal(file: DataFileId) -> Finding {

@@ -74,7 +74,7 @@ fn negative_bound(target: &Target) -> bool {
             value.amount.is_sign_negative()
         }
         Target::Range { low, .. } => low.amount.is_sign_negative(),
-        Target::Done | Target::Relative { .. } => false,
+        Target::Done | Target::Relative { .. } | Target::Rank(_) => false,
     }
 }
 
@@ -84,6 +84,6 @@ fn at_most_full(target: &Target) -> bool {
     match target {
         Target::Compare { value, .. } | Target::Approx { value, .. } => value.amount <= hundred,
         Target::Range { high, .. } => high.amount <= hundred,
-        Target::Done | Target::Relative { .. } => false,
+        Target::Done | Target::Relative { .. } | Target::Rank(_) => false,
     }
 }

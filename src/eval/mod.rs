@@ -13,12 +13,14 @@ mod impossible;
 pub mod time;
 mod verdict;
 
-pub use findings::{describe_value, shown_derived, shown_expected, target_in_force, units_list};
+pub use findings::{
+    describe_value, shown_derived, shown_expected, shown_peer, target_in_force, units_list,
+};
 pub use verdict::{read, test, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
 use crate::load::{self, FigureValue, LoadedFile};
-use crate::model::{MetricKind, Plan, Reference, RuleId, Strength, Target};
+use crate::model::{MetricKind, Plan, Reference, Relation, RuleId, Strength, Target};
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::units::Quantity;
@@ -169,6 +171,9 @@ pub struct RuleResult {
     pub reference: Option<Quantity>,
     /// The growth (per cent) or change a relative target compared.
     pub derived: Option<Quantity>,
+    /// For a growth in step with another metric (`growth >= growth of metric X`), X's
+    /// growth in per cent.
+    pub peer: Option<Quantity>,
     /// The parts of a summed figure, one per reporter.
     pub parts: Vec<Part>,
     /// Where the figure was reported.
@@ -319,6 +324,8 @@ struct Index<'p> {
     metrics: crate::suggest::Suggestions<'p>,
     /// Tracked metrics and the unit each is read in.
     tracked: FastMap<&'p str, Option<&'static crate::units::Unit>>,
+    /// Tracked metrics from outside the plan (`track … by …`) and who alone reports each.
+    outside: FastMap<&'p str, &'p crate::model::Tracked>,
 }
 
 impl<'p> Index<'p> {
@@ -362,11 +369,18 @@ impl<'p> Index<'p> {
             .iter()
             .map(|t| (t.metric.as_str(), t.unit))
             .collect();
+        let outside: FastMap<&str, _> = plan
+            .tracked
+            .iter()
+            .filter(|t| !t.reporters.is_empty())
+            .map(|t| (t.metric.as_str(), t))
+            .collect();
         let units: FastMap<&str, ()> = plan
             .tasks
             .iter()
             .flat_map(|t| t.leads.iter())
             .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
+            .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()))
             .map(|u| (u.as_str(), ()))
             .collect();
         let mut metrics: Vec<&str> = rules_by_metric
@@ -382,6 +396,7 @@ impl<'p> Index<'p> {
             units,
             metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
+            outside,
         }
     }
 
@@ -477,6 +492,18 @@ fn observe_submission(
         .or_insert_with(|| vec![accumulate::Tally::default(); rules]);
     for figure in &submission.figures {
         if let Some(unit) = index.tracked.get(figure.metric) {
+            // A figure from outside the plan counts only from the office named: a department
+            // does not set its own benchmark.
+            if let Some(outside) = index.outside.get(figure.metric) {
+                if !outside.reporters.iter().any(|r| **r == *reporter) {
+                    findings.push(findings::not_the_outside_reporter(
+                        outside,
+                        &figure.clone().to_owned(),
+                        &reporter,
+                    ));
+                    continue;
+                }
+            }
             // A tracked figure that cannot be read in its unit is not used: a rule that
             // refers to it then reports its reference as missing.
             if let FigureValue::Number(q) = &figure.value {
@@ -757,7 +784,10 @@ fn reduce(
             .tolerance
             .or_else(|| plan.header.as_ref().and_then(|h| h.tolerance))
             .unwrap_or_default(),
-        approx: plan.header.as_ref().and_then(|h| h.approx),
+        approx: verdict::Slack {
+            share: plan.header.as_ref().and_then(|h| h.approx),
+            points: plan.header.as_ref().and_then(|h| h.approx_points),
+        },
     };
     outcome.tolerance = clock.tolerance;
     let combined: BTreeMap<(RuleId, Period), Combined<'_>> = groups
@@ -943,6 +973,7 @@ fn blank(rule: RuleId, period: Option<Period>, verdict: Verdict) -> RuleResult {
         expected: None,
         reference: None,
         derived: None,
+        peer: None,
         parts: Vec::new(),
         figure: None,
         values: Vec::new(),
@@ -972,77 +1003,135 @@ struct Judge<'a, 'o> {
 }
 
 impl Judge<'_, '_> {
-    /// Last year's value, or the other metric's figure for the same period.
-    fn reference(
+    /// What the figure of `rule_id` for `period` is measured against: last year's value (for
+    /// growth, change, a growth in step and `rank improves`), or the other metric's figure for
+    /// the same period; for a growth in step, also the other metric's figures now and a year
+    /// earlier.
+    fn basis(
         &self,
         rule_id: RuleId,
         period: Period,
         used: &mut HashSet<(RuleId, Period)>,
         other_findings: &mut Vec<Finding>,
-    ) -> Option<Quantity> {
-        let rule = self.plan.rule(rule_id)?;
-        let Target::Relative { reference, .. } = &rule.target else {
-            return None;
+    ) -> verdict::Basis {
+        let mut basis = verdict::Basis::default();
+        let Some(rule) = self.plan.rule(rule_id) else {
+            return basis;
         };
-        match reference {
-            Reference::LastYear => {
-                let last = (rule_id, period.previous_year());
-                // Two different figures for last year are no reference: taking the first
-                // would make the verdict depend on the order of the files.
-                let submitted = self
-                    .combined
-                    .get(&last)
-                    .filter(|c| c.conflict.is_none())
-                    .and_then(|c| match c.reading {
-                        Ok(Reading::Number(q)) => Some((q, c.first)),
-                        _ => None,
-                    });
-                if submitted.is_some() {
-                    used.insert(last);
-                }
-                // A stated baseline is last year's annual value: it serves the full year, and
-                // every period of a level (a rate does not accumulate).
-                let annual = self.clock.plan_period.is_none_or(|pp| pp == period);
-                let baseline = rule
-                    .baseline
-                    .filter(|_| annual || rule.kind() == MetricKind::Level);
-                // The plan's baseline is the figure the target was set against: it wins, and
-                // a submission that says otherwise is shown next to it.
-                match (baseline, submitted) {
-                    (Some(baseline), Some((q, observation))) => {
-                        if !time::same_amount(baseline, q) {
-                            other_findings.extend(findings::baseline_differs(
-                                self.plan,
-                                rule_id,
-                                period,
-                                baseline,
-                                observation,
-                            ));
-                        }
-                        Some(baseline)
-                    }
-                    (Some(baseline), None) => Some(baseline),
-                    (None, submitted) => submitted.map(|(q, _)| q),
-                }
-            }
-            Reference::Metric { name, .. } => self
-                .index
-                .rules_by_metric
-                .get(name.as_str())
-                .into_iter()
-                .flatten()
-                .find_map(|other| {
-                    let figure = self.combined.get(&(*other, period))?;
-                    match figure.reading {
-                        Ok(Reading::Number(q)) if figure.conflict.is_none() => Some(q),
-                        _ => None,
-                    }
-                })
-                .or_else(|| {
-                    let key = (name.clone(), period);
-                    self.tracked.get(&key).map(|(_, value)| *value)
-                }),
+        if rule.target.needs_last_year() {
+            basis.reference = self.last_year(rule, rule_id, period, used, other_findings);
+        } else if let Some(Reference::Metric { name, .. }) = rule.target.reference() {
+            basis.reference = self.metric_figure(name, period, used);
         }
+        if let Target::Relative {
+            relation: Relation::InStep { of_growth, .. },
+            reference: Reference::Metric { name, .. },
+        } = &rule.target
+        {
+            basis.peer = self.metric_figure(name, period, used);
+            if *of_growth {
+                basis.peer_last_year = self
+                    .metric_figure(name, period.previous_year(), used)
+                    .or_else(|| self.metric_baseline(name, period));
+            }
+        }
+        basis
+    }
+
+    /// Last year's value of the rule's own metric: the plan's `baseline`, else last year's
+    /// submission of the same period.
+    fn last_year(
+        &self,
+        rule: &crate::model::Rule,
+        rule_id: RuleId,
+        period: Period,
+        used: &mut HashSet<(RuleId, Period)>,
+        other_findings: &mut Vec<Finding>,
+    ) -> Option<Quantity> {
+        let last = (rule_id, period.previous_year());
+        // Two different figures for last year are no reference: taking the first
+        // would make the verdict depend on the order of the files.
+        let submitted = self
+            .combined
+            .get(&last)
+            .filter(|c| c.conflict.is_none())
+            .and_then(|c| match c.reading {
+                Ok(Reading::Number(q)) => Some((q, c.first)),
+                _ => None,
+            });
+        if submitted.is_some() {
+            used.insert(last);
+        }
+        // A stated baseline is last year's annual value: it serves the full year, and
+        // every period of a level (a rate does not accumulate).
+        let annual = self.clock.plan_period.is_none_or(|pp| pp == period);
+        let baseline = rule
+            .baseline
+            .filter(|_| annual || rule.kind() == MetricKind::Level);
+        // The plan's baseline is the figure the target was set against: it wins, and
+        // a submission that says otherwise is shown next to it.
+        match (baseline, submitted) {
+            (Some(baseline), Some((q, observation))) => {
+                if !time::same_amount(baseline, q) {
+                    other_findings.extend(findings::baseline_differs(
+                        self.plan,
+                        rule_id,
+                        period,
+                        baseline,
+                        observation,
+                    ));
+                }
+                Some(baseline)
+            }
+            (Some(baseline), None) => Some(baseline),
+            (None, submitted) => submitted.map(|(q, _)| q),
+        }
+    }
+
+    /// The figure of metric `name` for `period`: from a rule that checks it, else from its
+    /// `track` line. A rule's figure that serves is marked used, so last year's figures read
+    /// this way are not reported as unused.
+    fn metric_figure(
+        &self,
+        name: &str,
+        period: Period,
+        used: &mut HashSet<(RuleId, Period)>,
+    ) -> Option<Quantity> {
+        let from_rule = self
+            .index
+            .rules_by_metric
+            .get(name)
+            .into_iter()
+            .flatten()
+            .find_map(|other| {
+                let figure = self.combined.get(&(*other, period))?;
+                match figure.reading {
+                    // A rule's reading of a plain target is in the target's unit; a figure
+                    // of a relative target keeps its own.
+                    Ok(Reading::Number(q)) if figure.conflict.is_none() => Some((*other, q)),
+                    _ => None,
+                }
+            });
+        if let Some((other, q)) = from_rule {
+            used.insert((other, period));
+            return Some(q);
+        }
+        let key = (name.to_owned(), period);
+        self.tracked.get(&key).map(|(_, value)| *value)
+    }
+
+    /// Last year's annual value of metric `name` as a rule of the plan states it
+    /// (`baseline`), for the full plan period.
+    fn metric_baseline(&self, name: &str, period: Period) -> Option<Quantity> {
+        if self.clock.plan_period.is_some_and(|pp| pp != period) {
+            return None;
+        }
+        self.index
+            .rules_by_metric
+            .get(name)
+            .into_iter()
+            .flatten()
+            .find_map(|other| self.plan.rule(*other)?.baseline)
     }
 
     /// Decides the figure of `rule_id` for `period`, judged as at the date `at`.
@@ -1106,17 +1195,18 @@ impl Judge<'_, '_> {
                 }
             }
         }
-        let reference = self.reference(rule_id, period, used, other_findings);
-        result.reference = reference;
+        let basis = self.basis(rule_id, period, used, other_findings);
+        result.reference = basis.reference;
         let judged = figure.reading.clone().and_then(|reading| {
             result.compared = reading.quantity();
-            time::judge(rule, reading, reference, at, &self.clock)
+            time::judge(rule, reading, &basis, at, &self.clock)
         });
         match judged {
             Ok(judged) => {
                 result.verdict = judged.verdict;
                 result.expected = judged.expected;
                 result.derived = judged.derived;
+                result.peer = judged.peer;
                 if judged.verdict.fails() {
                     result.severity = Some(severity);
                     result.finding = findings::failed(plan, &result, severity);
@@ -1126,6 +1216,12 @@ impl Judge<'_, '_> {
                 result.verdict = Verdict::Missing;
                 result.severity = Some(severity);
                 result.finding = findings::no_reference(plan, rule_id, period, first, severity);
+            }
+            Err(Problem::NoPeer { last_year }) => {
+                result.verdict = Verdict::Missing;
+                result.severity = Some(severity);
+                result.finding =
+                    findings::no_peer(plan, rule_id, period, first, last_year, severity);
             }
             Err(problem) => {
                 result.verdict = Verdict::Invalid;

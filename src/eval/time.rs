@@ -12,7 +12,7 @@
 
 #![deny(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
 
-use super::verdict::{fits, test, Amount, Problem, Reading};
+use super::verdict::{fits, test_with, Amount, Basis, Problem, Reading, Slack};
 use super::{RuleResult, Verdict};
 use crate::exact;
 use crate::model::{MetricKind, Op, Plan, Rule, Target};
@@ -29,8 +29,8 @@ pub struct Clock {
     pub plan_period: Option<Period>,
     /// On-track band around the expected progress, in per cent of the expected value.
     pub tolerance: Decimal,
-    /// The plan's tolerance for `~=` targets, in per cent.
-    pub approx: Option<Decimal>,
+    /// The plan's tolerances for `~=` targets that state none.
+    pub approx: Slack,
 }
 
 /// A figure's verdict, with what it was measured against.
@@ -42,6 +42,8 @@ pub struct Judged {
     pub expected: Option<Quantity>,
     /// The growth or change a relative target compared.
     pub derived: Option<Quantity>,
+    /// The other metric's growth, for a growth in step with it.
+    pub peer: Option<Quantity>,
 }
 
 /// The date by which `rule` must be met: its `due`, else the end of the plan period.
@@ -67,17 +69,18 @@ pub fn judged_at(rule: &Rule, period: Period, latest: Option<Date>, as_of: Optio
 pub fn judge(
     rule: &Rule,
     reading: Reading,
-    reference: Option<Quantity>,
+    basis: &Basis,
     date: Date,
     clock: &Clock,
 ) -> Result<Judged, Problem> {
     // An approved adjustment changes the target from its date on (`Rule::target_at`).
     let target = rule.target_at(Some(date));
-    let tested = test(target, reading, reference, clock.approx)?;
+    let tested = test_with(target, reading, basis, &clock.approx)?;
     let done = |verdict| Judged {
         verdict,
         expected: None,
         derived: tested.derived,
+        peer: tested.peer,
     };
     let met_or_unmet = if tested.met {
         Verdict::Met
@@ -102,6 +105,7 @@ pub fn judge(
                     verdict: progress(op, actual.amount, &line, tested.met, clock.tolerance)?,
                     expected: Some(line.shown()),
                     derived: tested.derived,
+                    peer: tested.peer,
                 }
             }
             _ => done(met_or_unmet),
@@ -115,7 +119,7 @@ fn goal(target: &Target) -> Option<(Op, Quantity)> {
         Target::Compare { op, value } => Some((*op, *value)),
         Target::Range { low, .. } => Some((Op::Ge, *low)),
         Target::Approx { value, .. } => Some((Op::Ge, *value)),
-        Target::Done | Target::Relative { .. } => None,
+        Target::Done | Target::Relative { .. } | Target::Rank(_) => None,
     }
 }
 

@@ -11,7 +11,7 @@
 
 use crate::exact;
 use crate::load::{FigureValue, InvalidReason};
-use crate::model::{Op, Relation, Target, Tolerance};
+use crate::model::{Op, Rank, Relation, Side, Target, Tolerance};
 use crate::units::{Dimension, Quantity, Unit};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -49,6 +49,11 @@ pub enum Problem {
     NoReference,
     /// Growth over a reference of zero has no meaning.
     ZeroReference,
+    /// A growth compared with another metric's growth, whose figure for the period
+    /// (`last_year: false`) or for the same period a year earlier is missing.
+    NoPeer { last_year: bool },
+    /// A place in a ranking that is not a whole number from 1.
+    BadRank(Decimal),
     /// An amount the verdict needs does not fit in an exact decimal.
     Overflow(Amount),
 }
@@ -97,6 +102,29 @@ pub struct Test {
     pub met: bool,
     /// For a relative target, what was compared: the growth in per cent, or the change.
     pub derived: Option<Quantity>,
+    /// For a growth in step with another metric's, that metric's growth in per cent.
+    pub peer: Option<Quantity>,
+}
+
+/// What a figure is measured against besides its target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Basis {
+    /// Last year's value, or the other metric's figure, for a relative target; last year's
+    /// place for `rank improves`.
+    pub reference: Option<Quantity>,
+    /// For a growth in step (`growth >= growth of metric X`): X's figure for the period.
+    pub peer: Option<Quantity>,
+    /// And X's figure a year earlier.
+    pub peer_last_year: Option<Quantity>,
+}
+
+/// The plan's tolerances for approximate targets that do not state their own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Slack {
+    /// `approx 10%`: a share of the value.
+    pub share: Option<Decimal>,
+    /// `approx …, 0.5 百分点`: percentage points, for values in per cent and growths.
+    pub points: Option<Decimal>,
 }
 
 /// Reads `value` for `target`: converts it into the target's unit.
@@ -126,6 +154,14 @@ pub fn read(target: &Target, value: &FigureValue) -> Result<Reading, Problem> {
         // A relative target has no unit of its own: the figure keeps its unit and meets
         // its reference's in `test`.
         (Target::Relative { .. }, FigureValue::Number(actual)) => Ok(Reading::Number(*actual)),
+        // A place is a bare number, or one in 名 or 位 (第2名).
+        (Target::Rank(_), FigureValue::Number(actual)) => match actual.unit {
+            Some(unit) if !crate::units::is_rank_unit(unit) => Err(Problem::WrongUnit {
+                reported: unit.name.to_owned(),
+                expected: None,
+            }),
+            _ => Ok(Reading::Number(Quantity::new(actual.amount, None))),
+        },
         (target, FigureValue::Number(actual)) => {
             convert(actual, target.unit()).map(Reading::Number)
         }
@@ -159,7 +195,33 @@ pub fn test(
     reference: Option<Quantity>,
     approx: Option<Decimal>,
 ) -> Result<Test, Problem> {
-    let plain = |met| Ok(Test { met, derived: None });
+    let basis = Basis {
+        reference,
+        ..Basis::default()
+    };
+    let slack = Slack {
+        share: approx,
+        points: None,
+    };
+    test_with(target, reading, &basis, &slack)
+}
+
+/// Tests a reading against the target as at the deadline, with everything it is measured
+/// against and the plan's tolerances.
+pub fn test_with(
+    target: &Target,
+    reading: Reading,
+    basis: &Basis,
+    slack: &Slack,
+) -> Result<Test, Problem> {
+    let reference = basis.reference;
+    let plain = |met| {
+        Ok(Test {
+            met,
+            derived: None,
+            peer: None,
+        })
+    };
     match (target, reading) {
         (Target::Done, Reading::Done(done)) => plain(done),
         (Target::Compare { op, value }, Reading::Number(v)) => {
@@ -168,23 +230,189 @@ pub fn test(
         (Target::Range { low, high }, Reading::Number(v)) => {
             plain(v.amount >= low.amount && v.amount <= high.amount)
         }
-        (Target::Approx { value, within }, Reading::Number(v)) => {
-            // |v − value| <= |allowed|, with a percentage multiplied out rather than divided.
-            let off = fits(Amount::Approx, exact::sub(v.amount, value.amount))?.abs();
+        (
+            Target::Approx {
+                value,
+                within,
+                side,
+            },
+            Reading::Number(v),
+        ) => {
+            // v − value against the allowance, with a percentage multiplied out rather than
+            // divided.
+            let off = fits(Amount::Approx, exact::sub(v.amount, value.amount))?;
+            let in_percent = value
+                .unit
+                .is_some_and(|u| u.dimension == Dimension::Percent);
+            let within = within.or(match slack.points {
+                Some(points) if in_percent => Some(Tolerance::Points(points)),
+                _ => None,
+            });
             let (off, allowed) = match within {
-                Some(Tolerance::Absolute(q)) => (off, convert(q, value.unit)?.amount),
-                Some(Tolerance::Percent(p)) => per_cent(off, value.amount, *p)?,
-                None => per_cent(off, value.amount, approx.unwrap_or_default())?,
+                Some(Tolerance::Absolute(q)) => (off, convert(&q, value.unit)?.amount),
+                Some(Tolerance::Points(p)) => {
+                    let points = Quantity::new(p, crate::units::lookup("%"));
+                    (off, convert(&points, value.unit)?.amount)
+                }
+                Some(Tolerance::Percent(p)) => per_cent(off, value.amount, p)?,
+                None => per_cent(off, value.amount, slack.share.unwrap_or_default())?,
             };
-            plain(off <= allowed.abs())
+            plain(side.allows(off, allowed.abs()))
         }
         (Target::Relative { relation, .. }, Reading::Number(v)) => {
             let reference = reference.ok_or(Problem::NoReference)?;
-            relative(relation, v, reference)
+            match relation {
+                Relation::InStep {
+                    op,
+                    side,
+                    within,
+                    of_growth,
+                } => {
+                    let band = Band::new(*op, *side, within.or(slack.points));
+                    in_step(v, reference, basis, band, *of_growth)
+                }
+                Relation::GrowthApprox { rate, side, within } => {
+                    let band = Band::new(None, *side, within.or(slack.points));
+                    let (v, reference) = align(v, reference)?;
+                    if reference.amount.is_zero() {
+                        return Err(Problem::ZeroReference);
+                    }
+                    let growth = Growth::new(v.amount, reference.amount)?;
+                    Ok(Test {
+                        met: band.holds(|offset| {
+                            let line = fits(Amount::Approx, exact::add(*rate, offset))?;
+                            growth.cmp(line)
+                        })?,
+                        derived: Some(Quantity::new(growth.percent()?, crate::units::lookup("%"))),
+                        peer: None,
+                    })
+                }
+                _ => relative(relation, v, reference),
+            }
+        }
+        (Target::Rank(rank), Reading::Number(v)) => {
+            let place = whole_place(v.amount)?;
+            let met = match rank {
+                Rank::Place { op, place: goal } => holds(*op, place.cmp(&Decimal::from(*goal))),
+                Rank::Improves | Rank::Holds => {
+                    let last = whole_place(reference.ok_or(Problem::NoReference)?.amount)?;
+                    // A lower place is a better one.
+                    match rank {
+                        Rank::Improves => place < last,
+                        _ => place <= last,
+                    }
+                }
+            };
+            plain(met)
         }
         (Target::Done, Reading::Number(_)) => Err(Problem::WrongKind { milestone: true }),
+        (Target::Rank(_), Reading::Done(_)) => Err(Problem::WrongKind { milestone: false }),
         (_, Reading::Done(_)) => Err(Problem::WrongKind { milestone: false }),
     }
+}
+
+/// A place in a ranking: a whole number from 1, else `BadRank`.
+fn whole_place(amount: Decimal) -> Result<Decimal, Problem> {
+    if amount >= Decimal::ONE && amount.fract().is_zero() {
+        Ok(amount)
+    } else {
+        Err(Problem::BadRank(amount))
+    }
+}
+
+/// How a growth must lie against a line: by an operator, or about it by a tolerance in
+/// percentage points on one side or both.
+#[derive(Debug, Clone, Copy)]
+struct Band {
+    op: Option<Op>,
+    side: Side,
+    points: Decimal,
+}
+
+impl Band {
+    fn new(op: Option<Op>, side: Side, points: Option<Decimal>) -> Self {
+        Band {
+            op,
+            side,
+            points: points.unwrap_or_default(),
+        }
+    }
+
+    /// Whether the growth holds, given how it compares with the line moved by an offset in
+    /// percentage points (0 for an operator, −points for the floor, +points for the cap).
+    fn holds(
+        self,
+        mut against: impl FnMut(Decimal) -> Result<Ordering, Problem>,
+    ) -> Result<bool, Problem> {
+        if let Some(op) = self.op {
+            return Ok(holds(op, against(Decimal::ZERO)?));
+        }
+        let below = fits(Amount::Approx, exact::sub(Decimal::ZERO, self.points))?;
+        Ok(match self.side {
+            Side::AtLeast => against(below)?.is_ge(),
+            Side::AtMost => against(self.points)?.is_le(),
+            Side::Both => against(below)?.is_ge() && against(self.points)?.is_le(),
+        })
+    }
+}
+
+/// A growth against another metric's: its growth over its own last year (`of_growth`), or its
+/// figure as a rate in per cent. Both growths are compared by cross-multiplying, exactly:
+/// 100(v − b)/b against 100(a − c)/c + offset is 100(v − b)·c against 100(a − c)·b +
+/// offset·b·c, the other way round when b·c is negative.
+fn in_step(
+    v: Quantity,
+    reference: Quantity,
+    basis: &Basis,
+    band: Band,
+    of_growth: bool,
+) -> Result<Test, Problem> {
+    let (v, own_last) = align(v, reference)?;
+    if own_last.amount.is_zero() {
+        return Err(Problem::ZeroReference);
+    }
+    let growth = Growth::new(v.amount, own_last.amount)?;
+    let peer_now = basis.peer.ok_or(Problem::NoPeer { last_year: false })?;
+    let derived = Some(Quantity::new(growth.percent()?, crate::units::lookup("%")));
+    if !of_growth {
+        // The other metric's figure is its growth rate, in per cent.
+        let rate = convert(&peer_now, crate::units::lookup("%"))?.amount;
+        let met = band.holds(|offset| {
+            let line = fits(Amount::Growth, exact::add(rate, offset))?;
+            growth.cmp(line)
+        })?;
+        return Ok(Test {
+            met,
+            derived,
+            peer: Some(Quantity::new(rate, crate::units::lookup("%"))),
+        });
+    }
+    let peer_last = basis
+        .peer_last_year
+        .ok_or(Problem::NoPeer { last_year: true })?;
+    let (peer_now, peer_last) = align(peer_now, peer_last)?;
+    if peer_last.amount.is_zero() {
+        return Err(Problem::ZeroReference);
+    }
+    let peer = Growth::new(peer_now.amount, peer_last.amount)?;
+    let hundred = Decimal::ONE_HUNDRED;
+    let mul = |a, b| fits(Amount::Growth, exact::mul(a, b));
+    let left = mul(mul(growth.difference, hundred)?, peer.reference)?;
+    let right = mul(mul(peer.difference, hundred)?, growth.reference)?;
+    let both = mul(growth.reference, peer.reference)?;
+    let met = band.holds(|offset| {
+        let line = fits(Amount::Growth, exact::add(right, mul(offset, both)?))?;
+        Ok(if both.is_sign_negative() {
+            line.cmp(&left)
+        } else {
+            left.cmp(&line)
+        })
+    })?;
+    Ok(Test {
+        met,
+        derived,
+        peer: Some(Quantity::new(peer.percent()?, crate::units::lookup("%"))),
+    })
 }
 
 /// `off × 100` and `value × percent`: both sides of `off <= value × percent / 100`.
@@ -210,6 +438,7 @@ fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Tes
         Relation::Compare(op) => Ok(Test {
             met: holds(*op, v.amount.cmp(&reference.amount)),
             derived: None,
+            peer: None,
         }),
         Relation::Growth { .. } | Relation::GrowthRange { .. } => {
             if reference.amount.is_zero() {
@@ -226,6 +455,7 @@ fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Tes
             Ok(Test {
                 met,
                 derived: Some(Quantity::new(growth.percent()?, percent)),
+                peer: None,
             })
         }
         Relation::Change { op, amount } => {
@@ -233,6 +463,7 @@ fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Tes
             Ok(Test {
                 met: holds(*op, change.amount.cmp(&change_amount(amount, v)?)),
                 derived: Some(change),
+                peer: None,
             })
         }
         Relation::ChangeRange { low, high } => {
@@ -241,8 +472,11 @@ fn relative(relation: &Relation, v: Quantity, reference: Quantity) -> Result<Tes
             Ok(Test {
                 met: change.amount >= low && change.amount <= high,
                 derived: Some(change),
+                peer: None,
             })
         }
+        // Tested in `test_with`, which needs more than one reference for them.
+        Relation::GrowthApprox { .. } | Relation::InStep { .. } => Err(Problem::NoReference),
     }
 }
 
@@ -325,7 +559,7 @@ pub fn holds(op: Op, ordering: Ordering) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)] // a failed unwrap or panic is the test failing
     use super::*;
-    use crate::model::Reference;
+    use crate::model::{Rank, Reference};
     use crate::units::lookup;
     use std::str::FromStr;
 
@@ -403,12 +637,14 @@ mod tests {
         let plan_default = Target::Approx {
             value: q("20", "个"),
             within: None,
+            side: Side::Both,
         };
         assert!(met(&plan_default, FigureValue::Number(q("22", "个"))));
         assert!(!met(&plan_default, FigureValue::Number(q("22.01", "个"))));
         let absolute = Target::Approx {
             value: q("20", "个"),
             within: Some(Tolerance::Absolute(q("1", "个"))),
+            side: Side::Both,
         };
         assert!(met(&absolute, FigureValue::Number(q("19", "个"))));
         assert!(!met(&absolute, FigureValue::Number(q("18", "个"))));
@@ -570,6 +806,7 @@ mod tests {
         let approx = Target::Approx {
             value: largest,
             within: Some(Tolerance::Percent(Decimal::TEN)),
+            side: Side::Both,
         };
         assert_eq!(
             test(&approx, Reading::Number(q("1", "人")), None, None),
@@ -621,6 +858,258 @@ mod tests {
             &higher,
             FigureValue::Number(q("12.5", "%")),
             Some(q("11", "%"))
+        ));
+    }
+
+    fn basis(reference: &str, peer: Option<&str>, peer_last: Option<&str>) -> Basis {
+        Basis {
+            reference: Some(q(reference, "亿元")),
+            peer: peer.map(|p| q(p, "亿元")),
+            peer_last_year: peer_last.map(|p| q(p, "亿元")),
+        }
+    }
+
+    /// Whether `figure` 亿元 meets `target` over `basis`.
+    fn meets(target: &Target, figure: &str, basis: &Basis) -> Result<bool, Problem> {
+        let reading = read(target, &FigureValue::Number(q(figure, "亿元")))?;
+        test_with(target, reading, basis, &Slack::default()).map(|t| t.met)
+    }
+
+    fn growth_about(side: Side) -> Target {
+        relative(Relation::GrowthApprox {
+            rate: Decimal::from(5),
+            side,
+            within: Some(Decimal::from_str("0.5").unwrap()),
+        })
+    }
+
+    #[test]
+    fn growth_about_a_rate_strays_by_points_on_its_side() {
+        let last = basis("100", None, None);
+        // 增长5%左右 as a floor with slack: 6.1% is met, 4.5% is the edge, 4.4% is not.
+        let at_least = growth_about(Side::AtLeast);
+        for (figure, met) in [
+            ("106.1", true),
+            ("104.6", true),
+            ("104.5", true),
+            ("104.49999", false),
+            ("104.4", false),
+        ] {
+            assert_eq!(meets(&at_least, figure, &last), Ok(met), "~>= {figure}");
+        }
+        let both = growth_about(Side::Both);
+        for (figure, met) in [
+            ("106.1", false),
+            ("105.5", true),
+            ("105.50001", false),
+            ("104.5", true),
+            ("104.4", false),
+        ] {
+            assert_eq!(meets(&both, figure, &last), Ok(met), "~= {figure}");
+        }
+        let cap = growth_about(Side::AtMost);
+        for (figure, met) in [("105.5", true), ("105.51", false), ("90", true)] {
+            assert_eq!(meets(&cap, figure, &last), Ok(met), "~<= {figure}");
+        }
+        let reading = read(&at_least, &FigureValue::Number(q("104.6", "亿元"))).unwrap();
+        let tested = test_with(&at_least, reading, &last, &Slack::default()).unwrap();
+        assert_eq!(tested.derived, Some(q("4.6", "%")));
+        // Without `within`, the plan's points serve; without those, none.
+        let bare = relative(Relation::GrowthApprox {
+            rate: Decimal::from(5),
+            side: Side::AtLeast,
+            within: None,
+        });
+        let slack = Slack {
+            share: Some(Decimal::TEN),
+            points: Some(Decimal::ONE),
+        };
+        let reading = read(&bare, &FigureValue::Number(q("104", "亿元"))).unwrap();
+        assert!(test_with(&bare, reading, &last, &slack).unwrap().met);
+        assert!(
+            !test_with(&bare, reading, &last, &Slack::default())
+                .unwrap()
+                .met
+        );
+    }
+
+    #[test]
+    fn a_value_in_per_cent_strays_by_points_on_its_side() {
+        let rate = |side, within| Target::Approx {
+            value: q("3", "%"),
+            within: Some(within),
+            side,
+        };
+        let points = Tolerance::Points(Decimal::from_str("0.5").unwrap());
+        let cases = [
+            (Side::AtMost, "3.5", true),
+            (Side::AtMost, "3.51", false),
+            (Side::AtMost, "1", true),
+            (Side::AtLeast, "2.5", true),
+            (Side::AtLeast, "2.49", false),
+            (Side::AtLeast, "9", true),
+            (Side::Both, "2.5", true),
+            (Side::Both, "3.51", false),
+        ];
+        for (side, figure, expected) in cases {
+            assert_eq!(
+                met(&rate(side, points), FigureValue::Number(q(figure, "%"))),
+                expected,
+                "{side:?} {figure}"
+            );
+        }
+        // 0.5 个百分点 of a rate in ‰ is 5‰.
+        let per_mille = Target::Approx {
+            value: q("6", "‰"),
+            within: Some(points),
+            side: Side::AtMost,
+        };
+        assert!(met(&per_mille, FigureValue::Number(q("11", "‰"))));
+        assert!(!met(&per_mille, FigureValue::Number(q("11.1", "‰"))));
+        // The plan's points serve a value in per cent without `within`.
+        let bare = Target::Approx {
+            value: q("3", "%"),
+            within: None,
+            side: Side::AtMost,
+        };
+        let slack = Slack {
+            share: None,
+            points: Some(Decimal::ONE),
+        };
+        let reading = read(&bare, &FigureValue::Number(q("4", "%"))).unwrap();
+        assert!(
+            test_with(&bare, reading, &Basis::default(), &slack)
+                .unwrap()
+                .met
+        );
+        let reading = read(&bare, &FigureValue::Number(q("4.01", "%"))).unwrap();
+        assert!(
+            !test_with(&bare, reading, &Basis::default(), &slack)
+                .unwrap()
+                .met
+        );
+    }
+
+    fn in_step(op: Option<Op>, side: Side, within: Option<&str>, of_growth: bool) -> Target {
+        Target::Relative {
+            relation: Relation::InStep {
+                op,
+                side,
+                within: within.map(|w| Decimal::from_str(w).unwrap()),
+                of_growth,
+            },
+            reference: Reference::Metric {
+                name: "地区生产总值".to_owned(),
+                loc: crate::source::RuleLoc {
+                    file: crate::source::RuleFileId(0),
+                    span: 0..0,
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn growth_in_step_compares_both_growths_exactly() {
+        // The other metric grows 200 → 209.2: 4.6%.
+        let both = basis("100", Some("209.2"), Some("200"));
+        let same = in_step(Some(Op::Ge), Side::Both, None, true);
+        assert_eq!(meets(&same, "104.6", &both), Ok(true));
+        assert_eq!(meets(&same, "104.59999", &both), Ok(false));
+        let reading = read(&same, &FigureValue::Number(q("104.6", "亿元"))).unwrap();
+        let tested = test_with(&same, reading, &both, &Slack::default()).unwrap();
+        assert_eq!(
+            (tested.derived, tested.peer),
+            (Some(q("4.6", "%")), Some(q("4.6", "%")))
+        );
+        // 基本同步: not more than 1 point below.
+        let close = in_step(None, Side::AtLeast, Some("1"), true);
+        for (figure, expected) in [("103.6", true), ("103.59", false), ("110", true)] {
+            assert_eq!(meets(&close, figure, &both), Ok(expected), "{figure}");
+        }
+        let band = in_step(None, Side::Both, Some("1"), true);
+        for (figure, expected) in [("105.6", true), ("105.61", false), ("103.6", true)] {
+            assert_eq!(meets(&band, figure, &both), Ok(expected), "{figure}");
+        }
+        // The other metric's figures are owed, this year's first.
+        assert_eq!(
+            meets(&same, "104.6", &basis("100", None, Some("200"))),
+            Err(Problem::NoPeer { last_year: false })
+        );
+        assert_eq!(
+            meets(&same, "104.6", &basis("100", Some("209.2"), None)),
+            Err(Problem::NoPeer { last_year: true })
+        );
+        assert_eq!(
+            meets(&same, "104.6", &basis("100", Some("209.2"), Some("0"))),
+            Err(Problem::ZeroReference)
+        );
+    }
+
+    #[test]
+    fn growth_in_step_beyond_exact_decimals_is_an_overflow() {
+        let same = in_step(Some(Op::Ge), Side::Both, None, true);
+        let basis = Basis {
+            reference: Some(q("0.0000000000000000000000000001", "亿元")),
+            peer: Some(q("9999999999999999999999999999", "亿元")),
+            peer_last_year: Some(q("1", "亿元")),
+        };
+        assert_eq!(
+            meets(&same, "9999999999999999999999999999", &basis),
+            Err(Problem::Overflow(Amount::Growth))
+        );
+    }
+
+    #[test]
+    fn growth_in_step_with_a_reported_rate() {
+        let rate = in_step(Some(Op::Ge), Side::Both, None, false);
+        let basis = Basis {
+            reference: Some(q("100", "亿元")),
+            peer: Some(q("5", "%")),
+            peer_last_year: None,
+        };
+        assert_eq!(meets(&rate, "105", &basis), Ok(true));
+        assert_eq!(meets(&rate, "104.99", &basis), Ok(false));
+    }
+
+    #[test]
+    fn ranks_are_whole_places_and_lower_is_better() {
+        let place = |op, place| Target::Rank(Rank::Place { op, place });
+        let rank = |target: &Target, figure: &str, last: Option<&str>| {
+            let reading = read(target, &FigureValue::Number(q(figure, "")))?;
+            let basis = Basis {
+                reference: last.map(|l| q(l, "")),
+                ..Basis::default()
+            };
+            test_with(target, reading, &basis, &Slack::default()).map(|t| t.met)
+        };
+        let top_three = place(Op::Le, 3);
+        assert_eq!(rank(&top_three, "3", None), Ok(true));
+        assert_eq!(rank(&top_three, "4", None), Ok(false));
+        assert_eq!(rank(&top_three, "1", None), Ok(true));
+        assert_eq!(rank(&place(Op::Eq, 1), "2", None), Ok(false));
+        assert_eq!(
+            rank(&top_three, "0", None),
+            Err(Problem::BadRank(Decimal::ZERO))
+        );
+        assert_eq!(
+            rank(&top_three, "1.5", None),
+            Err(Problem::BadRank(Decimal::from_str("1.5").unwrap()))
+        );
+        let improves = Target::Rank(Rank::Improves);
+        assert_eq!(rank(&improves, "4", Some("5")), Ok(true));
+        assert_eq!(rank(&improves, "5", Some("5")), Ok(false));
+        assert_eq!(rank(&improves, "4", None), Err(Problem::NoReference));
+        let holds = Target::Rank(Rank::Holds);
+        assert_eq!(rank(&holds, "5", Some("5")), Ok(true));
+        assert_eq!(rank(&holds, "6", Some("5")), Ok(false));
+        // 第2名 is read as 2; a count of things is no place.
+        assert_eq!(
+            read(&top_three, &FigureValue::Number(q("2", "名"))),
+            Ok(Reading::Number(q("2", "")))
+        );
+        assert!(matches!(
+            read(&top_three, &FigureValue::Number(q("2", "个"))),
+            Err(Problem::WrongUnit { .. })
         ));
     }
 }

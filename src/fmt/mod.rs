@@ -275,7 +275,7 @@ fn words(pair: Pair<'_, G>, metric: bool) -> Vec<Word> {
         G::quantity => text(quantity(pair)),
         G::unit => text(pair.as_str().replace('％', "%")),
         G::op => text(canonical_op(pair.as_str()).to_owned()),
-        G::approx_op => text("~=".to_owned()),
+        G::approx_op => text(crate::parse::approx_side(pair.as_str()).symbol().to_owned()),
         G::metric_kind => text(canonical_kind(pair.as_str()).to_owned()),
         // 2023年上半年 is 2023-H1; what does not read as a period is an error, kept as written.
         G::period_value | G::checkpoint_period => text(

@@ -29,8 +29,8 @@ fn summary(plan: &Plan) -> String {
     if let Some(h) = &plan.header {
         writeln!(
             out,
-            "plan {} {:?} {:?} {:?}",
-            h.title, h.period, h.tolerance, h.approx
+            "plan {} {:?} {:?} {:?} {:?}",
+            h.title, h.period, h.tolerance, h.approx, h.approx_points
         )
         .unwrap();
     }
@@ -71,10 +71,11 @@ fn summary(plan: &Plan) -> String {
     for t in &plan.tracked {
         writeln!(
             out,
-            "track {:?} {} {:?}",
+            "track {:?} {} {:?} {:?}",
             t.task,
             t.metric,
-            t.unit.map(|u| u.name)
+            t.unit.map(|u| u.name),
+            t.reporters
         )
         .unwrap();
     }
@@ -141,6 +142,15 @@ fn spellings_of_one_plan_format_alike() {
 }
 
 #[test]
+fn the_comparison_forms_format_in_one_spelling() {
+    let loose = "plan \"甲\" {\n    period 2023\n    approx 10％ ，0.5 百分点\n}\ntask 1 \"乙\" {\n    lead 区发改局\n    地区生产总值 growth ～＞＝ 5％ within 0.5百分点\n    城镇登记失业率 ～<= 3%\n    居民收入 growth ≥ growth of metric 地区生产总值\n    农民收入 growth ≈ growth  of  metric \"地区生产总值\" within 1 百分点\n    综合考核位次 rank ＜＝ 3名\n    营商环境位次 rank   improves\n    track 全市平均水平 元 by 市统计局、市发改委\n}\n";
+    let tidy = "plan \"甲\" {\n    period 2023\n    approx 10%, 0.5 百分点\n}\ntask 1 \"乙\" {\n    lead 区发改局\n    地区生产总值 growth ~>= 5%\n        within 0.5 百分点\n    城镇登记失业率 ~<= 3%\n    居民收入 growth >= growth of metric 地区生产总值\n    农民收入 growth ~= growth of metric 地区生产总值\n        within 1 百分点\n    综合考核位次 rank <= 3 名\n    营商环境位次 rank improves\n    track 全市平均水平 元 by 市统计局, 市发改委\n}\n";
+    assert_eq!(format(loose).unwrap(), tidy);
+    assert_eq!(format(tidy).unwrap(), tidy);
+    assert_sound(loose);
+}
+
+#[test]
 fn comments_stay_where_they_were() {
     let text = "# 文件头\ntask 1 \"乙\" {  # 任务\n    lead 区科技局\n    # 规则之前\n    X >= 1 个  # 行尾\n        # 子句之间\n        from \"X 1个\"  # 引文\n}\n# 文件尾\n";
     assert_eq!(format(text).unwrap(), text);
@@ -175,6 +185,10 @@ fn op() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![">=", "≥", "＞＝", "<=", "≤", ">", "＜", "==", "＝＝"])
 }
 
+fn approx_op() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec!["~=", "≈", "～＝", "~>=", "～＞＝", "~<=", "～<="])
+}
+
 fn number() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec!["5", "1,000", "1000", "0.5", "-2"])
 }
@@ -191,6 +205,18 @@ fn target() -> impl Strategy<Value = String> {
         (op(), number()).prop_map(|(o, n)| format!("growth {o} {n}%")),
         op().prop_map(|o| format!("{o} last_year")),
         (op(), metric()).prop_map(|(o, m)| format!("{o} metric {m}")),
+        (approx_op(), number()).prop_map(|(a, n)| format!("growth {a} {n}% within 0.5 百分点")),
+        (approx_op(), metric())
+            .prop_map(|(a, m)| format!("growth {a} growth of metric {m} within 1 百分点")),
+        (op(), metric()).prop_map(|(o, m)| format!("growth {o} metric {m}")),
+        (approx_op(), number(), unit()).prop_map(|(a, n, u)| format!("{a} {n}{u} within 10%")),
+        prop::sample::select(vec![
+            "rank <= 3",
+            "rank ＝＝ 1 名",
+            "rank improves",
+            "rank holds"
+        ])
+        .prop_map(str::to_owned),
     ]
 }
 

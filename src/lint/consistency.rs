@@ -157,7 +157,10 @@ const COMPLETION_RATE: &[&str] = &["完成率", "计划完成", "完成进度"];
 const INCREMENT_START: &[&str] = &["新增", "新培育", "新引进"];
 
 fn kind(rule: &Rule, findings: &mut Vec<Finding>) {
-    if matches!(rule.target, Target::Done | Target::Relative { .. }) {
+    if matches!(
+        rule.target,
+        Target::Done | Target::Relative { .. } | Target::Rank(_)
+    ) {
         return;
     }
     let rate = COMPLETION_RATE.iter().find(|w| rule.metric.contains(*w));
@@ -183,12 +186,20 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
     // A task's leads are added once for all its rules that name no `by`: a national plan lists
     // thousands of leads per task, and adding them once per rule would cost rules × leads.
     let mut asked: BTreeSet<&str> = BTreeSet::new();
-    let mut asked_tasks: BTreeSet<usize> = plan.tracked.iter().map(|t| t.task.0).collect();
+    let mut asked_tasks: BTreeSet<usize> = BTreeSet::new();
     for rule in &plan.rules {
         if rule.reporters.is_empty() {
             asked_tasks.insert(rule.task.0);
         } else {
             asked.extend(rule.reporters.iter().map(String::as_str));
+        }
+    }
+    for tracked in &plan.tracked {
+        // A figure from outside the plan is asked of its own reporters.
+        if tracked.reporters.is_empty() {
+            asked_tasks.insert(tracked.task.0);
+        } else {
+            asked.extend(tracked.reporters.iter().map(String::as_str));
         }
     }
     for task in asked_tasks.iter().filter_map(|&id| plan.tasks.get(id)) {

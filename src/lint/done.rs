@@ -123,7 +123,7 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
                 "plancheck::lint::done-rank",
                 format!("原文的名次“{rank}”并入了里程碑，名次不会被检查"),
                 Some(format!(
-                    "把名次单列为比较规则，例如 指标排名 <= 1 位 from \"…{rank}…\"，其余说法另作里程碑或 skip"
+                    "把名次单列为名次规则，例如 指标位次 rank <= 1 from \"…{rank}…\"（位次前移写 rank improves），其余说法另作里程碑或 skip"
                 )),
                 vec![
                     (&rule.target_loc, "名次并入了 done".to_owned()),

@@ -8,10 +8,13 @@
 //! - `done.rs`: a milestone's sentence sets a completion, and no rank hides in it;
 //! - `consistency.rs`: rules agree with each other, ranges are not points, every lead unit
 //!   reports something, skips skip nothing checkable, kinds fit their wording;
-//! - `tracked.rs`: a must-rule that only exists to be a `metric` reference.
+//! - `tracked.rs`: a must-rule that only exists to be a `metric` reference;
+//! - `approx.rs`: a 左右 target whose direction the wording gives (or a growth leaves open)
+//!   written as `~=`, which fails over-achievement.
 //!
 //! Lints are heuristics over Chinese wording, so every finding is a warning with a fix.
 
+mod approx;
 mod consistency;
 mod done;
 mod quote;
@@ -32,6 +35,7 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
     done::check(plan, &mut findings);
     consistency::check(plan, &mut findings);
     tracked::check(plan, &mut findings);
+    approx::check(plan, &mut findings);
     findings.sort_by(|a, b| (a.primary(), a.code).cmp(&(b.primary(), b.code)));
     findings
 }

@@ -137,7 +137,12 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
         let written = numbers(&quote.text);
         let mut first_match = None;
         for value in target_numbers(&rule.target) {
-            match matching(&written, &value) {
+            // 下降3% is a growth of -3%: the sentence writes the fall without its sign.
+            let falls = FALLING_WORDS.iter().any(|w| quote.text.contains(w));
+            let unsigned = Quantity::new(value.amount.abs(), value.unit);
+            let found = matching(&written, &value)
+                .or_else(|| falls.then(|| matching(&written, &unsigned)).flatten());
+            match found {
                 Some(found) => {
                     first_match.get_or_insert(found);
                 }
@@ -178,15 +183,20 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Words that state a fall, whose figure is written without a minus sign.
+const FALLING_WORDS: &[&str] = &["下降", "降低", "减少", "压减", "回落"];
+
 /// The numbers a target states, each with its unit.
 fn target_numbers(target: &Target) -> Vec<Quantity> {
     let percent = |amount| Quantity::new(amount, crate::units::lookup("%"));
     match target {
         Target::Compare { value, .. } | Target::Approx { value, .. } => vec![*value],
         Target::Range { low, high } => vec![*low, *high],
-        Target::Done => Vec::new(),
+        // A place is written in words (全市第一, 前三名), not as a number.
+        Target::Done | Target::Rank(_) => Vec::new(),
         Target::Relative { relation, .. } => match relation {
-            Relation::Compare(_) => Vec::new(),
+            Relation::Compare(_) | Relation::InStep { .. } => Vec::new(),
+            Relation::GrowthApprox { rate, .. } => vec![percent(*rate)],
             Relation::Growth { rate, .. } => vec![percent(*rate)],
             Relation::GrowthRange { low, high } => vec![percent(*low), percent(*high)],
             Relation::Change { amount, .. } => vec![*amount],
@@ -212,9 +222,10 @@ fn form(target: &Target) -> Option<Form> {
         Target::Relative { relation, .. } => match relation {
             Relation::Growth { op, .. } | Relation::Change { op, .. } => Some(Form::Op(*op)),
             Relation::GrowthRange { .. } | Relation::ChangeRange { .. } => Some(Form::Range),
-            Relation::Compare(_) => None,
+            Relation::GrowthApprox { .. } => Some(Form::Approx),
+            Relation::Compare(_) | Relation::InStep { .. } => None,
         },
-        Target::Done => None,
+        Target::Done | Target::Rank(_) => None,
     }
 }
 

@@ -35,3 +35,49 @@ fn progress_is_no_completion() {
     assert_eq!(super::done::completion("项目快建设、早投产", words), None);
     assert_eq!(super::done::completion("年内建成投产", words), Some("建成"));
 }
+
+/// The lint codes of a plan of one task with `rules`.
+fn codes(rules: &str) -> Vec<&'static str> {
+    let text = format!(
+        "plan \"甲\" {{\n    period 2024\n}}\ntask 1 \"乙\" {{\n    lead 区发改局\n{rules}}}\n"
+    );
+    let (plan, _) =
+        crate::parse::parse_files(vec![crate::source::SourceFile::new("p.plan", &text)]);
+    super::lint(&plan).iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn a_fall_is_written_without_its_sign() {
+    let rule = |target: &str, quote: &str| {
+        codes(&format!(
+            "    能耗强度 {target}\n        from \"{quote}\"\n"
+        ))
+    };
+    assert_eq!(rule("growth <= -3%", "能耗强度下降3%"), Vec::<&str>::new());
+    assert_eq!(
+        rule("growth ~<= -3% within 0.5 百分点", "能耗强度下降3%左右"),
+        Vec::<&str>::new()
+    );
+    // Without a word of falling, -3% is not what the sentence says.
+    assert_eq!(
+        rule("growth <= -3%", "能耗强度增长3%"),
+        ["plancheck::lint::quote-number"]
+    );
+}
+
+#[test]
+fn a_two_way_about_is_asked_for_its_side_where_the_wording_gives_one() {
+    let rule = |target: &str, quote: &str| {
+        codes(&format!(
+            "    指标 {target} within 0.5 百分点\n        from \"{quote}\"\n"
+        ))
+    };
+    let asks = ["plancheck::lint::approx-direction"];
+    assert_eq!(rule("growth ~= 5%", "指标增长5%左右"), asks);
+    assert_eq!(rule("~= 3%", "指标控制在3%左右"), asks);
+    assert_eq!(rule("~= 95%", "指标达到95%左右"), asks);
+    assert_eq!(rule("growth ~>= 5%", "指标增长5%左右"), Vec::<&str>::new());
+    assert_eq!(rule("~<= 3%", "指标控制在3%左右"), Vec::<&str>::new());
+    // 左右 with no word of direction stays two-way.
+    assert_eq!(rule("~= 3%", "指标3%左右"), Vec::<&str>::new());
+}

@@ -3,7 +3,7 @@
 
 use super::document::{Analysis, Documents};
 use super::positions;
-use crate::model::{Op, Plan, Rule, Strength, Target};
+use crate::model::{Op, Plan, Rank, Reference, Relation, Rule, Side, Strength, Target};
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 pub fn hover(documents: &Documents, params: &HoverParams) -> Option<Hover> {
@@ -165,8 +165,47 @@ fn in_words(target: &Target) -> String {
         }
         Target::Range { low, high } => format!(" 在 {low} 至 {high} 之间"),
         Target::Done => " 按期完成".to_owned(),
-        Target::Approx { value, .. } => format!(" {value} 左右（{target}）"),
+        Target::Approx { value, side, .. } => match side {
+            Side::Both => format!(" {value} 左右（{target}：上下浮动都在容差内）"),
+            Side::AtLeast => {
+                format!(" {value} 左右（{target}：不低于 {value} 减容差，超过亦达标）")
+            }
+            Side::AtMost => format!(" {value} 左右（{target}：不超过 {value} 加容差）"),
+        },
+        Target::Relative {
+            relation: Relation::GrowthApprox { rate, side, .. },
+            ..
+        } => {
+            let rate = crate::units::format_amount(*rate);
+            let how = match side {
+                Side::Both => "上下浮动都在容差内",
+                Side::AtLeast => "增长更快亦达标",
+                Side::AtMost => "不超过上限加容差",
+            };
+            format!(" 增长 {rate}% 左右（{target}：{how}，容差以百分点计）")
+        }
+        Target::Relative {
+            relation: Relation::InStep { op, .. },
+            reference: Reference::Metric { name, .. },
+        } => {
+            let how = match op {
+                Some(_) => "同步",
+                None => "基本同步",
+            };
+            format!(" 的增长与“{name}”的增长{how}（{target}）")
+        }
         Target::Relative { .. } => format!(" {target}"),
+        Target::Rank(rank) => match rank {
+            Rank::Place { op: Op::Eq, place } => format!(" 名次为第 {place} 名（{target}）"),
+            Rank::Place {
+                op: Op::Le,
+                place: 1,
+            } => format!(" 名次第一（{target}）"),
+            Rank::Place { op: Op::Le, place } => format!(" 名次前 {place} 名（{target}）"),
+            Rank::Place { .. } => format!(" 名次 {target}（名次越小越好）"),
+            Rank::Improves => format!(" 名次比上年前移（{target}）"),
+            Rank::Holds => format!(" 名次不低于上年（{target}）"),
+        },
     }
 }
 
@@ -188,11 +227,61 @@ fn referenced(analysis: &Analysis, offset: usize) -> Option<String> {
         .unit
         .map(|u| format!("，单位 {u}"))
         .unwrap_or_default();
-    let leads = plan
-        .task(tracked.task)
-        .map(|t| t.leads.join("、"))
-        .unwrap_or_default();
+    let leads = if tracked.reporters.is_empty() {
+        plan.task(tracked.task)
+            .map(|t| t.leads.join("、"))
+            .unwrap_or_default()
+    } else {
+        tracked.reporters.join("、")
+    };
     Some(format!(
         "`metric {name}`：跟踪指标（只报送、不考核{unit}），由 {leads} 报送"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)] // a missing rule is the test failing
+
+    use super::in_words;
+
+    /// The hover's first words for each rule line of a small plan.
+    fn words(lines: &[&str]) -> Vec<String> {
+        let body: String = lines.iter().map(|l| format!("    {l}\n")).collect();
+        let text = format!(
+            "plan \"甲\" {{\n    period 2024\n}}\ntask 1 \"乙\" {{\n    lead 区发改局\n    地区生产总值 >= 500 亿元\n    track 地区生产总值增速 %\n{body}}}\n"
+        );
+        let (plan, _) =
+            crate::parse::parse_files(vec![crate::source::SourceFile::new("p.plan", &text)]);
+        plan.rules[1..]
+            .iter()
+            .map(|r| format!("{}{}", r.metric, in_words(&r.target)))
+            .collect()
+    }
+
+    #[test]
+    fn the_comparison_forms_are_said_in_words() {
+        assert_eq!(
+            words(&[
+                "地区生产总值增速 growth ~>= 5% within 0.5 百分点",
+                "城镇登记失业率 ~<= 3% within 0.5 百分点",
+                "居民收入 growth >= growth of metric 地区生产总值",
+                "农民收入 growth ~>= growth of metric 地区生产总值 within 1 百分点",
+                "综合考核位次 rank <= 3",
+                "营商环境排名 rank == 1",
+                "园区位次 rank improves",
+                "园区排名 rank holds",
+            ]),
+            [
+                "地区生产总值增速 增长 5% 左右（growth ~>= 5% within 0.5 百分点：增长更快亦达标，容差以百分点计）",
+                "城镇登记失业率 3% 左右（~<= 3% within 0.5 百分点：不超过 3% 加容差）",
+                "居民收入 的增长与“地区生产总值”的增长同步（growth >= growth of metric 地区生产总值）",
+                "农民收入 的增长与“地区生产总值”的增长基本同步（growth ~>= growth of metric 地区生产总值 within 1 百分点）",
+                "综合考核位次 名次前 3 名（rank <= 3）",
+                "营商环境排名 名次为第 1 名（rank == 1）",
+                "园区位次 名次比上年前移（rank improves）",
+                "园区排名 名次不低于上年（rank holds）",
+            ]
+        );
+    }
 }

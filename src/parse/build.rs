@@ -143,7 +143,7 @@ const TOLERANCE: PercentSetting = PercentSetting {
 const APPROX: PercentSetting = PercentSetting {
     statement: "approx",
     what: "approx 的容差",
-    help: "写作 approx 10%：~= 目标上下浮动 10% 以内算达标",
+    help: "写作 approx 10%：~= 目标上下浮动 10% 以内算达标；增长率等以 % 计的目标另写 approx 10%, 0.5 百分点",
     field: |header| &mut header.approx,
 };
 
@@ -263,6 +263,7 @@ impl FileBuilder<'_> {
             source: None,
             tolerance: None,
             approx: None,
+            approx_points: None,
             id: None,
             loc: self.loc(open.clone()),
         });
@@ -458,26 +459,44 @@ impl FileBuilder<'_> {
         let Some(primary) = self.header_statement(setting.statement, &trimmed(&line)) else {
             return;
         };
-        let Some(value) = line.into_inner().find(|p| p.as_rule() == G::quantity) else {
-            return;
-        };
-        let amount = quantity(value).and_then(|written| {
-            let amount = written.percent(setting.what, setting.help)?;
-            if amount < Decimal::ZERO {
-                return Err(PlanError::NegativeTolerance {
-                    what: setting.what,
-                    at: span(&written.span),
-                });
-            }
-            Ok(amount)
-        });
-        match amount {
-            Ok(amount) => {
-                if let Some(header) = self.kept_header(primary) {
-                    *(setting.field)(header) = Some(amount);
+        // `approx 10%, 0.5 百分点`: a share of the value, and percentage points for targets in
+        // per cent; either may come alone.
+        let values: Vec<_> = line
+            .into_inner()
+            .filter(|p| p.as_rule() == G::quantity)
+            .collect();
+        for value in values {
+            let amount = quantity(value).and_then(|written| {
+                let points = setting.statement == "approx"
+                    && written
+                        .quantity
+                        .unit
+                        .is_some_and(|u| u.dimension == crate::units::Dimension::PercentagePoint);
+                let amount = if points {
+                    written.quantity.amount
+                } else {
+                    written.percent(setting.what, setting.help)?
+                };
+                if amount < Decimal::ZERO {
+                    return Err(PlanError::NegativeTolerance {
+                        what: setting.what,
+                        at: span(&written.span),
+                    });
                 }
+                Ok((points, amount))
+            });
+            match amount {
+                Ok((points, amount)) => {
+                    if let Some(header) = self.kept_header(primary) {
+                        if points {
+                            header.approx_points = Some(amount);
+                        } else {
+                            *(setting.field)(header) = Some(amount);
+                        }
+                    }
+                }
+                Err(error) => self.report(&error),
             }
-            Err(error) => self.report(&error),
         }
     }
 
@@ -658,6 +677,7 @@ impl FileBuilder<'_> {
         self.clauses = ClauseTarget::Nothing;
         let mut metric = None;
         let mut unit = None;
+        let mut reporters = Vec::new();
         for part in line.into_inner() {
             match part.as_rule() {
                 G::string | G::bare_name => metric = Some((metric_name(&part), trimmed(&part))),
@@ -665,6 +685,7 @@ impl FileBuilder<'_> {
                     Ok(found) => unit = Some(found),
                     Err(error) => return self.report(&error),
                 },
+                G::by_clause => reporters = super::values::org_names(part),
                 _ => {}
             }
         }
@@ -687,6 +708,7 @@ impl FileBuilder<'_> {
             metric,
             metric_loc: self.loc(metric_span),
             unit,
+            reporters,
             loc: self.loc(at),
         };
         self.plan.plan.tracked.push(tracked);

@@ -6,7 +6,7 @@
 use super::error::{span, to_finding, PlanError};
 use super::rules::bad_schedule;
 use crate::diagnostic::Finding;
-use crate::model::{Plan, Reference, RuleId, Target};
+use crate::model::{Plan, Reference, Relation, RuleId, Target};
 use crate::period::Period;
 use crate::source::{RuleFileId, Span};
 use std::collections::BTreeSet;
@@ -118,15 +118,40 @@ fn dues_in_period(plan: &Plan) -> Vec<Finding> {
 
 /// `~=` rules with neither `within` nor the header's `approx`.
 fn tolerances(plan: &Plan, with_within: &BTreeSet<RuleId>) -> Vec<Finding> {
-    if plan.header.as_ref().is_some_and(|h| h.approx.is_some()) {
-        return Vec::new();
-    }
+    let header = plan.header.as_ref();
+    let share = header.is_some_and(|h| h.approx.is_some());
+    let points = header.is_some_and(|h| h.approx_points.is_some());
     plan.rules
         .iter()
         .enumerate()
         .filter(|(id, _)| !with_within.contains(&RuleId(*id)))
         .map(|(_, rule)| rule)
-        .filter(|rule| matches!(rule.target, Target::Approx { within: None, .. }))
+        .filter(|rule| match &rule.target {
+            // A value in per cent strays by the plan's points if it gives them, else by its
+            // share.
+            Target::Approx {
+                within: None,
+                value,
+                ..
+            } => {
+                let in_percent = value
+                    .unit
+                    .is_some_and(|u| u.dimension == crate::units::Dimension::Percent);
+                !(share || (in_percent && points))
+            }
+            // A growth strays by points only.
+            Target::Relative {
+                relation:
+                    Relation::GrowthApprox { within: None, .. }
+                    | Relation::InStep {
+                        op: None,
+                        within: None,
+                        ..
+                    },
+                ..
+            } => !points,
+            _ => false,
+        })
         .map(|rule| {
             let error = PlanError::NoTolerance {
                 at: span(&rule.target_loc.span),

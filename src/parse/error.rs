@@ -266,7 +266,7 @@ pub enum PlanError {
     #[error("within 只用于 ~= （左右）目标")]
     #[diagnostic(
         code("plancheck::plan::orphan-clause"),
-        help("within 给出 ~= 目标的容差，例如 重点项目 ~= 20 个 within 2 个；其他目标不需要容差")
+        help("within 给出 ~=、~>=、~<= 目标的容差，例如 重点项目 ~= 20 个 within 2 个、地区生产总值 growth ~>= 5% within 0.5 百分点；其他目标不需要容差")
     )]
     WithinNotApprox {
         #[label("这条规则的目标不是 ~=")]
@@ -382,10 +382,31 @@ pub enum PlanError {
         at: SourceSpan,
     },
 
+    #[error("名次无效：{found}")]
+    #[diagnostic(code("plancheck::plan::bad-rank"))]
+    BadRank {
+        found: String,
+        #[label("名次须为正整数")]
+        at: SourceSpan,
+        #[help]
+        help: &'static str,
+    },
+
+    #[error("增长率的容差以百分点计")]
+    #[diagnostic(
+        code("plancheck::plan::tolerance-points"),
+        help("增长5%左右写作 growth ~>= 5% within 0.5 百分点：增长率上下浮动 0.5 个百分点，而不是 5% 的某个百分比")
+    )]
+    NotPoints {
+        found: String,
+        #[label("{found}")]
+        at: SourceSpan,
+    },
+
     #[error("“左右”目标没有容差")]
     #[diagnostic(
         code("plancheck::plan::no-tolerance"),
-        help("在规则后写 within 10%（或 within 2 个），或在计划头中写 approx 10% 作为所有 ~= 目标的容差")
+        help("在规则后写 within 10%（或 within 2 个；增长率写 within 0.5 百分点），或在计划头中写 approx 10%, 0.5 百分点 作为所有 ~= 目标的容差")
     )]
     NoTolerance {
         #[label("容差未给出")]

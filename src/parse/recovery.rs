@@ -223,6 +223,11 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::unit => "计量单位",
         Rule::op | Rule::compare | Rule::against => OPERATOR,
         Rule::approx | Rule::approx_op => "~=",
+        // `growth >= growth of …` starts with an operator, as the other forms after growth.
+        Rule::in_step => OPERATOR,
+        Rule::growth_of | Rule::kw_of => "growth of metric 指标名称",
+        Rule::rank | Rule::kw_rank => "rank",
+        Rule::rank_trend => "improves 或 holds",
         Rule::growth | Rule::kw_growth => "growth",
         Rule::change | Rule::kw_change => "change",
         Rule::kw_last_year => "last_year",

@@ -6,8 +6,8 @@ use super::values::{
     is_percent, org_names, percent, quantity, trimmed, unescape, unit_words, WrittenQuantity,
 };
 use crate::model::{
-    Allocation, Checkpoint, MetricKind, Op, Quote, Reference, Relation, Rule, Strength, Target,
-    Tolerance,
+    Allocation, Checkpoint, MetricKind, Op, Quote, Rank, Reference, Relation, Rule, Side, Strength,
+    Target, Tolerance,
 };
 use crate::period::Period;
 use crate::source::{RuleFileId, RuleLoc, Span};
@@ -104,6 +104,17 @@ fn strength(word: &str) -> Strength {
     }
 }
 
+/// The side of an `approx_op`: `~>=` at least about, `~<=` at most about, else either way.
+pub fn side(symbol: &str) -> Side {
+    if symbol.contains(['>', '＞']) {
+        Side::AtLeast
+    } else if symbol.contains(['<', '＜']) {
+        Side::AtMost
+    } else {
+        Side::Both
+    }
+}
+
 fn op(symbol: &str) -> Op {
     match symbol {
         ">=" | "≥" | "＞＝" => Op::Ge,
@@ -134,20 +145,15 @@ fn target(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>>
             Bound::Range { low, high, .. } => Target::Range { low, high },
         }),
         G::approx => {
-            let value = pair
-                .into_inner()
-                .find(|p| p.as_rule() == G::quantity)
-                .map(quantity)
-                .transpose()
-                .map_err(|error| vec![error])?;
-            // The grammar gives `~=` one quantity.
-            let value = value.ok_or_else(Vec::new)?;
+            let (side, value) = approx(pair)?;
             Ok(Target::Approx {
                 value: value.quantity,
                 within: None,
+                side,
             })
         }
         G::growth | G::change => relative(pair, file),
+        G::rank => rank(pair),
         G::against => {
             let mut comparison = Op::Eq;
             let mut reference = Reference::LastYear;
@@ -163,6 +169,70 @@ fn target(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError>>
             })
         }
         _ => Err(Vec::new()),
+    }
+}
+
+/// The side and value of an `approx` pair: `~>= 5%`.
+fn approx(pair: Pair<'_, G>) -> Result<(Side, WrittenQuantity), Vec<PlanError>> {
+    let mut found = Side::Both;
+    let mut value = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            G::approx_op => found = side(part.as_str()),
+            G::quantity => value = Some(quantity(part).map_err(|error| vec![error])?),
+            _ => {}
+        }
+    }
+    // The grammar gives `~=` one quantity.
+    Ok((found, value.ok_or_else(Vec::new)?))
+}
+
+const RANK_HELP: &str =
+    "名次是正整数，1 为最好：rank <= 3（前三名）、rank == 1（第一）、rank improves（位次前移）";
+
+/// `rank <= 3 [名]`, `rank improves` or `rank holds`.
+fn rank(pair: Pair<'_, G>) -> Result<Target, Vec<PlanError>> {
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            G::rank_trend => {
+                return Ok(Target::Rank(if part.as_str() == "improves" {
+                    Rank::Improves
+                } else {
+                    Rank::Holds
+                }))
+            }
+            G::compare => {
+                if let Bound::One(op, written) = bound(part)? {
+                    let place = place(&written).map_err(|error| vec![error])?;
+                    return Ok(Target::Rank(Rank::Place { op, place }));
+                }
+            }
+            _ => {}
+        }
+    }
+    // The grammar gives `rank` a trend or a comparison.
+    Err(Vec::new())
+}
+
+/// A place as written in a rank target: a whole number from 1, bare or in 名 or 位.
+fn place(written: &WrittenQuantity) -> Result<u32, PlanError> {
+    let unit_ok = written.quantity.unit.is_none_or(crate::units::is_rank_unit);
+    if !unit_ok {
+        return Err(PlanError::BadRank {
+            found: format!("{}不是名次", unit_words(written.quantity.unit)),
+            at: span(&written.unit_or_number()),
+            help: RANK_HELP,
+        });
+    }
+    let amount = written.quantity.amount;
+    let whole = amount.fract().is_zero() && amount >= Decimal::ONE;
+    match u32::try_from(amount.normalize().mantissa()).ok() {
+        Some(place) if whole && amount.normalize().scale() == 0 => Ok(place),
+        _ => Err(PlanError::BadRank {
+            found: format!("{} 不是正整数", crate::units::format_amount(amount)),
+            at: span(&written.span),
+            help: RANK_HELP,
+        }),
     }
 }
 
@@ -245,6 +315,47 @@ fn relative(pair: Pair<'_, G>, file: RuleFileId) -> Result<Target, Vec<PlanError
     let mut reference = Reference::LastYear;
     for part in pair.into_inner() {
         match part.as_rule() {
+            G::approx => {
+                let (side, value) = approx(part)?;
+                relation = Some(Relation::GrowthApprox {
+                    rate: value
+                        .percent("growth 的增长率", GROWTH_HELP)
+                        .map_err(|error| vec![error])?,
+                    side,
+                    within: None,
+                });
+            }
+            G::in_step => {
+                let mut op_of = None;
+                let mut side_of = Side::Both;
+                let mut of_growth = false;
+                for piece in part.into_inner() {
+                    match piece.as_rule() {
+                        G::op => op_of = Some(op(piece.as_str())),
+                        G::approx_op => side_of = side(piece.as_str()),
+                        G::metric_ref => {
+                            if let Some(found) = read_reference(&piece, file) {
+                                reference = found;
+                            }
+                        }
+                        G::growth_of => {
+                            of_growth = true;
+                            if let Some(found) =
+                                piece.into_inner().find_map(|p| read_reference(&p, file))
+                            {
+                                reference = found;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                relation = Some(Relation::InStep {
+                    op: op_of,
+                    side: side_of,
+                    within: None,
+                    of_growth,
+                });
+            }
             G::compare | G::range => {
                 let value = bound(part)?;
                 relation = Some(if is_growth {
@@ -453,15 +564,25 @@ impl Clause {
                 }
                 rule.baseline = Some(written.quantity);
             }
-            ClauseValue::Within(written) => {
-                let Target::Approx { value, within } = &mut rule.target else {
+            ClauseValue::Within(written) => match &mut rule.target {
+                Target::Approx { value, within, .. } => {
+                    *within = Some(tolerance(&written, value, &rule.target_loc)?);
+                }
+                Target::Relative {
+                    relation:
+                        Relation::GrowthApprox { within, .. }
+                        | Relation::InStep {
+                            op: None, within, ..
+                        },
+                    ..
+                } => *within = Some(points(&written)?),
+                _ => {
                     return Err(PlanError::WithinNotApprox {
                         at: span(&self.span),
                         target: span(&rule.target_loc.span),
-                    });
-                };
-                *within = Some(tolerance(&written, value, &rule.target_loc)?);
-            }
+                    })
+                }
+            },
         }
         Ok(())
     }
@@ -560,16 +681,37 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
     Ok(Some(value))
 }
 
+/// The tolerance of a growth in 百分点: a share of a rate (`within 10%` of 5%) is not what
+/// 增长5%左右 means, so it is refused rather than guessed.
+fn points(written: &WrittenQuantity) -> Result<Decimal, PlanError> {
+    if is_points(written.quantity.unit) {
+        return Ok(written.quantity.amount);
+    }
+    Err(PlanError::NotPoints {
+        found: format!("此处是{}", unit_words(written.quantity.unit)),
+        at: span(&written.unit_or_number()),
+    })
+}
+
+fn is_points(unit: Option<&crate::units::Unit>) -> bool {
+    unit.is_some_and(|u| u.dimension == Dimension::PercentagePoint)
+}
+
 /// `within 10%` is a share of the value; `within 2 个` an amount in the value's dimension, and
-/// a bare `within 2` is in the value's unit.
+/// a bare `within 2` is in the value's unit. On a value in per cent (or ‰), `within 0.5
+/// 百分点` is percentage points.
 fn tolerance(
     written: &WrittenQuantity,
     value: &Quantity,
     target: &RuleLoc,
 ) -> Result<Tolerance, PlanError> {
     let amount = written.quantity.amount;
+    let in_percent = value
+        .unit
+        .is_some_and(|u| u.dimension == Dimension::Percent);
     match (written.quantity.unit, value.unit) {
         (unit, _) if is_percent(unit) => Ok(Tolerance::Percent(amount)),
+        (unit, _) if is_points(unit) && in_percent => Ok(Tolerance::Points(amount)),
         (None, unit) => Ok(Tolerance::Absolute(Quantity::new(amount, unit))),
         (Some(unit), Some(expected)) if unit.dimension == expected.dimension => {
             Ok(Tolerance::Absolute(written.quantity))

@@ -10,6 +10,7 @@
 )]
 
 mod checks;
+mod comparisons;
 mod files;
 mod forms;
 mod rendering;

@@ -183,7 +183,7 @@ pub fn target_amount(target: &Target) -> Option<Decimal> {
     match target {
         Target::Compare { value, .. } | Target::Approx { value, .. } => Some(value.amount),
         Target::Range { high, .. } => Some(high.amount),
-        Target::Done | Target::Relative { .. } => None,
+        Target::Done | Target::Relative { .. } | Target::Rank(_) => None,
     }
 }
 

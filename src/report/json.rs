@@ -195,6 +195,10 @@ pub struct ResultEntry {
     pub reference: Option<String>,
     /// The growth ("21.5%") or change ("1.2 百分点") a relative target compared.
     pub derived: Option<String>,
+    /// For a growth in step with another metric (`growth >= growth of metric X`): X's growth
+    /// ("4.6%") that `derived` was compared with. Absent for other targets.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub peer_growth: Option<String>,
     /// The parts of a summed figure, one per reporter.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub parts: Vec<PartEntry>,
@@ -399,6 +403,7 @@ fn result_entry(
         expected: crate::eval::shown_expected(result).map(|q| q.to_string()),
         reference: result.reference.map(|q| q.to_string()),
         derived: crate::eval::shown_derived(plan, result).map(|q| q.to_string()),
+        peer_growth: crate::eval::shown_peer(result).map(|q| q.to_string()),
         parts: result
             .parts
             .iter()

@@ -194,7 +194,7 @@ fn a_tolerance_comes_from_the_rule_or_the_header() {
     assert_eq!(codes(&findings), ["plancheck::plan::no-tolerance"]);
     assert_eq!(
         findings[0].help.as_deref(),
-        Some("在规则后写 within 10%（或 within 2 个），或在计划头中写 approx 10% 作为所有 ~= 目标的容差")
+        Some("在规则后写 within 10%（或 within 2 个；增长率写 within 0.5 百分点），或在计划头中写 approx 10%, 0.5 百分点 作为所有 ~= 目标的容差")
     );
     let with_approx = in_plan(body).replace("period 2023\n", "period 2023\n    approx 10%\n");
     let (_, findings) = parse(&with_approx);

@@ -29,7 +29,8 @@ fn each_bad_line_is_reported_at_its_character() {
             offset: 9,
             column: 4,
             width: 3,
-            message: "应为比较运算符（>=、>、<=、<、==）、~=、growth、change 或 in，却遇到“包”",
+            message:
+                "应为比较运算符（>=、>、<=、<、==）、~=、growth、change、in 或 rank，却遇到“包”",
         },
         Case {
             line: "确保　受污染耕地 >= 九",
@@ -50,7 +51,8 @@ fn each_bad_line_is_reported_at_its_character() {
             offset: 4,
             column: 3,
             width: 1,
-            message: "应为比较运算符（>=、>、<=、<、==）、~=、growth、change 或 in，却遇到“=”",
+            message:
+                "应为比较运算符（>=、>、<=、<、==）、~=、growth、change、in 或 rank，却遇到“=”",
         },
         Case {
             line: "培育新品种 in 1 2 个",
@@ -141,7 +143,7 @@ fn each_bad_line_is_reported_at_its_character() {
             offset: 31,
             column: 16,
             width: 1,
-            message: "应为比较运算符（>=、>、<=、<、==）或 in，却遇到“2”",
+            message: "应为比较运算符（>=、>、<=、<、==）、~= 或 in，却遇到“2”",
         },
         Case {
             line: "重点项目 ~= 约二十个",

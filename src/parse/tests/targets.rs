@@ -42,7 +42,11 @@ fn every_new_target_form_parses_to_its_model() {
         relation,
         reference,
     };
-    let approx = |value, within| Target::Approx { value, within };
+    let approx = |value, within| Target::Approx {
+        value,
+        within,
+        side: crate::model::Side::Both,
+    };
     // (line, expected target, the target's text); the reference of `metric` cases is filled in
     // from the text below.
     let cases: Vec<(&str, ExpectedTarget, &str)> = vec![
@@ -379,6 +383,7 @@ fn a_within_clause_on_the_line_below_belongs_to_the_approx_above() {
         Target::Approx {
             value: quantity("20", "个"),
             within: Some(Tolerance::Percent(dec("10"))),
+            side: crate::model::Side::Both,
         }
     );
 }
