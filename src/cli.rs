@@ -522,18 +522,28 @@ fn no_data_finding() -> Finding {
 
 fn check(args: &CheckArgs) -> u8 {
     let read = args.read.options();
-    let (data, data_findings) = crate::load::data_files(&args.data);
-    let set = guarded("读取规则", || {
-        crate::plans::load_set(&args.rules, &read)
-    })
-    .unwrap_or(None);
-    if let Some((set, findings)) = set {
-        return check_set(args, &set, findings, data, data_findings);
-    }
-    let (plan, mut plan_findings) = guarded("读取规则", || {
-        crate::parse::load_plan_with(&args.rules, &read)
-    })
-    .unwrap_or_else(|finding| (crate::model::Plan::default(), vec![finding]));
+    // Listing the data folders and reading the rules are independent, and each is a serial
+    // step of tens of milliseconds at national scale: they run side by side.
+    let ((data, data_findings), rules) = rayon::join(
+        || crate::load::data_files(&args.data),
+        || {
+            let set = guarded("读取规则", || {
+                crate::plans::load_set(&args.rules, &read)
+            })
+            .unwrap_or(None);
+            match set {
+                Some(set) => Err(set),
+                None => Ok(guarded("读取规则", || {
+                    crate::parse::load_plan_with(&args.rules, &read)
+                })
+                .unwrap_or_else(|finding| (crate::model::Plan::default(), vec![finding]))),
+            }
+        },
+    );
+    let (plan, mut plan_findings) = match rules {
+        Ok(plan) => plan,
+        Err((set, findings)) => return check_set(args, &set, findings, data, data_findings),
+    };
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,

@@ -744,14 +744,35 @@ fn reduce(
     let tracked = residue.tracked;
     // Which rules someone who answers for them reported on, per period: a flag per rule,
     // since every co-lead of a task answers for all its rules.
-    let mut flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
+    // Groups first: a national task's thousands of co-leads each mark the task's group, and
+    // its rules are marked once per period.
+    let mut group_flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
     for (reporter, period) in residue.submitted.keys() {
-        let flags = flags
+        let flags = group_flags
             .entry(*period)
-            .or_insert_with(|| vec![false; plan.rules.len()]);
-        for rule in index.rules_of(reporter) {
-            if let Some(flag) = flags.get_mut(rule.0) {
+            .or_insert_with(|| vec![false; index.rule_groups.len()]);
+        for &group in index
+            .groups_by_reporter
+            .get(&**reporter)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(flag) = flags.get_mut(group) {
                 *flag = true;
+            }
+        }
+    }
+    let mut flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
+    for (period, groups) in group_flags {
+        let flags = flags
+            .entry(period)
+            .or_insert_with(|| vec![false; plan.rules.len()]);
+        let marked = groups.iter().enumerate().filter(|(_, marked)| **marked);
+        for (group, _) in marked {
+            for rule in index.rule_groups.get(group).into_iter().flatten() {
+                if let Some(flag) = flags.get_mut(rule.0) {
+                    *flag = true;
+                }
             }
         }
     }
