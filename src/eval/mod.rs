@@ -821,7 +821,7 @@ fn reduce(
             .findings
             .extend(findings::falling_year_to_date(plan, earlier, later));
     }
-    report_unused(&groups, &used, plan_period, as_of, &mut outcome.findings);
+    report_unused(plan, &groups, &used, plan_period, as_of, &mut outcome.findings);
     note_unreadable_files(&mut outcome);
 
     if options.deny_warnings {
@@ -879,16 +879,26 @@ fn note_unreadable_files(outcome: &mut Outcome) {
 /// Figures that no result used: outside the plan period and no rule's last-year value, or
 /// after the evaluation date. Reported once per period, so a last year's file with fifty
 /// figures gives one warning, not fifty.
+///
+/// A figure is tallied once for every rule of its metric, so last year's figure of a metric
+/// with both a level rule and a `growth` rule sits in both rules' tallies; the growth rule
+/// reading it uses it for the metric, and the level rule's copy is no separate figure.
 fn report_unused(
+    plan: &Plan,
     groups: &BTreeMap<(RuleId, Period), Tally>,
     used: &HashSet<(RuleId, Period)>,
     plan_period: Option<Period>,
     as_of: Option<Date>,
     findings: &mut Vec<Finding>,
 ) {
+    let metric = |rule: RuleId| plan.rule(rule).map(|r| r.metric.as_str());
+    let used_metrics: HashSet<(Option<&str>, Period)> = used
+        .iter()
+        .map(|&(rule, period)| (metric(rule), period))
+        .collect();
     let mut unused: BTreeMap<Period, (usize, &DataLoc)> = BTreeMap::new();
     for (key, tally) in groups {
-        if used.contains(key) {
+        if used.contains(key) || used_metrics.contains(&(metric(key.0), key.1)) {
             continue;
         }
         let Some(first) = tally.first() else {
