@@ -55,6 +55,8 @@ codes! {
     "Every task names its lead units (`lead …`): they answer for its targets and are expected to report its figures.";
     "plancheck::plan::bad-lead" => "牵头单位写法有误",
     "A `lead` with a pasted 牵头单位： label or units joined by ； would make one bogus unit that no submission names; units are separated by commas or 、.";
+    "plancheck::plan::bad-toward" => "多年目标写法有误",
+    "A `toward YEAR` target is judged in earlier years against the straight line from its baseline to the target, so the line needs an inequality target (`>=`, `>`, `<=`, `<`), an end year after the plan's year and a baseline year before it; anything else would judge the year against a line that does not exist.";
     "plancheck::plan::unknown-unit" => "未知计量单位",
     "Units are part of the value and convert only within a dimension, so every unit must be in the registry (src/units.rs).";
     "plancheck::plan::range-units" => "区间两端单位不一致",

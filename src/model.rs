@@ -104,6 +104,10 @@ pub struct Task {
     pub section: Option<usize>,
     /// 牵头单位, in the order the plan lists them.
     pub leads: Vec<String>,
+    /// `co …`: 责任单位, who answer for the task with its leads and may report its figures.
+    pub co: Vec<String>,
+    /// `leader …`: 责任领导, the leaders answerable for the task.
+    pub leaders: Vec<String>,
     /// The id of the plan the task belongs to, when several plans are checked in one run.
     pub plan: Option<String>,
     /// The plan's place among them, so reports keep each plan's tasks together.
@@ -367,6 +371,11 @@ pub struct Rule {
     pub summed: bool,
     /// `baseline …`: last year's value, stated in the plan.
     pub baseline: Option<Quantity>,
+    /// `baseline … in 2020`: the year the baseline is of, when the plan names one; without
+    /// it the baseline is last year's.
+    pub baseline_year: Option<i16>,
+    /// `toward 2025`: the year the target is for, in a plan of an earlier year.
+    pub toward: Option<i16>,
     /// `allow negative because "…"`: the reason a figure below zero is valid.
     pub allow_negative: Option<String>,
     /// `allow over 100% because "…"`: the reason a share above 100% is valid.
@@ -503,6 +512,12 @@ impl Rule {
             .map_or(&self.target, |a| &a.target)
     }
 
+    /// The end year of a multi-year target (`toward 2025`) when `year` comes before it: the
+    /// figure of that year is then judged against the year's point on the path.
+    pub fn path_to(&self, year: i16) -> Option<i16> {
+        self.toward.filter(|end| year < *end)
+    }
+
     /// The deadline as a date, when the rule states one.
     pub fn due_date(&self) -> Option<jiff::civil::Date> {
         self.due.as_deref()?.parse().ok()
@@ -524,6 +539,16 @@ impl Plan {
             return &rule.reporters;
         }
         self.task(rule.task).map_or(&[], |t| t.leads.as_slice())
+    }
+
+    /// The units whose report of a rule's figure counts: those it names (`by`), else its
+    /// task's leads and co-responsible units.
+    pub fn may_report<'a>(&'a self, rule: &'a Rule) -> impl Iterator<Item = &'a String> {
+        let co = match (rule.reporters.is_empty(), self.task(rule.task)) {
+            (true, Some(task)) => task.co.as_slice(),
+            _ => &[],
+        };
+        self.responsible(rule).iter().chain(co)
     }
 
     /// The tracked metric named `metric`, if the plan declares one.

@@ -27,6 +27,7 @@ mod junit_schema;
 mod layouts;
 mod lint;
 mod lsp;
+mod multi_year;
 mod policy;
 mod properties;
 mod rule_tests;

@@ -59,6 +59,32 @@ pub fn target_in_force(rule: &Rule, period: Option<crate::period::Period>) -> St
     }
 }
 
+/// For a figure judged on a multi-year target's path: the year's point as a target
+/// (`>= 8%`) and what it lies on (`2023年路径值；2022年基数 7%，到2025年 >= 10%`).
+pub fn path_note(rule: &Rule, result: &RuleResult) -> Option<(String, String)> {
+    let year = result.period?.end().year();
+    let end = rule.path_to(year)?;
+    let Target::Compare { op, .. } = rule.target else {
+        return None;
+    };
+    let point = format!("{} {}", op.symbol(), shown_expected(result)?);
+    // Last year's value is already in the message (`上年 7%`); an earlier year's is not.
+    let base = match (rule.baseline_year, rule.baseline) {
+        (Some(from), Some(value)) => format!("{from}年基数 {value}，"),
+        _ => String::new(),
+    };
+    let note = format!("{year}年路径值；{base}到{end}年 {}", rule.target);
+    Some((point, note))
+}
+
+/// Where a path starts: the year and value of the rule's baseline, else last year's figure.
+pub fn path_baseline(rule: &Rule, result: &RuleResult, year: i16) -> Option<(i16, Quantity)> {
+    match (rule.baseline_year, rule.baseline) {
+        (Some(from), Some(value)) => Some((from, value)),
+        _ => Some((year.checked_sub(1)?, result.reference?)),
+    }
+}
+
 fn rule_label(rule: &Rule) -> Label {
     Label {
         loc: Loc::Rule(rule.target_loc.clone()),
@@ -96,6 +122,12 @@ fn rule_help(plan: &Plan, rule: &Rule) -> String {
     };
     let leads = task.map(|t| units_list(&t.leads)).unwrap_or_default();
     help.push_str(&format!("，牵头单位：{leads}"));
+    if let Some(task) = task.filter(|t| !t.co.is_empty()) {
+        help.push_str(&format!("；责任单位：{}", units_list(&task.co)));
+    }
+    if let Some(task) = task.filter(|t| !t.leaders.is_empty()) {
+        help.push_str(&format!("；责任领导：{}", task.leaders.join("、")));
+    }
     if !rule.reporters.is_empty() {
         help.push_str(&format!("；报送单位：{}", units_list(&rule.reporters)));
     }
@@ -209,6 +241,7 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
             detail.push_str(&format!("，{word} {derived}"));
         }
     }
+    let path = path_note(rule, result);
     let (code, what, expectation) = match result.verdict {
         Verdict::Behind => (
             "plancheck::check::behind",
@@ -218,8 +251,17 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
                 shown_expected(result)
                     .map(|e| e.to_string())
                     .unwrap_or_default(),
-                target_in_force(rule, result.period)
+                path.as_ref().map_or_else(
+                    || target_in_force(rule, result.period),
+                    |(_, note)| format!("为{note}")
+                )
             ),
+        ),
+        Verdict::Unmet if path.is_some() => (
+            "plancheck::check::unmet",
+            "未达标",
+            path.map(|(point, note)| format!("，目标 {point}（{note}）"))
+                .unwrap_or_default(),
         ),
         Verdict::Overdue => (
             "plancheck::check::overdue",
@@ -692,13 +734,18 @@ pub fn unknown_reporter(
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
     let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
-        (t.number, units_list(plan.responsible(rule)))
+        let may: Vec<String> = plan.may_report(rule).cloned().collect();
+        (t.number, units_list(&may))
     });
+    let role = match plan.task(rule.task) {
+        Some(t) if !t.co.is_empty() && rule.reporters.is_empty() => "牵头单位或责任单位",
+        _ => "牵头单位",
+    };
     check_finding(
         "plancheck::check::not-responsible",
         Severity::Warning,
         format!(
-            "{reporter}不是任务{number}的牵头单位，却报送了“{}”",
+            "{reporter}不是任务{number}的{role}，却报送了“{}”",
             figure.metric
         ),
         format!("该指标由{leads}报送；数值仍按规则检查"),

@@ -13,7 +13,9 @@ mod impossible;
 pub mod time;
 mod verdict;
 
-pub use findings::{describe_value, shown_derived, shown_expected, target_in_force, units_list};
+pub use findings::{
+    describe_value, path_baseline, shown_derived, shown_expected, target_in_force, units_list,
+};
 pub use verdict::{read, test, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
@@ -341,9 +343,14 @@ impl<'p> Index<'p> {
                     .push(RuleId(i));
             }
         }
+        // Co-responsible units (`co`) report a task's figures as its leads do.
         for (task, rules) in by_task {
-            let leads = plan.tasks.get(task).map_or(&[][..], |t| t.leads.as_slice());
-            for unit in leads {
+            let units = plan
+                .tasks
+                .get(task)
+                .into_iter()
+                .flat_map(|t| t.leads.iter().chain(&t.co));
+            for unit in units {
                 rules_by_reporter
                     .entry(unit.as_str())
                     .or_default()
@@ -358,7 +365,7 @@ impl<'p> Index<'p> {
         let units: FastMap<&str, ()> = plan
             .tasks
             .iter()
-            .flat_map(|t| t.leads.iter())
+            .flat_map(|t| t.leads.iter().chain(&t.co))
             .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
             .map(|u| (u.as_str(), ()))
             .collect();
@@ -977,8 +984,12 @@ impl Judge<'_, '_> {
         other_findings: &mut Vec<Finding>,
     ) -> Option<Quantity> {
         let rule = self.plan.rule(rule_id)?;
-        let Target::Relative { reference, .. } = &rule.target else {
-            return None;
+        let reference = match &rule.target {
+            Target::Relative { reference, .. } => reference,
+            // A multi-year target's path starts at last year's figure unless the plan states
+            // the value of an earlier year.
+            _ if rule.toward.is_some() && rule.baseline_year.is_none() => &Reference::LastYear,
+            _ => return None,
         };
         match reference {
             Reference::LastYear => {

@@ -22,6 +22,7 @@ const CLAUSE_ORDER: &[G] = &[
     G::kind_clause,
     G::schedule_clause,
     G::summed_clause,
+    G::toward_clause,
     G::baseline_clause,
     G::within_clause,
     G::allow_negative_clause,

@@ -333,7 +333,10 @@ enum ClauseValue {
     /// The checkpoints, each with the span of the whole checkpoint.
     Schedule(Vec<(Checkpoint, Span)>),
     Summed,
-    Baseline(WrittenQuantity),
+    /// The value, and the year it is of when written (`in 2020`).
+    Baseline(WrittenQuantity, Option<i16>),
+    /// `toward 2025`.
+    Toward(i16),
     Within(WrittenQuantity),
     AllowNegative(String),
     AllowOver100(String),
@@ -363,6 +366,7 @@ impl Clause {
             G::allow_over_clause => "allow over 100%",
             G::sum_clause => "sum of plans",
             G::allocate_clause => "allocate",
+            G::toward_clause => "toward",
             _ => return None,
         };
         let span = trimmed(&pair);
@@ -438,7 +442,9 @@ impl Clause {
                 }
             }
             ClauseValue::Broken => {}
-            ClauseValue::Baseline(written) => {
+            ClauseValue::Toward(year) => rule.toward = Some(year),
+            ClauseValue::Baseline(written, year) => {
+                rule.baseline_year = year;
                 if let (Some(expected), Some(unit)) =
                     (rule_dimension(&rule.target), written.quantity.unit)
                 {
@@ -526,6 +532,12 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
             }
         }
         G::sum_clause => ClauseValue::SumOfPlans,
+        G::toward_clause => {
+            let Some(found) = part(G::year) else {
+                return Ok(None);
+            };
+            ClauseValue::Toward(year(&found)?)
+        }
         G::allocate_clause => {
             let mut shares = Vec::new();
             for share in pair.into_inner().filter(|p| p.as_rule() == G::allocation) {
@@ -545,7 +557,14 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
             };
             let written = quantity(value)?;
             if rule == G::baseline_clause {
-                ClauseValue::Baseline(written)
+                let year = pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == G::baseline_year)
+                    .and_then(|p| p.into_inner().find(|p| p.as_rule() == G::year))
+                    .map(|y| year(&y))
+                    .transpose()?;
+                ClauseValue::Baseline(written, year)
             } else if written.quantity.amount.is_sign_negative() {
                 return Err(PlanError::NegativeTolerance {
                     what: "within 的容差",
@@ -558,6 +577,19 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
         _ => return Ok(None),
     };
     Ok(Some(value))
+}
+
+/// A `year` pair: four digits, so it always fits; a year jiff cannot hold is refused.
+fn year(pair: &Pair<'_, G>) -> Result<i16, PlanError> {
+    pair.as_str()
+        .parse::<i16>()
+        .ok()
+        .filter(|y| jiff::civil::Date::new(*y, 1, 1).is_ok())
+        .ok_or_else(|| PlanError::BadToward {
+            message: format!("“{}”不是可用的年份", pair.as_str()),
+            at: span(&trimmed(pair)),
+            help: "年份写四位数字，如 toward 2025、baseline 63.2% in 2020".to_owned(),
+        })
 }
 
 /// `within 10%` is a share of the value; `within 2 个` an amount in the value's dimension, and

@@ -191,6 +191,10 @@ pub struct ResultEntry {
     /// The expected progress by the end of the period, for a cumulative figure before its
     /// deadline: the target times the elapsed share of the year, or the plan's schedule.
     pub expected: Option<String>,
+    /// For a multi-year target (`toward 2025`) in a year before its end year: the path the
+    /// year was judged on.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub path: Option<PathEntry>,
     /// Last year's value or the other metric's figure, for a relative target.
     pub reference: Option<String>,
     /// The growth ("21.5%") or change ("1.2 百分点") a relative target compared.
@@ -214,6 +218,23 @@ pub struct ResultEntry {
     /// Diagnostic code when not met, e.g. "plancheck::check::unmet".
     pub code: Option<String>,
     pub message: Option<String>,
+}
+
+/// The straight line from a baseline to a multi-year target, at one year.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PathEntry {
+    /// The year the target is for: 2025 in `toward 2025`.
+    pub end_year: i16,
+    /// The target of the end year, in the rule's notation: ">= 10%".
+    pub end_target: String,
+    /// The year the line starts: the rule's baseline year, else last year.
+    pub baseline_year: Option<i16>,
+    /// The value it starts from: the rule's baseline, else last year's figure; null when
+    /// neither is known (the result is then missing).
+    pub baseline: Option<String>,
+    /// The year's point on the line, in the rule's notation, which the figure was judged
+    /// against: ">= 8%".
+    pub point: Option<String>,
 }
 
 /// One distinct value and the reports that gave it.
@@ -361,6 +382,23 @@ fn location(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> Location {
     }
 }
 
+fn path_entry(rule: &crate::model::Rule, result: &RuleResult) -> Option<PathEntry> {
+    let year = result.period?.end().year();
+    let end_year = rule.path_to(year)?;
+    let baseline = crate::eval::path_baseline(rule, result, year);
+    let op = match rule.target {
+        crate::model::Target::Compare { op, .. } => op.symbol(),
+        _ => "",
+    };
+    Some(PathEntry {
+        end_year,
+        end_target: rule.target.to_string(),
+        baseline_year: rule.baseline_year.or_else(|| year.checked_sub(1)),
+        baseline: baseline.map(|(_, value)| value.to_string()),
+        point: crate::eval::shown_expected(result).map(|q| format!("{op} {q}")),
+    })
+}
+
 fn result_entry(
     ctx: &Context<'_>,
     positions: &Positions,
@@ -397,6 +435,7 @@ fn result_entry(
         actual: result.reported.as_ref().map(describe_value),
         compared: result.compared.map(|q| q.to_string()),
         expected: crate::eval::shown_expected(result).map(|q| q.to_string()),
+        path: path_entry(rule, result),
         reference: result.reference.map(|q| q.to_string()),
         derived: crate::eval::shown_derived(plan, result).map(|q| q.to_string()),
         parts: result
