@@ -17,7 +17,25 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
         kind(rule, findings);
     }
     idle_leads(plan, findings);
+    lead_and_co(plan, findings);
     skips(plan, findings);
+}
+
+/// A unit named both as a lead and as a co-responsible unit of one task: one of the two
+/// lists was copied from the wrong column, and reports would show it twice.
+fn lead_and_co(plan: &Plan, findings: &mut Vec<Finding>) {
+    for task in &plan.tasks {
+        for unit in task.co.iter().filter(|u| task.leads.contains(u)) {
+            findings.push(finding(
+                "plancheck::lint::lead-and-co",
+                format!("“{unit}”既是牵头单位又是责任单位"),
+                Some(format!(
+                    "一个单位在任务中只有一种身份：牵头则从 co 中删去 {unit}，配合则从 lead 中删去"
+                )),
+                vec![(&task.loc, format!("任务{}的 lead 与 co 都有 {unit}", task.number))],
+            ));
+        }
+    }
 }
 
 /// The values a target allows, as a closed or open interval in the target's unit.

@@ -352,7 +352,15 @@ fn render_summary(ctx: &Context<'_>) -> String {
         .iter()
         .filter_map(|(id, counts)| {
             let task = plan.task(*id)?;
-            Some((format!("{:>2} {}", task.number, task.title), *counts))
+            Some((
+                format!(
+                    "{:>2} {}{}",
+                    task.number,
+                    task.title,
+                    super::leader_note(task)
+                ),
+                *counts,
+            ))
         })
         .collect();
     if !tasks.is_empty() {

@@ -44,6 +44,12 @@ pub struct TaskEntry {
     pub title: String,
     /// The task's lead units (牵头单位).
     pub lead: Vec<String>,
+    /// Its co-responsible units (责任单位, `co`), who may also report its figures.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub co: Vec<String>,
+    /// The leaders answerable for it (责任领导, `leader`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub leader: Vec<String>,
 }
 
 /// A waiver of the run.
@@ -545,6 +551,8 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
                 task: t.number,
                 title: t.title.clone(),
                 lead: t.leads.clone(),
+                co: t.co.clone(),
+                leader: t.leaders.clone(),
             })
             .collect(),
         waivers: outcome

@@ -375,3 +375,11 @@ mod tests {
         assert_eq!(at(0), (1, 1));
     }
 }
+
+/// ` · 责任领导 张明（副区长）` after a task's title in the tables by task, or nothing.
+pub(crate) fn leader_note(task: &crate::model::Task) -> String {
+    if task.leaders.is_empty() {
+        return String::new();
+    }
+    format!(" · 责任领导 {}", task.leaders.join("、"))
+}
