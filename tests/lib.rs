@@ -30,6 +30,7 @@ mod lsp;
 mod multi_year;
 mod policy;
 mod properties;
+mod responsibility;
 mod rule_tests;
 mod scale;
 mod shipped;
