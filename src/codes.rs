@@ -185,6 +185,8 @@ codes! {
     "A `skip` of a sentence that holds a completion (完成, 建成, 投产…) or a number may drop a checkable target. Encode it, or say in `because` why that completion or number is not a target (the reason must name it).";
     "plancheck::lint::lead-and-co" => "单位既牵头又是责任单位",
     "A unit is either a task's lead (`lead`) or a co-responsible unit (`co`); named in both, one list was most likely copied from the wrong column of the document, and reports would show it twice.";
+    "plancheck::lint::kind-assumed" => "指标类型只是默认的水平",
+    "A rule without `kind` whose name holds no flow or stock word is judged as a level, so mid-year it must already meet the whole year's target; when its cited sentence reads as a flow (投资, 收入, 产量, 引进…) that default is probably wrong and a false `unmet` follows. Stating `kind` settles it.";
     "plancheck::lint::kind" => "指标类型与措辞不符",
     "A rate of completion against the annual plan (完成率) and an increment (新增…) grow through the year: they are cumulative. Checked as a level, an on-track figure in mid-year is an error.";
     "plancheck::lint::mirror-rule" => "只为被引用而设的确保目标",

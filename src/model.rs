@@ -467,18 +467,47 @@ const LEVEL_SUFFIXES: &[&str] = &[
     "率", "占比", "比例", "比重", "增速", "增幅", "指数", "浓度", "水平",
 ];
 
+/// Where a rule's kind comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindSource {
+    /// `kind …` in the rule.
+    Written,
+    /// The target's form says it: `done` is a milestone, `growth`/`change`/`last_year` a level.
+    Target,
+    /// Read from the unit (`%`, 百分点) or a word of the name (…率, 新增…, …投资…).
+    Wording,
+    /// Nothing recognised: a level, the kind that never gets a pro-rata line it may not
+    /// deserve.
+    Default,
+}
+
+impl KindSource {
+    /// `written` or `inferred`, as the JSON report says.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindSource::Written => "written",
+            KindSource::Target | KindSource::Wording | KindSource::Default => "inferred",
+        }
+    }
+}
+
 impl Rule {
     /// The metric's kind: as stated, else read from the target and the name. A milestone is
     /// `done`; relative targets and shares are levels; names that start like a flow
     /// (新增…, 完成…) are cumulative; anything else is a level, which never gets the
     /// benefit of a pro-rata line it may not deserve.
     pub fn kind(&self) -> MetricKind {
+        self.kind_and_source().0
+    }
+
+    /// The metric's kind and where it comes from (see `kind`).
+    pub fn kind_and_source(&self) -> (MetricKind, KindSource) {
         if let Some(kind) = self.kind {
-            return kind;
+            return (kind, KindSource::Written);
         }
         match &self.target {
-            Target::Done => return MetricKind::Milestone,
-            Target::Relative { .. } => return MetricKind::Level,
+            Target::Done => return (MetricKind::Milestone, KindSource::Target),
+            Target::Relative { .. } => return (MetricKind::Level, KindSource::Target),
             _ => {}
         }
         let unit = self.target.unit().map(|u| u.dimension);
@@ -487,16 +516,16 @@ impl Rule {
             Some(crate::units::Dimension::Percent | crate::units::Dimension::PercentagePoint)
         ) || LEVEL_SUFFIXES.iter().any(|s| self.metric.ends_with(s))
         {
-            return MetricKind::Level;
+            return (MetricKind::Level, KindSource::Wording);
         }
         if CUMULATIVE_PREFIXES
             .iter()
             .any(|p| self.metric.starts_with(p))
             || FLOW_WORDS.iter().any(|w| self.metric.contains(w))
         {
-            return MetricKind::Cumulative;
+            return (MetricKind::Cumulative, KindSource::Wording);
         }
-        MetricKind::Level
+        (MetricKind::Level, KindSource::Default)
     }
 
     /// The adjustment in force on `date`: the last one dated on or before it.

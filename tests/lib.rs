@@ -22,6 +22,7 @@ mod exact_time;
 mod fmt;
 mod hostile;
 mod json_report;
+mod kinds;
 mod last_year;
 mod junit_schema;
 mod layouts;

@@ -463,3 +463,15 @@ fn lead_and_co() {
     );
     insta::assert_snapshot!(report);
 }
+
+#[test]
+fn kind_assumed() {
+    let source = "全年完成工业技改投资50亿元。\n";
+    let report = trips(
+        "plancheck::lint::kind-assumed",
+        source,
+        "    工业技改 >= 50 亿元\n        from \"全年完成工业技改投资50亿元\"\n",
+        "    工业技改 >= 50 亿元 kind cumulative\n        from \"全年完成工业技改投资50亿元\"\n",
+    );
+    insta::assert_snapshot!(report);
+}

@@ -287,13 +287,38 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
         )
     }));
     labels.push(rule_label(rule));
-    Some(check_finding(
-        code,
-        severity,
-        message,
-        rule_help(plan, rule),
-        labels,
-    ))
+    let mut help = rule_help(plan, rule);
+    if let Some(note) = kind_note(plan, rule, result) {
+        help.push('\n');
+        help.push_str(&note);
+    }
+    Some(check_finding(code, severity, message, help, labels))
+}
+
+/// When the verdict rests on a kind the rule does not state: which kind was assumed and how
+/// to change it. A cumulative figure behind its pro-rata line would be met as a level, and a
+/// level below its target before the deadline would be on track as a cumulative figure.
+fn kind_note(plan: &Plan, rule: &Rule, result: &RuleResult) -> Option<String> {
+    use crate::model::{KindSource, MetricKind};
+    let (kind, source) = rule.kind_and_source();
+    let why = match source {
+        KindSource::Written | KindSource::Target => return None,
+        KindSource::Wording => "类型由指标名称和单位推断",
+        KindSource::Default => "名称中没有可识别的流量或存量词，默认按水平判断",
+    };
+    let before_deadline = || {
+        let deadline = super::time::deadline(rule, plan.period()?);
+        Some(result.period?.end() < deadline)
+    };
+    match (kind, result.verdict) {
+        (MetricKind::Cumulative, Verdict::Behind) => Some(format!(
+            "按累计指标（年初至今，对照序时进度）判断：{why}；若该指标是比率、存量或时点数，在规则中加 kind level"
+        )),
+        (MetricKind::Level, Verdict::Unmet) if before_deadline() == Some(true) => Some(format!(
+            "按水平指标（年中也须达到目标）判断：{why}；若该指标在年内逐步累积（投资额、新增数、产量…），在规则中加 kind cumulative"
+        )),
+        _ => None,
+    }
 }
 
 /// A relative target without its reference: missing, never met.

@@ -15,6 +15,7 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
     for rule in &plan.rules {
         point_range(rule, findings);
         kind(rule, findings);
+        kind_assumed(rule, findings);
     }
     idle_leads(plan, findings);
     lead_and_co(plan, findings);
@@ -193,6 +194,34 @@ fn kind(rule: &Rule, findings: &mut Vec<Finding>) {
                 .to_owned(),
         ),
         vec![(&rule.metric_loc, format!("“{word}”年内累积"))],
+    ));
+}
+
+/// A rule whose kind fell to the default (no flow or stock word in its name, no `%`) while
+/// its cited sentence reads as a flow (投资, 收入, 产量, 引进…): mid-year it is judged as a
+/// level, against the whole year's target.
+fn kind_assumed(rule: &Rule, findings: &mut Vec<Finding>) {
+    if rule.kind_and_source().1 != crate::model::KindSource::Default {
+        return;
+    }
+    let Some(quote) = &rule.quote else {
+        return;
+    };
+    let unit = rule.target.unit().map_or("", |u| u.name);
+    if crate::draft::kind_of(&rule.metric, unit, &quote.text) != "cumulative" {
+        return;
+    }
+    findings.push(finding(
+        "plancheck::lint::kind-assumed",
+        format!(
+            "“{}”的类型无法从名称判断，按水平（level）检查，但原文读作年内累计的流量",
+            rule.metric
+        ),
+        Some(
+            "年中按水平判断时须已达到全年目标；若该指标年内逐步累积，加 kind cumulative，若确是时点数或存量，加 kind level 确认"
+                .to_owned(),
+        ),
+        vec![(&rule.metric_loc, "类型按水平推断".to_owned())],
     ));
 }
 

@@ -157,6 +157,16 @@ pub enum JsonSeverity {
     Warning,
 }
 
+/// Where a rule's kind comes from.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonKindSource {
+    /// `kind cumulative|level|milestone` in the rule.
+    Written,
+    /// Read from the target, the unit and the metric's name.
+    Inferred,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum JsonStrength {
@@ -178,6 +188,9 @@ pub struct ResultEntry {
     pub metric: String,
     pub strength: JsonStrength,
     pub kind: JsonKind,
+    /// Whether the rule states its kind (`kind …`) or it was inferred from the target, the
+    /// unit and the name: an inferred kind decides mid-year verdicts all the same.
+    pub kind_source: JsonKindSource,
     /// The deadline: the rule's `due`, else the end of the plan period.
     pub deadline: Option<String>,
     pub verdict: JsonVerdict,
@@ -423,6 +436,10 @@ fn result_entry(
             Strength::Strive => JsonStrength::Strive,
         },
         kind: kind(rule.kind()),
+        kind_source: match rule.kind_and_source().1 {
+            crate::model::KindSource::Written => JsonKindSource::Written,
+            _ => JsonKindSource::Inferred,
+        },
         deadline: plan
             .period()
             .map(|p| crate::eval::time::deadline(rule, p).to_string()),
