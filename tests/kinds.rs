@@ -34,20 +34,33 @@ fn json_says_whether_the_kind_was_written_or_inferred() {
     let (_, json) = files(RULES, "2023-H1", HALF_YEAR).check_json(&["data"]);
     let projects = result(&json, "工业技改项目");
     assert_eq!(
-        (&projects["verdict"], &projects["kind"], &projects["kind_source"]),
+        (
+            &projects["verdict"],
+            &projects["kind"],
+            &projects["kind_source"]
+        ),
         (&"unmet".into(), &"level".into(), &"inferred".into())
     );
     let investment = result(&json, "固定资产投资");
     assert_eq!(
-        (&investment["verdict"], &investment["kind"], &investment["kind_source"]),
+        (
+            &investment["verdict"],
+            &investment["kind"],
+            &investment["kind_source"]
+        ),
         (&"behind".into(), &"cumulative".into(), &"inferred".into())
     );
     // Written, the kind changes the verdict: 12 of 20 by mid-year is ahead of 9.92.
-    let written = "    工业技改项目 >= 20 个 kind cumulative\n    固定资产投资 >= 100 亿元 kind level\n";
+    let written =
+        "    工业技改项目 >= 20 个 kind cumulative\n    固定资产投资 >= 100 亿元 kind level\n";
     let (_, json) = files(written, "2023-H1", HALF_YEAR).check_json(&["data"]);
     let projects = result(&json, "工业技改项目");
     assert_eq!(
-        (&projects["verdict"], &projects["kind"], &projects["kind_source"]),
+        (
+            &projects["verdict"],
+            &projects["kind"],
+            &projects["kind_source"]
+        ),
         (&"ahead".into(), &"cumulative".into(), &"written".into())
     );
     let investment = result(&json, "固定资产投资");
@@ -60,7 +73,8 @@ fn json_says_whether_the_kind_was_written_or_inferred() {
 #[test]
 fn no_note_when_the_kind_is_written_or_does_not_matter() {
     // Written: the rule says what it is, so nothing is assumed.
-    let written = "    工业技改项目 >= 20 个 kind level\n    固定资产投资 >= 100 亿元 kind cumulative\n";
+    let written =
+        "    工业技改项目 >= 20 个 kind level\n    固定资产投资 >= 100 亿元 kind cumulative\n";
     let output = files(written, "2023-H1", HALF_YEAR).check(&["data"]);
     assert_eq!(output.status, 1);
     assert!(!output.stdout.contains("按水平指标"), "{}", output.stdout);

@@ -27,8 +27,16 @@ fn last_years_figure_read_by_the_growth_rule_is_not_reported_unused() {
     assert_eq!(
         verdicts(&json),
         [
-            ("规上工业增加值".to_owned(), "2023".to_owned(), "met".to_owned()),
-            ("规上工业增加值".to_owned(), "2023".to_owned(), "met".to_owned()),
+            (
+                "规上工业增加值".to_owned(),
+                "2023".to_owned(),
+                "met".to_owned()
+            ),
+            (
+                "规上工业增加值".to_owned(),
+                "2023".to_owned(),
+                "met".to_owned()
+            ),
         ]
     );
     assert_eq!(codes(&json), Vec::<String>::new());

@@ -185,7 +185,10 @@ fn a_document_with_no_items_is_never_a_silent_pass() {
                 "rules/plan.plan",
                 "plan \"无条目\" {\n    period 2024\n    source \"source.txt\"\n}\n",
             )
-            .file("rules/source.txt", "各部门要高度重视，确保各项工作落到实处。\n")
+            .file(
+                "rules/source.txt",
+                "各部门要高度重视，确保各项工作落到实处。\n",
+            )
     };
     let output = test().args(&["coverage", "--color", "never"]).run();
     assert_eq!(output.status, 1);

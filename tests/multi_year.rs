@@ -48,7 +48,11 @@ fn this_years_point_is_the_boundary_not_the_end_target() {
     ] {
         let (got, json) = share(value);
         let result = result(&json, "数字经济核心产业增加值占比");
-        assert_eq!((&result["verdict"], got), (&verdict.into(), status), "{value}");
+        assert_eq!(
+            (&result["verdict"], got),
+            (&verdict.into(), status),
+            "{value}"
+        );
         assert_eq!(result["target"], ">= 10%");
         assert_eq!(result["expected"], "8%");
         assert_eq!(
@@ -144,7 +148,10 @@ fn without_a_baseline_the_path_starts_at_last_years_figure() {
     assert_eq!(json["results"][0]["path"]["point"], ">= 8.4%");
     assert_eq!(json["results"][0]["path"]["baseline"], "7.6%");
     let (status, json) = data("\"8.39%\"");
-    assert_eq!((status, &json["results"][0]["verdict"]), (1, &"unmet".into()));
+    assert_eq!(
+        (status, &json["results"][0]["verdict"]),
+        (1, &"unmet".into())
+    );
     // With neither, there is no line: missing, never met.
     let (status, json) = run(
         &plan("2023", rules),
@@ -186,7 +193,11 @@ fn human_report_names_the_point_and_the_end_target() {
         .file("rules/plan.plan", &plan("2023", SHARE))
         .file(
             "data/2023.yaml",
-            &submission(REPORTER, "2023", &[("数字经济核心产业增加值占比", "\"7.9%\"")]),
+            &submission(
+                REPORTER,
+                "2023",
+                &[("数字经济核心产业增加值占比", "\"7.9%\"")],
+            ),
         )
         .check(&["data"]);
     assert_eq!(output.status, 1);

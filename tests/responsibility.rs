@@ -34,7 +34,10 @@ fn a_unit_neither_lead_nor_co_is_flagged_and_by_still_decides() {
         json["diagnostics"][0]["message"],
         "区统计局不是任务3的牵头单位，却报送了“税收占比”"
     );
-    assert_eq!(json["diagnostics"][0]["help"], "该指标由区税务局报送；数值仍按规则检查");
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "该指标由区税务局报送；数值仍按规则检查"
+    );
     // The figure is still judged.
     assert_eq!(result(&json, "税收占比")["verdict"], "met");
 }
@@ -80,7 +83,9 @@ fn human_report_names_co_units_and_the_leader() {
 fn markdown_and_html_name_the_leader_by_task() {
     let output = unmet().run_with(&["check", "--format", "markdown", "data"]);
     assert!(
-        output.stdout.contains("| ✘ | 3 稳定财源 · 责任领导 张明（副区长） |"),
+        output
+            .stdout
+            .contains("| ✘ | 3 稳定财源 · 责任领导 张明（副区长） |"),
         "{}",
         output.stdout
     );

@@ -828,7 +828,14 @@ fn reduce(
             .findings
             .extend(findings::falling_year_to_date(plan, earlier, later));
     }
-    report_unused(plan, &groups, &used, plan_period, as_of, &mut outcome.findings);
+    report_unused(
+        plan,
+        &groups,
+        &used,
+        plan_period,
+        as_of,
+        &mut outcome.findings,
+    );
     note_unreadable_files(&mut outcome);
 
     if options.deny_warnings {

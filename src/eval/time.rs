@@ -162,7 +162,10 @@ impl Path {
         };
         let (start, from) = match (rule.baseline_year, rule.baseline) {
             (Some(from), Some(baseline)) => (baseline, from),
-            _ => (reference.ok_or(Problem::NoReference)?, year.saturating_sub(1)),
+            _ => (
+                reference.ok_or(Problem::NoReference)?,
+                year.saturating_sub(1),
+            ),
         };
         if from >= year {
             return Ok(None);
@@ -188,7 +191,10 @@ impl Path {
     /// Whether `actual` meets the point: `actual × years` against the scaled point.
     fn holds(&self, actual: Decimal) -> Result<bool, Problem> {
         let actual = fits(Amount::Progress, exact::mul(actual, self.years))?;
-        Ok(super::verdict::holds(self.op, actual.cmp(&self.scaled.amount)))
+        Ok(super::verdict::holds(
+            self.op,
+            actual.cmp(&self.scaled.amount),
+        ))
     }
 
     /// The point as a quantity, for reports: the only place it is divided out.

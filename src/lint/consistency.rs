@@ -33,7 +33,10 @@ fn lead_and_co(plan: &Plan, findings: &mut Vec<Finding>) {
                 Some(format!(
                     "一个单位在任务中只有一种身份：牵头则从 co 中删去 {unit}，配合则从 lead 中删去"
                 )),
-                vec![(&task.loc, format!("任务{}的 lead 与 co 都有 {unit}", task.number))],
+                vec![(
+                    &task.loc,
+                    format!("任务{}的 lead 与 co 都有 {unit}", task.number),
+                )],
             ));
         }
     }

@@ -911,11 +911,17 @@ impl Units {
 /// it.
 fn lead_label(name: &str) -> Option<(&'static str, &str)> {
     [
-        "牵头单位", "牵头部门", "责任单位", "配合单位", "责任部门", "责任领导", "牵头领导",
+        "牵头单位",
+        "牵头部门",
+        "责任单位",
+        "配合单位",
+        "责任部门",
+        "责任领导",
+        "牵头领导",
     ]
-        .into_iter()
-        .find_map(|label| {
-            let rest = name.strip_prefix(label)?.strip_prefix(['：', ':'])?;
-            Some((label, rest))
-        })
+    .into_iter()
+    .find_map(|label| {
+        let rest = name.strip_prefix(label)?.strip_prefix(['：', ':'])?;
+        Some((label, rest))
+    })
 }
