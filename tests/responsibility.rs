@@ -125,3 +125,63 @@ fn fmt_prints_co_and_leader_like_lead() {
     let written = std::fs::read_to_string(test.path().join("rules/a.plan")).unwrap();
     assert_eq!(written, tidy);
 }
+
+/// The first code block after `heading` in the README.
+fn readme_block(heading: &str) -> String {
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    let after = &readme[readme.find(heading).unwrap()..];
+    let start = after.find("```\n").unwrap() + 4;
+    let len = after[start..].find("```").unwrap();
+    after[start..start + len].to_owned()
+}
+
+#[test]
+fn the_readme_examples_of_co_leader_and_toward_check_as_it_says() {
+    let responsibility = readme_block("**Responsibility: `lead`, `co` and `leader`**");
+    let multi_year = readme_block("**Multi-year targets**");
+    let plan = format!(
+        "plan \"README\" {{\n    period 2023\n}}\n\n{responsibility}\ntask 9 \"多年\" {{\n    lead 区发改局\n{multi_year}}}\n"
+    );
+    let (status, json) = Test::empty()
+        .file("rules/plan.plan", &plan)
+        .file(
+            "data/a.yaml",
+            &submission(
+                "区发改局",
+                "2023",
+                &[
+                    ("数字经济核心产业增加值占比", "8%"),
+                    ("常住人口城镇化率", "\"67.28%\""),
+                    ("数字化转型企业占比", "\"5%\""),
+                ],
+            ),
+        )
+        .file(
+            "data/b.yaml",
+            &submission("区发改局", "2022", &[("数字化转型企业占比", "\"4%\"")]),
+        )
+        .file(
+            "data/c.yaml",
+            &submission(
+                "区统计局",
+                "2023",
+                &[("一般公共预算收入", "\"25亿元\"")],
+            ),
+        )
+        .file(
+            "data/d.yaml",
+            &submission("区税务局", "2023", &[("税收占比", "\"80%\"")]),
+        )
+        .check_json(&["data"]);
+    assert_eq!(codes(&json), Vec::<String>::new());
+    for (metric, point) in [
+        ("数字经济核心产业增加值占比", ">= 8%"),
+        ("常住人口城镇化率", ">= 67.28%"),
+        ("数字化转型企业占比", ">= 6%"),
+    ] {
+        assert_eq!(result(&json, metric)["path"]["point"], point, "{metric}");
+    }
+    assert_eq!(result(&json, "数字化转型企业占比")["verdict"], "unmet");
+    assert_eq!(result(&json, "一般公共预算收入")["verdict"], "met");
+    assert_eq!(status, 1);
+}
