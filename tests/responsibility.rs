@@ -162,11 +162,7 @@ fn the_readme_examples_of_co_leader_and_toward_check_as_it_says() {
         )
         .file(
             "data/c.yaml",
-            &submission(
-                "区统计局",
-                "2023",
-                &[("一般公共预算收入", "\"25亿元\"")],
-            ),
+            &submission("区统计局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
         )
         .file(
             "data/d.yaml",

@@ -211,7 +211,10 @@ fn kind_assumed(rule: &Rule, findings: &mut Vec<Finding>) {
         return;
     };
     let unit = rule.target.unit().map_or("", |u| u.name);
-    if crate::draft::kind_of(&rule.metric, unit, &quote.text) != "cumulative" {
+    // Only the sentence speaks: a name with a flow word the kind rules read differently is
+    // another matter (`lint::kind`, `lint::increment`).
+    let kind_of = |sentence| crate::draft::kind_of(&rule.metric, unit, sentence);
+    if kind_of("") != "level" || kind_of(&quote.text) != "cumulative" {
         return;
     }
     findings.push(finding(
