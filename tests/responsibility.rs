@@ -112,7 +112,7 @@ fn a_pasted_label_in_co_is_reported_with_the_line_to_write() {
     assert_eq!(status, 2);
     assert_eq!(codes(&json), ["plancheck::plan::bad-lead"]);
     assert_eq!(json["diagnostics"][0]["message"], "co 中多了标签“责任单位”");
-    assert_eq!(json["diagnostics"][0]["help"], "只写名称：co 区税务局");
+    assert_eq!(json["diagnostics"][0]["help"], "只写单位名称：co 区税务局");
 }
 
 #[test]

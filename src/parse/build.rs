@@ -638,7 +638,7 @@ impl FileBuilder<'_> {
                 self.report(&PlanError::BadLead {
                     message: format!("{keyword} 中多了标签“{label}”"),
                     at,
-                    help: format!("只写名称：{keyword} {rest}"),
+                    help: format!("只写{}：{keyword} {rest}", which.names()),
                 });
                 names.push(rest.to_owned());
             } else if name.contains(['；', ';']) {
@@ -647,7 +647,8 @@ impl FileBuilder<'_> {
                     message: format!("“{name}”用分号连着几个单位"),
                     at,
                     help: format!(
-                        "名称之间用逗号或顿号分隔：{} {}",
+                        "{}之间用逗号或顿号分隔：{} {}",
+                        which.names().trim_end_matches("名称"),
                         which.keyword(),
                         parts.join(", ")
                     ),
@@ -895,6 +896,14 @@ impl Units {
             Units::Lead => "lead",
             Units::Co => "co",
             Units::Leader => "leader",
+        }
+    }
+
+    /// What the line names: `单位名称` or `姓名`.
+    fn names(self) -> &'static str {
+        match self {
+            Units::Lead | Units::Co => "单位名称",
+            Units::Leader => "姓名",
         }
     }
 

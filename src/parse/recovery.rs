@@ -127,7 +127,7 @@ fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<Parse
 const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
 
 /// The keywords that start a clause of a rule.
-const CLAUSE_WORDS: [Rule; 10] = [
+const CLAUSE_WORDS: [Rule; 11] = [
     Rule::kw_from,
     Rule::kw_by,
     Rule::kw_due,
@@ -138,6 +138,7 @@ const CLAUSE_WORDS: [Rule; 10] = [
     Rule::kw_within,
     Rule::kw_sum_of_plans,
     Rule::kw_allocate,
+    Rule::kw_toward,
 ];
 
 /// Where a rule may go on after its clauses.
