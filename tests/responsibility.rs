@@ -116,9 +116,11 @@ fn a_pasted_label_in_co_is_reported_with_the_line_to_write() {
 }
 
 #[test]
-fn fmt_prints_co_and_leader_like_lead() {
-    let loose = "task 1 \"甲\" {\n    lead 区财政局\n    co   区税务局、区统计局\n\tleader 张明（副区长）,李华\n    一般公共预算收入 >= 25 亿元\n}\n";
-    let tidy = "task 1 \"甲\" {\n    lead 区财政局\n    co 区税务局, 区统计局\n    leader 张明（副区长）, 李华\n    一般公共预算收入 >= 25 亿元\n}\n";
+fn fmt_prints_co_and_leader_like_lead_and_in_that_order() {
+    // Lines in a row are put in the order lead, co, leader, each with its comment; a blank
+    // line ends the run.
+    let loose = "task 1 \"甲\" {\n\tleader 张明（副区长）,李华  # 分管\n    co   区税务局、区统计局\n    lead 区财政局\n\n    co 区发改局\n    一般公共预算收入 >= 25 亿元\n}\n";
+    let tidy = "task 1 \"甲\" {\n    lead 区财政局\n    co 区税务局, 区统计局\n    leader 张明（副区长）, 李华  # 分管\n\n    co 区发改局\n    一般公共预算收入 >= 25 亿元\n}\n";
     let test = Test::empty().file("rules/a.plan", loose);
     let output = test.run_with(&["fmt", "rules"]);
     assert_eq!((output.status, output.stderr.as_str()), (0, ""));
