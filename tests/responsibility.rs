@@ -183,3 +183,20 @@ fn the_readme_examples_of_co_leader_and_toward_check_as_it_says() {
     assert_eq!(result(&json, "一般公共预算收入")["verdict"], "met");
     assert_eq!(status, 1);
 }
+
+#[test]
+fn a_co_responsible_unit_gets_a_template_of_the_rules_it_may_report() {
+    let output = Test::empty().file("rules/plan.plan", PLAN).run_with(&[
+        "template",
+        "--lead",
+        "区统计局",
+        "--period",
+        "2023",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status, 0, "{}", output.stderr);
+    // 税收占比 is 区税务局's (`by`): not on 区统计局's form.
+    assert!(output.stdout.contains("一般公共预算收入"), "{}", output.stdout);
+    assert!(!output.stdout.contains("税收占比"), "{}", output.stdout);
+}
