@@ -197,6 +197,10 @@ fn a_co_responsible_unit_gets_a_template_of_the_rules_it_may_report() {
     ]);
     assert_eq!(output.status, 0, "{}", output.stderr);
     // 税收占比 is 区税务局's (`by`): not on 区统计局's form.
-    assert!(output.stdout.contains("一般公共预算收入"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("一般公共预算收入"),
+        "{}",
+        output.stdout
+    );
     assert!(!output.stdout.contains("税收占比"), "{}", output.stdout);
 }
