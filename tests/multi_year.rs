@@ -252,3 +252,25 @@ fn fmt_puts_toward_before_baseline_and_round_trips() {
     let output = test.run_with(&["fmt", "--check", "rules"]);
     assert_eq!((output.status, output.stdout.as_str()), (0, ""));
 }
+
+#[test]
+fn a_cumulative_rule_takes_the_years_point_as_its_goal_for_the_pro_rata_line() {
+    // 0 in 2022 to 9000 in 2025: 3000 in 2023, and by 30 June 3000 × 181/365 = 1487.67….
+    let rules = "    数字经济从业人员 >= 9000 人 toward 2025 baseline 0 人 kind cumulative\n";
+    for (value, verdict) in [("1487", "behind"), ("1488", "ahead")] {
+        let (_, json) = run(
+            &plan("2023", rules),
+            &[("2023-H1", "数字经济从业人员", value)],
+        );
+        let result = &json["results"][0];
+        assert_eq!(result["verdict"], verdict, "{value}");
+        assert_eq!(result["expected"], "1,487.67 人", "{value}");
+    }
+    let (status, json) = run(
+        &plan("2023", rules),
+        &[("2023", "数字经济从业人员", "2999")],
+    );
+    assert_eq!(json["results"][0]["verdict"], "unmet");
+    assert_eq!(json["results"][0]["path"]["point"], ">= 3,000 人");
+    assert_eq!(status, 1);
+}

@@ -204,3 +204,31 @@ fn a_co_responsible_unit_gets_a_template_of_the_rules_it_may_report() {
     );
     assert!(!output.stdout.contains("税收占比"), "{}", output.stdout);
 }
+
+#[test]
+fn a_unit_of_another_task_is_told_who_may_report() {
+    let plan = format!(
+        "{PLAN}\ntask 4 \"招商\" {{\n    lead 区商务局\n    实际利用外资 >= 1 亿美元\n}}\n"
+    );
+    let (_, json) = Test::empty()
+        .file("rules/plan.plan", &plan)
+        .file(
+            "data/a.yaml",
+            &submission("区商务局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
+        )
+        .check_json(&["data"]);
+    let diagnostic = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "plancheck::check::not-responsible")
+        .unwrap();
+    assert_eq!(
+        diagnostic["message"],
+        "区商务局不是任务3的牵头单位或责任单位，却报送了“一般公共预算收入”"
+    );
+    assert_eq!(
+        diagnostic["help"],
+        "该指标由区财政局、区税务局、区统计局报送；数值仍按规则检查"
+    );
+}

@@ -1017,9 +1017,11 @@ impl Judge<'_, '_> {
                 // A stated baseline is last year's annual value: it serves the full year, and
                 // every period of a level (a rate does not accumulate).
                 let annual = self.clock.plan_period.is_none_or(|pp| pp == period);
-                let baseline = rule
-                    .baseline
-                    .filter(|_| annual || rule.kind() == MetricKind::Level);
+                // A multi-year path runs through annual values, so its baseline serves every
+                // period of the year.
+                let baseline = rule.baseline.filter(|_| {
+                    annual || rule.kind() == MetricKind::Level || rule.toward.is_some()
+                });
                 // The plan's baseline is the figure the target was set against: it wins, and
                 // a submission that says otherwise is shown next to it.
                 match (baseline, submitted) {
