@@ -256,7 +256,8 @@ fn fmt_puts_toward_before_baseline_and_round_trips() {
 #[test]
 fn a_cumulative_rule_takes_the_years_point_as_its_goal_for_the_pro_rata_line() {
     // 0 in 2022 to 9000 in 2025: 3000 in 2023, and by 30 June 3000 × 181/365 = 1487.67….
-    let rules = "    数字经济从业人员 >= 9000 人 toward 2025 baseline 0 人 kind cumulative\n";
+    // A bare baseline is in the target's unit.
+    let rules = "    数字经济从业人员 >= 9000 人 toward 2025 baseline 0 kind cumulative\n";
     for (value, verdict) in [("1487", "behind"), ("1488", "ahead")] {
         let (_, json) = run(
             &plan("2023", rules),

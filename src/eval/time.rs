@@ -170,7 +170,11 @@ impl Path {
         if from >= year {
             return Ok(None);
         }
-        let start = super::verdict::convert(&start, value.unit)?;
+        // A bare baseline (`baseline 0`) is in the target's unit.
+        let start = match start.unit {
+            None => Quantity::new(start.amount, value.unit),
+            Some(_) => super::verdict::convert(&start, value.unit)?,
+        };
         let years = Decimal::from(i32::from(end).saturating_sub(i32::from(from)));
         let elapsed = Decimal::from(i32::from(year).saturating_sub(i32::from(from)));
         let left = fits(Amount::Progress, exact::sub(years, elapsed))?;
