@@ -67,7 +67,8 @@ pub fn path_note(rule: &Rule, result: &RuleResult) -> Option<(String, String)> {
     let Target::Compare { op, .. } = rule.target else {
         return None;
     };
-    let point = format!("{} {}", op.symbol(), shown_expected(result)?);
+    let point = super::time::path_point(rule, result.reference, year, result.compared)?;
+    let point = format!("{} {point}", op.symbol());
     // Last year's value is already in the message (`上年 7%`); an earlier year's is not.
     let base = match (rule.baseline_year, rule.baseline) {
         (Some(from), Some(value)) => format!("{from}年基数 {value}，"),

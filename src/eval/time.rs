@@ -132,6 +132,20 @@ fn goal(target: &Target) -> Option<(Op, Quantity, Decimal)> {
     Some((op, goal, Decimal::ONE))
 }
 
+/// The point of `year` on a multi-year rule's path, for reports: rounded, but never onto the
+/// other side of the figure it was compared with. `reference` is last year's value, as the
+/// verdict used it.
+pub fn path_point(
+    rule: &Rule,
+    reference: Option<Quantity>,
+    year: i16,
+    compared: Option<Quantity>,
+) -> Option<Quantity> {
+    let path = Path::of(rule, &rule.target, reference, year).ok()??;
+    let against: Vec<Decimal> = compared.iter().map(|c| c.amount).collect();
+    Some(crate::units::shown(path.shown(), &against))
+}
+
 /// A year's point on the straight line from a multi-year target's baseline to the target
 /// (`>= 10% toward 2025 baseline 7%`: 8% in 2023, 9% in 2024), as a fraction that is never
 /// divided out: `(baseline × (years − elapsed) + target × elapsed) / years`.

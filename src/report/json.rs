@@ -414,7 +414,8 @@ fn path_entry(rule: &crate::model::Rule, result: &RuleResult) -> Option<PathEntr
         end_target: rule.target.to_string(),
         baseline_year: rule.baseline_year.or_else(|| year.checked_sub(1)),
         baseline: baseline.map(|(_, value)| value.to_string()),
-        point: crate::eval::shown_expected(result).map(|q| format!("{op} {q}")),
+        point: crate::eval::time::path_point(rule, result.reference, year, result.compared)
+            .map(|q| format!("{op} {q}")),
     })
 }
 
