@@ -376,6 +376,8 @@ pub struct Rule {
     pub baseline_year: Option<i16>,
     /// `toward 2025`: the year the target is for, in a plan of an earlier year.
     pub toward: Option<i16>,
+    /// `via 2023 8.5%, …`: points of the path the plan states, in year order.
+    pub via: Vec<(i16, Quantity)>,
     /// `allow negative because "…"`: the reason a figure below zero is valid.
     pub allow_negative: Option<String>,
     /// `allow over 100% because "…"`: the reason a share above 100% is valid.

@@ -238,11 +238,11 @@ fn a_toward_without_a_line_is_an_error_in_the_rules() {
 fn fmt_puts_toward_before_baseline_and_round_trips() {
     let loose = plan(
         "2023",
-        "    数字经济核心产业增加值占比 ≥ 10％ baseline 7％ in 2022  toward 2025\n",
+        "    数字经济核心产业增加值占比 ≥ 10％ via 2024 9％ baseline 7％ in 2022  toward 2025\n",
     );
     let tidy = plan(
         "2023",
-        "    数字经济核心产业增加值占比 >= 10%\n        toward 2025\n        baseline 7% in 2022\n",
+        "    数字经济核心产业增加值占比 >= 10%\n        toward 2025\n        via 2024 9%\n        baseline 7% in 2022\n",
     );
     let test = Test::empty().file("rules/a.plan", &loose);
     let output = test.run_with(&["fmt", "rules"]);
@@ -274,4 +274,65 @@ fn a_cumulative_rule_takes_the_years_point_as_its_goal_for_the_pro_rata_line() {
     assert_eq!(json["results"][0]["verdict"], "unmet");
     assert_eq!(json["results"][0]["path"]["point"], ">= 3,000 人");
     assert_eq!(status, 1);
+}
+
+#[test]
+fn stated_points_replace_the_straight_line_where_the_plan_gives_them() {
+    // 7% in 2022, 8.5% stated for 2023, 10% in 2025: 2023 is judged against 8.5%, not 8%,
+    // and 2024 against the line from 8.5% to 10%, 9.25%.
+    let rules =
+        "    数字经济核心产业增加值占比 >= 10% toward 2025 baseline 7% in 2022 via 2023 8.5%\n";
+    for (period, value, verdict, point) in [
+        ("2023", "\"8.5%\"", "met", ">= 8.5%"),
+        ("2023", "\"8.4999%\"", "unmet", ">= 8.5%"),
+        ("2024", "\"9.25%\"", "met", ">= 9.25%"),
+        ("2024", "\"9.2499%\"", "unmet", ">= 9.25%"),
+    ] {
+        let (_, json) = run(
+            &plan("", rules),
+            &[(period, "数字经济核心产业增加值占比", value)],
+        );
+        let result = &json["results"][0];
+        assert_eq!(result["verdict"], verdict, "{period} {value}");
+        assert_eq!(result["path"]["point"], point, "{period} {value}");
+    }
+    let (_, json) = run(
+        &plan("2023", rules),
+        &[("2023", "数字经济核心产业增加值占比", "\"8.4999%\"")],
+    );
+    assert_eq!(
+        json["results"][0]["message"],
+        "数字经济核心产业增加值占比 未达标：区发改局 2023 报送 8.4999%，目标 >= 8.5%（2023年路径值（计划写明）；2022年基数 7%，到2025年 >= 10%）"
+    );
+    // A stated point needs no baseline for its own year.
+    let (_, json) = run(
+        &plan(
+            "2023",
+            "    数字经济核心产业增加值占比 >= 10% toward 2025 via 2023 8.5%\n",
+        ),
+        &[("2023", "数字经济核心产业增加值占比", "\"8.5%\"")],
+    );
+    assert_eq!(json["results"][0]["verdict"], "met");
+    for (rules, message) in [
+        (
+            "    数字经济核心产业增加值占比 >= 10% via 2023 8.5%\n",
+            "via 写了路径点，但规则没有 toward",
+        ),
+        (
+            "    数字经济核心产业增加值占比 >= 10% toward 2025 via 2024 9%, 2023 8%\n",
+            "via 的年份须逐年递增，且在基数年份之后、toward 年份之前",
+        ),
+        (
+            "    数字经济核心产业增加值占比 >= 10% toward 2025 via 2025 10%\n",
+            "via 的年份须逐年递增，且在基数年份之后、toward 年份之前",
+        ),
+    ] {
+        let (status, json) = run(
+            &plan("2023", rules),
+            &[("2023", "数字经济核心产业增加值占比", "\"8%\"")],
+        );
+        assert_eq!(status, 2, "{rules}");
+        assert_eq!(codes(&json), ["plancheck::plan::bad-toward"], "{rules}");
+        assert_eq!(json["diagnostics"][0]["message"], message, "{rules}");
+    }
 }

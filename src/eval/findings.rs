@@ -74,7 +74,12 @@ pub fn path_note(rule: &Rule, result: &RuleResult) -> Option<(String, String)> {
         (Some(from), Some(value)) => format!("{from}年基数 {value}，"),
         _ => String::new(),
     };
-    let note = format!("{year}年路径值；{base}到{end}年 {}", rule.target);
+    let stated = if rule.via.iter().any(|(y, _)| *y == year) {
+        "（计划写明）"
+    } else {
+        ""
+    };
+    let note = format!("{year}年路径值{stated}；{base}到{end}年 {}", rule.target);
     Some((point, note))
 }
 

@@ -174,29 +174,55 @@ impl Path {
         let Target::Compare { op, value } = target else {
             return Ok(None);
         };
-        let (start, from) = match (rule.baseline_year, rule.baseline) {
-            (Some(from), Some(baseline)) => (baseline, from),
-            _ => (
-                reference.ok_or(Problem::NoReference)?,
+        // In the target's unit; a bare amount (`baseline 0`) is in it already.
+        let in_unit = |q: &Quantity| match q.unit {
+            None => Ok(Quantity::new(q.amount, value.unit)),
+            Some(_) => super::verdict::convert(q, value.unit),
+        };
+        // A point the plan states is the year's point, whatever the baseline.
+        if let Some((_, stated)) = rule.via.iter().find(|(y, _)| *y == year) {
+            return Ok(Some(Path {
+                op: *op,
+                scaled: in_unit(stated)?,
+                years: Decimal::ONE,
+            }));
+        }
+        // The stretch of the line the year lies on: between the nearest known points before
+        // and after it (the baseline, the stated points, the end year's target). The
+        // baseline is needed only when no stated point comes before the year.
+        let stated_before = rule
+            .via
+            .iter()
+            .filter(|(at, _)| *at < year)
+            .max_by_key(|(at, _)| *at);
+        let (from, start) = match (stated_before, rule.baseline_year, rule.baseline) {
+            (Some((at, stated)), _, _) => (*at, *stated),
+            (None, Some(from), Some(baseline)) => (from, baseline),
+            (None, _, _) => (
                 year.saturating_sub(1),
+                reference.ok_or(Problem::NoReference)?,
             ),
         };
         if from >= year {
             return Ok(None);
         }
-        // A bare baseline (`baseline 0`) is in the target's unit.
-        let start = match start.unit {
-            None => Quantity::new(start.amount, value.unit),
-            Some(_) => super::verdict::convert(&start, value.unit)?,
-        };
-        let years = Decimal::from(i32::from(end).saturating_sub(i32::from(from)));
+        let start = in_unit(&start)?;
+        let (to, to_value) = rule
+            .via
+            .iter()
+            .filter(|(at, _)| *at > year && *at < end)
+            .min_by_key(|(at, _)| *at)
+            .map_or(Ok((end, *value)), |(at, stated)| {
+                in_unit(stated).map(|q| (*at, q))
+            })?;
+        let years = Decimal::from(i32::from(to).saturating_sub(i32::from(from)));
         let elapsed = Decimal::from(i32::from(year).saturating_sub(i32::from(from)));
         let left = fits(Amount::Progress, exact::sub(years, elapsed))?;
         let scaled = fits(
             Amount::Progress,
             exact::add(
                 fits(Amount::Progress, exact::mul(start.amount, left))?,
-                fits(Amount::Progress, exact::mul(value.amount, elapsed))?,
+                fits(Amount::Progress, exact::mul(to_value.amount, elapsed))?,
             ),
         )?;
         Ok(Some(Path {
@@ -463,6 +489,7 @@ mod tests {
             baseline: None,
             baseline_year: None,
             toward: None,
+            via: Vec::new(),
             allow_negative: None,
             allow_over_100: None,
             sum_of_plans: false,

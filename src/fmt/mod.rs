@@ -24,6 +24,7 @@ const CLAUSE_ORDER: &[G] = &[
     G::schedule_clause,
     G::summed_clause,
     G::toward_clause,
+    G::via_clause,
     G::baseline_clause,
     G::within_clause,
     G::allow_negative_clause,

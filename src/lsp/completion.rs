@@ -37,6 +37,7 @@ const KEYWORDS: &[(&str, &str)] = &[
         "上年数值：baseline 25.3 亿元；多年目标的基数：baseline 63.2% in 2020",
     ),
     ("toward", "多年目标的最终年份：toward 2025"),
+    ("via", "多年目标写明的路径点：via 2023 8.5%, 2024 9.2%"),
     ("within", "“左右”目标的容差：within 10%"),
     ("growth", "增长率：growth >= 20%"),
     ("change", "增量：change >= 5 亿元"),

@@ -750,6 +750,7 @@ impl FileBuilder<'_> {
             baseline: None,
             baseline_year: None,
             toward: None,
+            via: Vec::new(),
             allow_negative: None,
             allow_over_100: None,
             sum_of_plans: false,

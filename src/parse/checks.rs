@@ -42,8 +42,14 @@ fn towards(plan: &Plan) -> Vec<Finding> {
     let plan_year = plan.period().map(|p| p.start().year());
     let mut findings = Vec::new();
     for rule in &plan.rules {
+        let via_years: Vec<i16> = rule.via.iter().map(|(y, _)| *y).collect();
         let problem = match (rule.toward, rule.baseline_year) {
-            (None, None) => continue,
+            (None, None) if via_years.is_empty() => continue,
+            (None, None) => (
+                "via 写了路径点，但规则没有 toward".to_owned(),
+                "via 只用于多年目标：加上 toward 目标年份，或删去 via".to_owned(),
+                &rule.loc,
+            ),
             (None, Some(year)) => (
                 format!("baseline 写了年份 {year}，但规则没有 toward"),
                 "baseline … in 年份 只用于多年目标：加上 toward 目标年份，或删去 in 年份".to_owned(),
@@ -71,6 +77,16 @@ fn towards(plan: &Plan) -> Vec<Finding> {
                 "基数是路径起点之年的数值，如 2023 年计划中的 baseline 63.2% in 2020".to_owned(),
                 &rule.loc,
             ),
+            (Some(end), from)
+                if via_years.windows(2).any(|w| w.first() >= w.get(1))
+                    || via_years.iter().any(|y| *y >= end || from.is_some_and(|f| *y <= f)) =>
+            {
+                (
+                    "via 的年份须逐年递增，且在基数年份之后、toward 年份之前".to_owned(),
+                    format!("如 toward {end} via 2023 8.5%, 2024 9.2%"),
+                    &rule.loc,
+                )
+            }
             _ => continue,
         };
         let (message, help, loc) = problem;

@@ -127,7 +127,7 @@ fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<Parse
 const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
 
 /// The keywords that start a clause of a rule.
-const CLAUSE_WORDS: [Rule; 11] = [
+const CLAUSE_WORDS: [Rule; 12] = [
     Rule::kw_from,
     Rule::kw_by,
     Rule::kw_due,
@@ -139,6 +139,7 @@ const CLAUSE_WORDS: [Rule; 11] = [
     Rule::kw_sum_of_plans,
     Rule::kw_allocate,
     Rule::kw_toward,
+    Rule::kw_via,
 ];
 
 /// Where a rule may go on after its clauses.
@@ -238,6 +239,8 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_co | Rule::co => "co",
         Rule::kw_leader | Rule::leader => "leader",
         Rule::kw_toward | Rule::toward_clause => "toward",
+        Rule::kw_via | Rule::via_clause => "via",
+        Rule::waypoint => "路径点（年份 数值，如 2023 8.5%）",
         Rule::year => "年份（如 2025）",
         Rule::baseline_year => "in 年份",
         Rule::kw_track | Rule::track => "track",

@@ -337,6 +337,8 @@ enum ClauseValue {
     Baseline(WrittenQuantity, Option<i16>),
     /// `toward 2025`.
     Toward(i16),
+    /// `via 2023 8.5%, …`.
+    Via(Vec<(i16, WrittenQuantity)>),
     Within(WrittenQuantity),
     AllowNegative(String),
     AllowOver100(String),
@@ -367,6 +369,7 @@ impl Clause {
             G::sum_clause => "sum of plans",
             G::allocate_clause => "allocate",
             G::toward_clause => "toward",
+            G::via_clause => "via",
             _ => return None,
         };
         let span = trimmed(&pair);
@@ -443,6 +446,23 @@ impl Clause {
             }
             ClauseValue::Broken => {}
             ClauseValue::Toward(year) => rule.toward = Some(year),
+            ClauseValue::Via(points) => {
+                for (year, written) in points {
+                    if let (Some(expected), Some(unit)) =
+                        (rule_dimension(&rule.target), written.quantity.unit)
+                    {
+                        if unit.dimension != expected {
+                            return Err(units_disagree(
+                                "via",
+                                &written,
+                                expected.describe(),
+                                &rule.target_loc,
+                            ));
+                        }
+                    }
+                    rule.via.push((year, written.quantity));
+                }
+            }
             ClauseValue::Baseline(written, year) => {
                 rule.baseline_year = year;
                 if let (Some(expected), Some(unit)) =
@@ -532,6 +552,18 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
             }
         }
         G::sum_clause => ClauseValue::SumOfPlans,
+        G::via_clause => {
+            let mut points = Vec::new();
+            for point in pair.into_inner().filter(|p| p.as_rule() == G::waypoint) {
+                let mut inner = point.into_inner();
+                let at = inner.find(|p| p.as_rule() == G::year);
+                let value = inner.find(|p| p.as_rule() == G::quantity);
+                if let (Some(at), Some(value)) = (at, value) {
+                    points.push((year(&at)?, quantity(value)?));
+                }
+            }
+            ClauseValue::Via(points)
+        }
         G::toward_clause => {
             let Some(found) = part(G::year) else {
                 return Ok(None);
