@@ -55,6 +55,8 @@ codes! {
     "Every task names its lead units (`lead …`): they answer for its targets and are expected to report its figures.";
     "plancheck::plan::bad-lead" => "牵头单位写法有误",
     "A `lead` with a pasted 牵头单位： label or units joined by ； would make one bogus unit that no submission names; units are separated by commas or 、.";
+    "plancheck::plan::bad-toward" => "多年目标写法有误",
+    "A `toward YEAR` target is judged in earlier years against the straight line from its baseline to the target, so the line needs an inequality target (`>=`, `>`, `<=`, `<`), an end year after the plan's year and a baseline year before it; anything else would judge the year against a line that does not exist.";
     "plancheck::plan::unknown-unit" => "未知计量单位",
     "Units are part of the value and convert only within a dimension, so every unit must be in the registry (src/units.rs).";
     "plancheck::plan::range-units" => "区间两端单位不一致",
@@ -193,6 +195,10 @@ codes! {
     "A lead unit of a task with targets is responsible for no rule of the plan (every rule names other units with `by`), so its template is empty and it is never asked for a figure.";
     "plancheck::lint::skip-has-target" => "略过的原文含有完成事项或数值",
     "A `skip` of a sentence that holds a completion (完成, 建成, 投产…) or a number may drop a checkable target. Encode it, or say in `because` why that completion or number is not a target (the reason must name it).";
+    "plancheck::lint::lead-and-co" => "单位既牵头又是责任单位",
+    "A unit is either a task's lead (`lead`) or a co-responsible unit (`co`); named in both, one list was most likely copied from the wrong column of the document, and reports would show it twice.";
+    "plancheck::lint::kind-assumed" => "指标类型只是默认的水平",
+    "A rule without `kind` whose name holds no flow or stock word is judged as a level, so mid-year it must already meet the whole year's target; when its cited sentence reads as a flow (投资, 收入, 产量, 引进…) that default is probably wrong and a false `unmet` follows. Stating `kind` settles it.";
     "plancheck::lint::kind" => "指标类型与措辞不符",
     "A rate of completion against the annual plan (完成率) and an increment (新增…) grow through the year: they are cumulative. Checked as a level, an on-track figure in mid-year is an error.";
     "plancheck::lint::approx-direction" => "“左右”的方向未写明",

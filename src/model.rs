@@ -110,6 +110,10 @@ pub struct Task {
     pub section: Option<usize>,
     /// 牵头单位, in the order the plan lists them.
     pub leads: Vec<String>,
+    /// `co …`: 责任单位, who answer for the task with its leads and may report its figures.
+    pub co: Vec<String>,
+    /// `leader …`: 责任领导, the leaders answerable for the task.
+    pub leaders: Vec<String>,
     /// The id of the plan the task belongs to, when several plans are checked in one run.
     pub plan: Option<String>,
     /// The plan's place among them, so reports keep each plan's tasks together.
@@ -499,6 +503,13 @@ pub struct Rule {
     pub summed: bool,
     /// `baseline …`: last year's value, stated in the plan.
     pub baseline: Option<Quantity>,
+    /// `baseline … in 2020`: the year the baseline is of, when the plan names one; without
+    /// it the baseline is last year's.
+    pub baseline_year: Option<i16>,
+    /// `toward 2025`: the year the target is for, in a plan of an earlier year.
+    pub toward: Option<i16>,
+    /// `via 2023 8.5%, …`: points of the path the plan states, in year order.
+    pub via: Vec<(i16, Quantity)>,
     /// `allow negative because "…"`: the reason a figure below zero is valid.
     pub allow_negative: Option<String>,
     /// `allow over 100% because "…"`: the reason a share above 100% is valid.
@@ -590,18 +601,49 @@ const LEVEL_SUFFIXES: &[&str] = &[
     "率", "占比", "比例", "比重", "增速", "增幅", "指数", "浓度", "水平",
 ];
 
+/// Where a rule's kind comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindSource {
+    /// `kind …` in the rule.
+    Written,
+    /// The target's form says it: `done` is a milestone, `growth`/`change`/`last_year` a level.
+    Target,
+    /// Read from the unit (`%`, 百分点) or a word of the name (…率, 新增…, …投资…).
+    Wording,
+    /// Nothing recognised: a level, the kind that never gets a pro-rata line it may not
+    /// deserve.
+    Default,
+}
+
+impl KindSource {
+    /// `written` or `inferred`, as the JSON report says.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindSource::Written => "written",
+            KindSource::Target | KindSource::Wording | KindSource::Default => "inferred",
+        }
+    }
+}
+
 impl Rule {
     /// The metric's kind: as stated, else read from the target and the name. A milestone is
     /// `done`; relative targets and shares are levels; names that start like a flow
     /// (新增…, 完成…) are cumulative; anything else is a level, which never gets the
     /// benefit of a pro-rata line it may not deserve.
     pub fn kind(&self) -> MetricKind {
+        self.kind_and_source().0
+    }
+
+    /// The metric's kind and where it comes from (see `kind`).
+    pub fn kind_and_source(&self) -> (MetricKind, KindSource) {
         if let Some(kind) = self.kind {
-            return kind;
+            return (kind, KindSource::Written);
         }
         match &self.target {
-            Target::Done => return MetricKind::Milestone,
-            Target::Relative { .. } | Target::Rank(_) => return MetricKind::Level,
+            Target::Done => return (MetricKind::Milestone, KindSource::Target),
+            Target::Relative { .. } | Target::Rank(_) => {
+                return (MetricKind::Level, KindSource::Target)
+            }
             _ => {}
         }
         let unit = self.target.unit().map(|u| u.dimension);
@@ -610,16 +652,16 @@ impl Rule {
             Some(crate::units::Dimension::Percent | crate::units::Dimension::PercentagePoint)
         ) || LEVEL_SUFFIXES.iter().any(|s| self.metric.ends_with(s))
         {
-            return MetricKind::Level;
+            return (MetricKind::Level, KindSource::Wording);
         }
         if CUMULATIVE_PREFIXES
             .iter()
             .any(|p| self.metric.starts_with(p))
             || FLOW_WORDS.iter().any(|w| self.metric.contains(w))
         {
-            return MetricKind::Cumulative;
+            return (MetricKind::Cumulative, KindSource::Wording);
         }
-        MetricKind::Level
+        (MetricKind::Level, KindSource::Default)
     }
 
     /// The adjustment in force on `date`: the last one dated on or before it.
@@ -633,6 +675,12 @@ impl Rule {
     pub fn target_at(&self, end: Option<jiff::civil::Date>) -> &Target {
         end.and_then(|d| self.adjustment_at(d))
             .map_or(&self.target, |a| &a.target)
+    }
+
+    /// The end year of a multi-year target (`toward 2025`) when `year` comes before it: the
+    /// figure of that year is then judged against the year's point on the path.
+    pub fn path_to(&self, year: i16) -> Option<i16> {
+        self.toward.filter(|end| year < *end)
     }
 
     /// The deadline as a date, when the rule states one.
@@ -656,6 +704,16 @@ impl Plan {
             return &rule.reporters;
         }
         self.task(rule.task).map_or(&[], |t| t.leads.as_slice())
+    }
+
+    /// The units whose report of a rule's figure counts: those it names (`by`), else its
+    /// task's leads and co-responsible units.
+    pub fn may_report<'a>(&'a self, rule: &'a Rule) -> impl Iterator<Item = &'a String> {
+        let co = match (rule.reporters.is_empty(), self.task(rule.task)) {
+            (true, Some(task)) => task.co.as_slice(),
+            _ => &[],
+        };
+        self.responsible(rule).iter().chain(co)
     }
 
     /// The tracked metric named `metric`, if the plan declares one.

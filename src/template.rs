@@ -1,6 +1,6 @@
 //! `plancheck template`: a ready-to-fill submission for one department.
 //!
-//! The template lists every metric the unit reports (each rule whose `plan.responsible` names
+//! The template lists every metric the unit reports (each rule whose `plan.may_report` names
 //! it), in plan order, with its target, unit and task beside it. Values are left empty, so a
 //! template checked before it is filled in reports each figure as invalid (empty) rather than
 //! as met or missing: nothing in it can pass by accident.
@@ -57,7 +57,8 @@ struct Sheet<'a> {
 fn rows(plan: &Plan, lead: &str) -> Result<Vec<Row>, String> {
     let mut rows: Vec<Row> = Vec::new();
     for rule in &plan.rules {
-        if !plan.responsible(rule).iter().any(|unit| unit == lead) {
+        // A co-responsible unit may report the task's figures, so it gets a form too.
+        if !plan.may_report(rule).any(|unit| unit == lead) {
             continue;
         }
         // Two rules on one metric (a floor and a ceiling) are one figure: a submission that

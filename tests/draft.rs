@@ -49,7 +49,7 @@ plan \"某区2024年重点工作任务分解表\" {
 
 task 1 \"地区生产总值增长6%左右\" {
     lead 区发改局
-    # 责任单位：各镇街
+    co 各镇街
     # check: “左右”按下限（增长更快也算达标）起草，容差 0.5 个百分点为推定，请按原文口径核对
     地区生产总值 growth ~>= 6%
         from \"地区生产总值增长6%左右\"
@@ -59,7 +59,7 @@ task 1 \"地区生产总值增长6%左右\" {
 
 task 2 \"社会消费品零售总额增长8%\" {
     lead 区商务局
-    # 责任单位：区统计局
+    co 区统计局
     社会消费品零售总额 growth >= 8%
         from \"社会消费品零售总额增长8%\"
         due 2024-12-31
@@ -67,7 +67,7 @@ task 2 \"社会消费品零售总额增长8%\" {
 
 task 3 \"新增高新技术企业20家以上\" {
     lead 区科技局
-    # 责任单位：各园区
+    co 各园区
     # check: 按累计值（年初至今）判断：原文是流量（新增、完成、投资、收入…）
     新增高新技术企业 >= 20 家
         from \"新增高新技术企业20家以上\"
@@ -114,4 +114,71 @@ fn draft_of_the_shipped_plan() {
     );
     // The README states these figures; a change to the drafter that moves them must update it.
     assert_eq!((a.hand, a.reproduced, a.invented), (232, 202, 59));
+}
+
+/// 到2025年 in a 2023 plan: the target of its end year, drafted with `toward`, whether the
+/// year stands in the clause or earlier in the sentence; a clause naming its own year is not
+/// governed by it. 责任单位 and 责任领导 become `co` and `leader`.
+const MULTI_YEAR: &str = "\
+某区2023年数字经济发展工作方案
+一、主要目标
+1.数字经济规模。到2025年，数字经济核心产业增加值占GDP比重达到10%。（牵头单位：区发改局；责任单位：区财政局、区统计局；责任领导：张明）
+2.城镇化。到2025年常住人口城镇化率达到70%以上，2023年新增城镇就业3000人以上。（牵头单位：区住建局）
+";
+
+#[test]
+fn a_target_for_a_later_year_is_drafted_with_toward() {
+    let test = Test::empty().file("source.txt", MULTI_YEAR);
+    let output = test.run_with(&["draft", "source.txt"]);
+    assert_eq!(output.status, 0, "{}", output.stderr);
+    assert_eq!(
+        output.stdout,
+        "\
+plan \"某区2023年数字经济发展工作方案\" {
+    period 2023
+    source \"source.txt\"
+    # check: 左右（~=）的目标按与目标值相差 10% 以内为达成，请按原文口径调整
+    approx 10%
+}
+
+section 一 \"主要目标\"
+
+task 1 \"数字经济规模\" {
+    lead 区发改局
+    co 区财政局, 区统计局
+    leader 张明
+    # check: 到2025年的目标：今年按从上年数值到目标的直线判断；原文写明基数时加 baseline 数值 in 年份
+    数字经济核心产业增加值占GDP比重 >= 10%
+        from \"数字经济核心产业增加值占GDP比重达到10%\"
+        kind level
+        toward 2025
+}
+
+task 2 \"城镇化\" {
+    lead 区住建局
+    # check: 到2025年的目标：今年按从上年数值到目标的直线判断；原文写明基数时加 baseline 数值 in 年份
+    常住人口城镇化率 >= 70%
+        from \"到2025年常住人口城镇化率达到70%以上\"
+        kind level
+        toward 2025
+    # check: 按累计值（年初至今）判断：原文是流量（新增、完成、投资、收入…）
+    2023年新增城镇就业 >= 3000 人
+        from \"2023年新增城镇就业3000人以上\"
+        kind cumulative
+}
+"
+    );
+    // The draft is a plan: it covers its source and checks without an error in the rules.
+    let test = test.file(
+        "rules/source.plan",
+        &output.stdout.replace("\"source.txt\"", "\"../source.txt\""),
+    );
+    let coverage = test.run_with(&["coverage", "--format", "json"]);
+    assert_eq!(coverage.status, 0, "{}", coverage.stdout);
+    let check = test.run_with(&["check", "--format", "json"]);
+    assert!(
+        !check.stdout.contains("plancheck::plan::"),
+        "{}",
+        check.stdout
+    );
 }

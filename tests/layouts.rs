@@ -174,3 +174,54 @@ fn per_mille_targets_are_judged_on_both_sides_of_the_bound() {
         assert_ne!(status, 2, "{figure}");
     }
 }
+
+#[test]
+fn a_document_with_no_items_is_never_a_silent_pass() {
+    // 任务 0 项 used to pass without a word: the summary now carries a warning, in both
+    // formats, and the run fails.
+    let test = || {
+        Test::empty()
+            .file(
+                "rules/plan.plan",
+                "plan \"无条目\" {\n    period 2024\n    source \"source.txt\"\n}\n",
+            )
+            .file(
+                "rules/source.txt",
+                "各部门要高度重视，确保各项工作落到实处。\n",
+            )
+    };
+    let output = test().args(&["coverage", "--color", "never"]).run();
+    assert_eq!(output.status, 1);
+    insta::assert_snapshot!(output.stdout);
+    let output = test().args(&["coverage", "--format", "json"]).run();
+    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    assert_eq!(json["summary"]["tasks"], 0);
+    assert_eq!(
+        json["warnings"],
+        serde_json::json!([
+            "原文中没有找到任何条目（编号段落、表格行或列出目标的段落），无法确认覆盖情况：请检查原文的版式，或把目标逐条编号"
+        ])
+    );
+    assert_eq!(output.status, 1);
+}
+
+#[test]
+fn a_plan_without_rules_for_a_document_with_targets_fails() {
+    let (source, _) = layout("target-first");
+    let output = Test::empty()
+        .file(
+            "rules/plan.plan",
+            "plan \"空计划\" {\n    period 2024\n    source \"source.txt\"\n}\n",
+        )
+        .file("rules/source.txt", source)
+        .args(&["coverage", "--format", "json"])
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    assert_eq!(json["summary"]["uncovered"], 4);
+    assert_eq!(json["summary"]["covered"], 0);
+    assert_eq!(
+        json["warnings"],
+        serde_json::json!(["原文有 4 条目标性陈述，规则一条也没有引用"])
+    );
+    assert_eq!(output.status, 1);
+}

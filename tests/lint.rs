@@ -450,3 +450,28 @@ fn the_slips_of_the_audit_trip_the_lints_when_put_back() {
     ];
     assert_eq!(counts, expected.into_iter().collect(), "{}", output.stdout);
 }
+
+#[test]
+fn lead_and_co() {
+    let source = "新增科技型中小企业200家以上。\n";
+    let rule = "    新增科技型中小企业 >= 200 家\n        from \"新增科技型中小企业200家以上\"\n";
+    let report = trips(
+        "plancheck::lint::lead-and-co",
+        source,
+        &format!("    co 区统计局, 区财政局\n{rule}"),
+        &format!("    co 区财政局\n    leader 张明（副区长）\n{rule}"),
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn kind_assumed() {
+    let source = "全年完成工业技改投资50亿元。\n";
+    let report = trips(
+        "plancheck::lint::kind-assumed",
+        source,
+        "    工业技改 >= 50 亿元\n        from \"全年完成工业技改投资50亿元\"\n",
+        "    工业技改 >= 50 亿元 kind cumulative\n        from \"全年完成工业技改投资50亿元\"\n",
+    );
+    insta::assert_snapshot!(report);
+}

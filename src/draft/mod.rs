@@ -138,8 +138,11 @@ fn write_task(
     counts.tasks += 1;
     let _ = writeln!(out, "\ntask {} {} {{", item.number, string(&title));
     let duty = &item.duty;
+    // The units the `lead` line names, so `co` does not name them again.
+    let mut leads: Vec<&str> = duty.lead.iter().map(String::as_str).collect();
     if duty.lead.is_empty() {
         let fallback = duty.units.first().cloned();
+        leads.extend(duty.units.first().map(String::as_str));
         let _ = writeln!(
             out,
             "    # check: 原文没有写牵头单位{}",
@@ -163,11 +166,18 @@ fn write_task(
         }
         let _ = writeln!(out, "    lead {}", orgs.join(", "));
     }
-    if !duty.units.is_empty() {
-        let _ = writeln!(out, "    # 责任单位：{}", duty.units.join("、"));
+    let co: Vec<String> = duty
+        .units
+        .iter()
+        .filter(|u| !leads.contains(&u.as_str()))
+        .map(|u| org(u))
+        .collect();
+    if !co.is_empty() {
+        let _ = writeln!(out, "    co {}", co.join(", "));
     }
     if !duty.leaders.is_empty() {
-        let _ = writeln!(out, "    # 责任领导：{}", duty.leaders.join("、"));
+        let leaders: Vec<String> = duty.leaders.iter().map(|l| org(l)).collect();
+        let _ = writeln!(out, "    leader {}", leaders.join(", "));
     }
     let due = duty.due.as_deref().map(|d| (d, due_date(d, year)));
     if let Some((written, None)) = due {
@@ -192,7 +202,8 @@ fn write_task(
             .map_or(span.start, |c| c.start);
         let before = text.get(sentence_start..span.start).unwrap_or("");
         let drafted = if is_target_like(clause) {
-            draft_clause(clause, before)
+            let plan_year = year.and_then(|y| y.parse().ok());
+            target::toward(draft_clause(clause, before), clause, before, plan_year)
         } else if let Some(done) = deliverable(clause, before) {
             done
         } else {
@@ -235,6 +246,7 @@ fn write_clause(
             metric,
             target,
             kind,
+            toward,
             checks,
             track,
         } => {
@@ -245,6 +257,9 @@ fn write_clause(
             let _ = writeln!(out, "        from {quote}");
             if let Some(kind) = kind {
                 let _ = writeln!(out, "        kind {kind}");
+            }
+            if let Some(end) = toward {
+                let _ = writeln!(out, "        toward {end}");
             }
             if let Some(due) = due {
                 let _ = writeln!(out, "        due {due}");

@@ -13,6 +13,8 @@ pub enum Drafted {
         /// `>= 20 家`, `growth >= 8%`, `in 1..2 个`, `~= 5%`, `change >= 2 百分点`.
         target: String,
         kind: Option<&'static str>,
+        /// `toward 2025`: the end year of a multi-year target (到2025年…).
+        toward: Option<i16>,
         /// Guesses a reviewer should confirm.
         checks: Vec<String>,
         /// A metric the target refers to (`metric NAME`), to declare with `track` unless a
@@ -265,8 +267,89 @@ pub fn draft(clause: &str, before: &str) -> Drafted {
         metric,
         target,
         kind,
+        toward: None,
         checks,
         track: None,
+    }
+}
+
+/// The year of a `到2025年` (or `至2025年`) in the clause, else the last one earlier in its
+/// sentence unless the clause names a year of its own (`2023年新增…`): the end year of a
+/// multi-year target.
+fn end_year(clause: &str, before: &str) -> Option<i16> {
+    let names_a_year = clause.char_indices().any(|(i, _)| {
+        clause
+            .get(i..)
+            .and_then(|rest| Some((rest.get(..4)?, rest.get(4..)?)))
+            .is_some_and(|(digits, rest)| {
+                digits.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with('年')
+            })
+    });
+    let last = |text: &str| {
+        ["到", "至"]
+            .iter()
+            .flat_map(|w| text.match_indices(w))
+            .filter_map(|(i, w)| {
+                let rest = text.get(i + w.len()..)?;
+                let digits = rest.get(..4)?;
+                let year = digits
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| digits.parse::<i16>().ok())??;
+                rest.get(4..)?.starts_with('年').then_some((i, year))
+            })
+            .max_by_key(|(i, _)| *i)
+            .map(|(_, year)| year)
+    };
+    match last(clause) {
+        Some(year) => Some(year),
+        None if names_a_year => None,
+        None => last(before),
+    }
+}
+
+/// A rule drafted from a clause that sets a target for a year after the plan's (到2025年…,
+/// in a 2023 plan): `toward 2025`, which judges this year against the path to it. Only a
+/// bound can have a path; a growth or change is left as it is.
+pub fn toward(drafted: Drafted, clause: &str, before: &str, plan_year: Option<i16>) -> Drafted {
+    let Drafted::Rule {
+        strength,
+        metric,
+        target,
+        kind,
+        toward: None,
+        mut checks,
+        track,
+    } = drafted
+    else {
+        return drafted;
+    };
+    let bound = [">= ", "> ", "<= ", "< "]
+        .iter()
+        .any(|op| target.starts_with(op));
+    let end = end_year(clause, before).filter(|end| plan_year.is_some_and(|y| *end > y));
+    let (metric, toward) = match end {
+        Some(end) if bound => {
+            checks.push(format!(
+                "到{end}年的目标：今年按从上年数值到目标的直线判断；原文写明基数时加 baseline 数值 in 年份"
+            ));
+            let prefix = format!("到{end}年");
+            let metric = metric
+                .strip_prefix(&prefix)
+                .filter(|m| m.chars().count() >= 2)
+                .map_or(metric.clone(), str::to_owned);
+            (metric, Some(end))
+        }
+        _ => (metric, None),
+    };
+    Drafted::Rule {
+        strength,
+        metric,
+        target,
+        kind,
+        toward,
+        checks,
+        track,
     }
 }
 
@@ -357,6 +440,7 @@ fn in_step(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
         metric,
         target,
         kind: None,
+        toward: None,
         checks: vec![check],
         track: Some((peer, None)),
     })
@@ -417,6 +501,7 @@ fn outside(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
         metric,
         target: format!("{op} metric {}", quoted(&reference)),
         kind: None,
+        toward: None,
         checks: vec![check],
         track: Some((reference, by)),
     })
@@ -519,6 +604,7 @@ fn rank(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
         metric,
         target,
         kind: None,
+        toward: None,
         checks: vec![check],
         track: None,
     })

@@ -82,6 +82,38 @@ pub fn target_in_force(rule: &Rule, period: Option<crate::period::Period>) -> St
     }
 }
 
+/// For a figure judged on a multi-year target's path: the year's point as a target
+/// (`>= 8%`) and what it lies on (`2023年路径值；2022年基数 7%，到2025年 >= 10%`).
+pub fn path_note(rule: &Rule, result: &RuleResult) -> Option<(String, String)> {
+    let year = result.period?.end().year();
+    let end = rule.path_to(year)?;
+    let Target::Compare { op, .. } = rule.target else {
+        return None;
+    };
+    let point = super::time::path_point(rule, result.reference, year, result.compared)?;
+    let point = format!("{} {point}", op.symbol());
+    // Last year's value is already in the message (`上年 7%`); an earlier year's is not.
+    let base = match (rule.baseline_year, rule.baseline) {
+        (Some(from), Some(value)) => format!("{from}年基数 {value}，"),
+        _ => String::new(),
+    };
+    let stated = if rule.via.iter().any(|(y, _)| *y == year) {
+        "（计划写明）"
+    } else {
+        ""
+    };
+    let note = format!("{year}年路径值{stated}；{base}到{end}年 {}", rule.target);
+    Some((point, note))
+}
+
+/// Where a path starts: the year and value of the rule's baseline, else last year's figure.
+pub fn path_baseline(rule: &Rule, result: &RuleResult, year: i16) -> Option<(i16, Quantity)> {
+    match (rule.baseline_year, rule.baseline) {
+        (Some(from), Some(value)) => Some((from, value)),
+        _ => Some((year.checked_sub(1)?, result.reference?)),
+    }
+}
+
 fn rule_label(rule: &Rule) -> Label {
     Label {
         loc: Loc::Rule(rule.target_loc.clone()),
@@ -119,6 +151,12 @@ fn rule_help(plan: &Plan, rule: &Rule) -> String {
     };
     let leads = task.map(|t| units_list(&t.leads)).unwrap_or_default();
     help.push_str(&format!("，牵头单位：{leads}"));
+    if let Some(task) = task.filter(|t| !t.co.is_empty()) {
+        help.push_str(&format!("；责任单位：{}", units_list(&task.co)));
+    }
+    if let Some(task) = task.filter(|t| !t.leaders.is_empty()) {
+        help.push_str(&format!("；责任领导：{}", task.leaders.join("、")));
+    }
     if !rule.reporters.is_empty() {
         help.push_str(&format!("；报送单位：{}", units_list(&rule.reporters)));
     }
@@ -251,6 +289,7 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
             detail.push_str(&format!("；{name} 增长 {peer}"));
         }
     }
+    let path = path_note(rule, result);
     let (code, what, expectation) = match result.verdict {
         Verdict::Behind => (
             "plancheck::check::behind",
@@ -260,8 +299,17 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
                 shown_expected(result)
                     .map(|e| e.to_string())
                     .unwrap_or_default(),
-                target_in_force(rule, result.period)
+                path.as_ref().map_or_else(
+                    || target_in_force(rule, result.period),
+                    |(_, note)| format!("为{note}")
+                )
             ),
+        ),
+        Verdict::Unmet if path.is_some() => (
+            "plancheck::check::unmet",
+            "未达标",
+            path.map(|(point, note)| format!("，目标 {point}（{note}）"))
+                .unwrap_or_default(),
         ),
         Verdict::Overdue => (
             "plancheck::check::overdue",
@@ -287,13 +335,38 @@ pub fn failed(plan: &Plan, result: &RuleResult, severity: Severity) -> Option<Fi
         )
     }));
     labels.push(rule_label(rule));
-    Some(check_finding(
-        code,
-        severity,
-        message,
-        rule_help(plan, rule),
-        labels,
-    ))
+    let mut help = rule_help(plan, rule);
+    if let Some(note) = kind_note(plan, rule, result) {
+        help.push('\n');
+        help.push_str(&note);
+    }
+    Some(check_finding(code, severity, message, help, labels))
+}
+
+/// When the verdict rests on a kind the rule does not state: which kind was assumed and how
+/// to change it. A cumulative figure behind its pro-rata line would be met as a level, and a
+/// level below its target before the deadline would be on track as a cumulative figure.
+fn kind_note(plan: &Plan, rule: &Rule, result: &RuleResult) -> Option<String> {
+    use crate::model::{KindSource, MetricKind};
+    let (kind, source) = rule.kind_and_source();
+    let why = match source {
+        KindSource::Written | KindSource::Target => return None,
+        KindSource::Wording => "类型由指标名称和单位推断",
+        KindSource::Default => "名称中没有可识别的流量或存量词，默认按水平判断",
+    };
+    let before_deadline = || {
+        let deadline = super::time::deadline(rule, plan.period()?);
+        Some(result.period?.end() < deadline)
+    };
+    match (kind, result.verdict) {
+        (MetricKind::Cumulative, Verdict::Behind) => Some(format!(
+            "按累计指标（年初至今，对照序时进度）判断：{why}；若该指标是比率、存量或时点数，在规则中加 kind level"
+        )),
+        (MetricKind::Level, Verdict::Unmet) if before_deadline() == Some(true) => Some(format!(
+            "按水平指标（年中也须达到目标）判断：{why}；若该指标在年内逐步累积（投资额、新增数、产量…），在规则中加 kind cumulative"
+        )),
+        _ => None,
+    }
 }
 
 /// A growth in step with another metric whose figure for the period, or a year earlier, is
@@ -916,13 +989,18 @@ pub fn unknown_reporter(
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
     let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
-        (t.number, units_list(plan.responsible(rule)))
+        let may: Vec<String> = plan.may_report(rule).cloned().collect();
+        (t.number, units_list(&may))
     });
+    let role = match plan.task(rule.task) {
+        Some(t) if !t.co.is_empty() && rule.reporters.is_empty() => "牵头单位或责任单位",
+        _ => "牵头单位",
+    };
     check_finding(
         "plancheck::check::not-responsible",
         Severity::Warning,
         format!(
-            "{reporter}不是任务{number}的牵头单位，却报送了“{}”",
+            "{reporter}不是任务{number}的{role}，却报送了“{}”",
             figure.metric
         ),
         format!("该指标由{leads}报送；数值仍按规则检查"),

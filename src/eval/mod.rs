@@ -14,7 +14,8 @@ pub mod time;
 mod verdict;
 
 pub use findings::{
-    describe_value, shown_derived, shown_expected, shown_peer, target_in_force, units_list,
+    describe_value, path_baseline, shown_derived, shown_expected, shown_peer, target_in_force,
+    units_list,
 };
 pub use verdict::{read, test, Amount, Problem, Reading};
 
@@ -354,9 +355,14 @@ impl<'p> Index<'p> {
             }
             rule_groups.push(vec![RuleId(i)]);
         }
+        // Co-responsible units (`co`) report a task's figures as its leads do.
         for (task, rules) in by_task {
-            let leads = plan.tasks.get(task).map_or(&[][..], |t| t.leads.as_slice());
-            for unit in leads {
+            let units = plan
+                .tasks
+                .get(task)
+                .into_iter()
+                .flat_map(|t| t.leads.iter().chain(&t.co));
+            for unit in units {
                 groups_by_reporter
                     .entry(unit.as_str())
                     .or_default()
@@ -378,7 +384,7 @@ impl<'p> Index<'p> {
         let units: FastMap<&str, ()> = plan
             .tasks
             .iter()
-            .flat_map(|t| t.leads.iter())
+            .flat_map(|t| t.leads.iter().chain(&t.co))
             .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
             .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()))
             .map(|u| (u.as_str(), ()))
@@ -886,7 +892,14 @@ fn reduce(
             .findings
             .extend(findings::falling_year_to_date(plan, earlier, later));
     }
-    report_unused(&groups, &used, plan_period, as_of, &mut outcome.findings);
+    report_unused(
+        plan,
+        &groups,
+        &used,
+        plan_period,
+        as_of,
+        &mut outcome.findings,
+    );
     note_unreadable_files(&mut outcome);
 
     if options.deny_warnings {
@@ -944,16 +957,26 @@ fn note_unreadable_files(outcome: &mut Outcome) {
 /// Figures that no result used: outside the plan period and no rule's last-year value, or
 /// after the evaluation date. Reported once per period, so a last year's file with fifty
 /// figures gives one warning, not fifty.
+///
+/// A figure is tallied once for every rule of its metric, so last year's figure of a metric
+/// with both a level rule and a `growth` rule sits in both rules' tallies; the growth rule
+/// reading it uses it for the metric, and the level rule's copy is no separate figure.
 fn report_unused(
+    plan: &Plan,
     groups: &BTreeMap<(RuleId, Period), Tally>,
     used: &HashSet<(RuleId, Period)>,
     plan_period: Option<Period>,
     as_of: Option<Date>,
     findings: &mut Vec<Finding>,
 ) {
+    let metric = |rule: RuleId| plan.rule(rule).map(|r| r.metric.as_str());
+    let used_metrics: HashSet<(Option<&str>, Period)> = used
+        .iter()
+        .map(|&(rule, period)| (metric(rule), period))
+        .collect();
     let mut unused: BTreeMap<Period, (usize, &DataLoc)> = BTreeMap::new();
     for (key, tally) in groups {
-        if used.contains(key) {
+        if used.contains(key) || used_metrics.contains(&(metric(key.0), key.1)) {
             continue;
         }
         let Some(first) = tally.first() else {
@@ -1039,7 +1062,10 @@ impl Judge<'_, '_> {
         let Some(rule) = self.plan.rule(rule_id) else {
             return basis;
         };
-        if rule.target.needs_last_year() {
+        // A multi-year target's path starts at last year's figure unless the plan states the
+        // value of an earlier year.
+        let path_from_last_year = rule.toward.is_some() && rule.baseline_year.is_none();
+        if rule.target.needs_last_year() || path_from_last_year {
             basis.reference = self.last_year(rule, rule_id, period, used, other_findings);
         } else if let Some(Reference::Metric { name, .. }) = rule.target.reference() {
             basis.reference = self.metric_figure(name, period, used);
@@ -1086,9 +1112,11 @@ impl Judge<'_, '_> {
         // A stated baseline is last year's annual value: it serves the full year, and
         // every period of a level (a rate does not accumulate).
         let annual = self.clock.plan_period.is_none_or(|pp| pp == period);
+        // A multi-year path runs through annual values, so its baseline serves every period
+        // of the year.
         let baseline = rule
             .baseline
-            .filter(|_| annual || rule.kind() == MetricKind::Level);
+            .filter(|_| annual || rule.kind() == MetricKind::Level || rule.toward.is_some());
         // The plan's baseline is the figure the target was set against: it wins, and
         // a submission that says otherwise is shown next to it.
         match (baseline, submitted) {

@@ -75,10 +75,20 @@ pub fn judge(
 ) -> Result<Judged, Problem> {
     // An approved adjustment changes the target from its date on (`Rule::target_at`).
     let target = rule.target_at(Some(date));
-    let tested = test_with(target, reading, basis, &clock.approx)?;
+    // A multi-year target is judged before its end year against the year's point on its path.
+    let path = Path::of(rule, target, basis.reference, date.year())?;
+    let tested = match (&path, reading) {
+        (Some(path), Reading::Number(actual)) => super::verdict::Test {
+            met: path.holds(actual.amount)?,
+            derived: None,
+            peer: None,
+        },
+        _ => test_with(target, reading, basis, &clock.approx)?,
+    };
+    let expected = path.as_ref().map(Path::shown);
     let done = |verdict| Judged {
         verdict,
-        expected: None,
+        expected,
         derived: tested.derived,
         peer: tested.peer,
     };
@@ -97,9 +107,11 @@ pub fn judge(
         MetricKind::Milestone if date < plan_period.end() => done(Verdict::Overdue),
         _ if date >= deadline => done(met_or_unmet),
         MetricKind::Milestone | MetricKind::Level => done(met_or_unmet),
-        MetricKind::Cumulative => match (goal(target), reading) {
-            (Some((op, goal)), Reading::Number(actual)) => {
-                let share = expected_share(rule, plan_period.start(), deadline, date)?;
+        MetricKind::Cumulative => match (path.map_or(goal(target), Path::goal), reading) {
+            (Some((op, goal, years)), Reading::Number(actual)) => {
+                let mut share = expected_share(rule, plan_period.start(), deadline, date)?;
+                // The path's point is a fraction over its years: folded into the share.
+                share.over = fits(Amount::Progress, exact::mul(share.over, years))?;
                 let line = Line { goal, share };
                 Judged {
                     verdict: progress(op, actual.amount, &line, tested.met, clock.tolerance)?,
@@ -114,12 +126,139 @@ pub fn judge(
 }
 
 /// The annual goal and its direction: `>= 4000` rises towards 4000, `<= 100` may not pass it.
-fn goal(target: &Target) -> Option<(Op, Quantity)> {
-    match target {
-        Target::Compare { op, value } => Some((*op, *value)),
-        Target::Range { low, .. } => Some((Op::Ge, *low)),
-        Target::Approx { value, .. } => Some((Op::Ge, *value)),
-        Target::Done | Target::Relative { .. } | Target::Rank(_) => None,
+/// The goal is over a number of years, 1 but for a path's point.
+fn goal(target: &Target) -> Option<(Op, Quantity, Decimal)> {
+    let (op, goal) = match target {
+        Target::Compare { op, value } => (*op, *value),
+        Target::Range { low, .. } => (Op::Ge, *low),
+        Target::Approx { value, .. } => (Op::Ge, *value),
+        Target::Done | Target::Relative { .. } | Target::Rank(_) => return None,
+    };
+    Some((op, goal, Decimal::ONE))
+}
+
+/// The point of `year` on a multi-year rule's path, for reports: rounded, but never onto the
+/// other side of the figure it was compared with. `reference` is last year's value, as the
+/// verdict used it.
+pub fn path_point(
+    rule: &Rule,
+    reference: Option<Quantity>,
+    year: i16,
+    compared: Option<Quantity>,
+) -> Option<Quantity> {
+    let path = Path::of(rule, &rule.target, reference, year).ok()??;
+    let against: Vec<Decimal> = compared.iter().map(|c| c.amount).collect();
+    Some(crate::units::shown(path.shown(), &against))
+}
+
+/// A year's point on the straight line from a multi-year target's baseline to the target
+/// (`>= 10% toward 2025 baseline 7%`: 8% in 2023, 9% in 2024), as a fraction that is never
+/// divided out: `(baseline × (years − elapsed) + target × elapsed) / years`.
+#[derive(Debug, Clone, Copy)]
+pub struct Path {
+    op: Op,
+    /// The point times `years`, in the target's unit.
+    scaled: Quantity,
+    /// Years from the baseline to the end year, at least 1.
+    years: Decimal,
+}
+
+impl Path {
+    /// The point for `year`, when `rule` is a `toward` target and `year` comes before its end
+    /// year. The baseline is the rule's (of its year, else of last year) or `reference`, last
+    /// year's figure; without either there is no line to judge against.
+    fn of(
+        rule: &Rule,
+        target: &Target,
+        reference: Option<Quantity>,
+        year: i16,
+    ) -> Result<Option<Path>, Problem> {
+        let Some(end) = rule.path_to(year) else {
+            return Ok(None);
+        };
+        let Target::Compare { op, value } = target else {
+            return Ok(None);
+        };
+        // In the target's unit; a bare amount (`baseline 0`) is in it already.
+        let in_unit = |q: &Quantity| match q.unit {
+            None => Ok(Quantity::new(q.amount, value.unit)),
+            Some(_) => super::verdict::convert(q, value.unit),
+        };
+        // A point the plan states is the year's point, whatever the baseline.
+        if let Some((_, stated)) = rule.via.iter().find(|(y, _)| *y == year) {
+            return Ok(Some(Path {
+                op: *op,
+                scaled: in_unit(stated)?,
+                years: Decimal::ONE,
+            }));
+        }
+        // The stretch of the line the year lies on: between the nearest known points before
+        // and after it (the baseline, the stated points, the end year's target). The
+        // baseline is needed only when no stated point comes before the year.
+        let stated_before = rule
+            .via
+            .iter()
+            .filter(|(at, _)| *at < year)
+            .max_by_key(|(at, _)| *at);
+        let (from, start) = match (stated_before, rule.baseline_year, rule.baseline) {
+            (Some((at, stated)), _, _) => (*at, *stated),
+            (None, Some(from), Some(baseline)) => (from, baseline),
+            (None, _, _) => (
+                year.saturating_sub(1),
+                reference.ok_or(Problem::NoReference)?,
+            ),
+        };
+        if from >= year {
+            return Ok(None);
+        }
+        let start = in_unit(&start)?;
+        let (to, to_value) = rule
+            .via
+            .iter()
+            .filter(|(at, _)| *at > year && *at < end)
+            .min_by_key(|(at, _)| *at)
+            .map_or(Ok((end, *value)), |(at, stated)| {
+                in_unit(stated).map(|q| (*at, q))
+            })?;
+        let years = Decimal::from(i32::from(to).saturating_sub(i32::from(from)));
+        let elapsed = Decimal::from(i32::from(year).saturating_sub(i32::from(from)));
+        let left = fits(Amount::Progress, exact::sub(years, elapsed))?;
+        let scaled = fits(
+            Amount::Progress,
+            exact::add(
+                fits(Amount::Progress, exact::mul(start.amount, left))?,
+                fits(Amount::Progress, exact::mul(to_value.amount, elapsed))?,
+            ),
+        )?;
+        Ok(Some(Path {
+            op: *op,
+            scaled: Quantity::new(scaled, value.unit),
+            years,
+        }))
+    }
+
+    /// Whether `actual` meets the point: `actual × years` against the scaled point.
+    fn holds(&self, actual: Decimal) -> Result<bool, Problem> {
+        let actual = fits(Amount::Progress, exact::mul(actual, self.years))?;
+        Ok(super::verdict::holds(
+            self.op,
+            actual.cmp(&self.scaled.amount),
+        ))
+    }
+
+    /// The point as a quantity, for reports: the only place it is divided out.
+    fn shown(&self) -> Quantity {
+        let amount = self
+            .scaled
+            .amount
+            .checked_div(self.years)
+            .unwrap_or(self.scaled.amount);
+        Quantity::new(amount.normalize(), self.scaled.unit)
+    }
+
+    /// The point as the year's goal of a cumulative figure, over its years.
+    fn goal(self) -> Option<(Op, Quantity, Decimal)> {
+        Some((self.op, self.scaled, self.years))
     }
 }
 
@@ -353,6 +492,9 @@ mod tests {
             schedule,
             summed: false,
             baseline: None,
+            baseline_year: None,
+            toward: None,
+            via: Vec::new(),
             allow_negative: None,
             allow_over_100: None,
             sum_of_plans: false,

@@ -7,7 +7,8 @@
 //! trailing comment after its statement. Runs of blank lines become one.
 //!
 //! Layout: blocks indent by four spaces; each clause of a rule goes on its own line, four
-//! spaces deeper than the rule, in the order of `CLAUSE_ORDER`.
+//! spaces deeper than the rule, in the order of `CLAUSE_ORDER`; `lead`, `co` and `leader`
+//! lines in a row go in the order of `DUTY_ORDER`.
 
 use crate::parse::{Grammar as G, PlanParser};
 use pest::iterators::Pair;
@@ -22,6 +23,8 @@ const CLAUSE_ORDER: &[G] = &[
     G::kind_clause,
     G::schedule_clause,
     G::summed_clause,
+    G::toward_clause,
+    G::via_clause,
     G::baseline_clause,
     G::within_clause,
     G::allow_negative_clause,
@@ -29,6 +32,10 @@ const CLAUSE_ORDER: &[G] = &[
     G::sum_clause,
     G::allocate_clause,
 ];
+
+/// The order of a task's statements that say who answers for it, when they stand together:
+/// the lead units, the co-responsible units, the leaders.
+const DUTY_ORDER: &[G] = &[G::lead, G::co, G::leader];
 
 const INDENT: &str = "    ";
 
@@ -114,6 +121,8 @@ struct Printer {
     blank_pending: bool,
     /// Clauses of the rule printed last, sorted and printed when the group ends.
     clauses: Vec<PendingClause>,
+    /// `lead`, `co` and `leader` lines in a row, sorted and printed when the run ends.
+    duties: Vec<PendingClause>,
     /// The last statement was a rule or its clauses: clause lines may still follow.
     after_rule: bool,
 }
@@ -144,6 +153,12 @@ impl Printer {
     }
 
     fn flush_clauses(&mut self) {
+        let mut duties = std::mem::take(&mut self.duties);
+        duties.sort_by_key(|d| d.order);
+        for duty in duties {
+            let line = with_comment(duty.text, duty.comment.as_deref());
+            self.push_raw(self.depth, &line);
+        }
         let mut clauses = std::mem::take(&mut self.clauses);
         clauses.sort_by_key(|c| c.order);
         for clause in clauses {
@@ -180,6 +195,16 @@ impl Printer {
             G::clauses => {
                 let clauses: Vec<_> = pair.into_inner().collect();
                 self.add_clauses(clauses, comment);
+            }
+            rule if DUTY_ORDER.contains(&rule) => {
+                if !self.clauses.is_empty() || self.blank_pending {
+                    self.flush_clauses();
+                }
+                self.duties.push(PendingClause {
+                    order: DUTY_ORDER.iter().position(|r| *r == rule).unwrap_or(0),
+                    text: tokens(pair),
+                    comment,
+                });
             }
             _ => self.push(self.depth, &with_comment(tokens(pair), comment.as_deref())),
         }

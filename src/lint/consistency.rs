@@ -15,9 +15,31 @@ pub fn check(plan: &Plan, findings: &mut Vec<Finding>) {
     for rule in &plan.rules {
         point_range(rule, findings);
         kind(rule, findings);
+        kind_assumed(rule, findings);
     }
     idle_leads(plan, findings);
+    lead_and_co(plan, findings);
     skips(plan, findings);
+}
+
+/// A unit named both as a lead and as a co-responsible unit of one task: one of the two
+/// lists was copied from the wrong column, and reports would show it twice.
+fn lead_and_co(plan: &Plan, findings: &mut Vec<Finding>) {
+    for task in &plan.tasks {
+        for unit in task.co.iter().filter(|u| task.leads.contains(u)) {
+            findings.push(finding(
+                "plancheck::lint::lead-and-co",
+                format!("“{unit}”既是牵头单位又是责任单位"),
+                Some(format!(
+                    "一个单位在任务中只有一种身份：牵头则从 co 中删去 {unit}，配合则从 lead 中删去"
+                )),
+                vec![(
+                    &task.loc,
+                    format!("任务{}的 lead 与 co 都有 {unit}", task.number),
+                )],
+            ));
+        }
+    }
 }
 
 /// The values a target allows, as a closed or open interval in the target's unit.
@@ -178,6 +200,37 @@ fn kind(rule: &Rule, findings: &mut Vec<Finding>) {
                 .to_owned(),
         ),
         vec![(&rule.metric_loc, format!("“{word}”年内累积"))],
+    ));
+}
+
+/// A rule whose kind fell to the default (no flow or stock word in its name, no `%`) while
+/// its cited sentence reads as a flow (投资, 收入, 产量, 引进…): mid-year it is judged as a
+/// level, against the whole year's target.
+fn kind_assumed(rule: &Rule, findings: &mut Vec<Finding>) {
+    if rule.kind_and_source().1 != crate::model::KindSource::Default {
+        return;
+    }
+    let Some(quote) = &rule.quote else {
+        return;
+    };
+    let unit = rule.target.unit().map_or("", |u| u.name);
+    // Only the sentence speaks: a name with a flow word the kind rules read differently is
+    // another matter (`lint::kind`, `lint::increment`).
+    let kind_of = |sentence| crate::draft::kind_of(&rule.metric, unit, sentence);
+    if kind_of("") != "level" || kind_of(&quote.text) != "cumulative" {
+        return;
+    }
+    findings.push(finding(
+        "plancheck::lint::kind-assumed",
+        format!(
+            "“{}”的类型无法从名称判断，按水平（level）检查，但原文读作年内累计的流量",
+            rule.metric
+        ),
+        Some(
+            "年中按水平判断时须已达到全年目标；若该指标年内逐步累积，加 kind cumulative，若确是时点数或存量，加 kind level 确认"
+                .to_owned(),
+        ),
+        vec![(&rule.metric_loc, "类型按水平推断".to_owned())],
     ));
 }
 

@@ -21,6 +21,8 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("section", "部分：section 一 \"标题\""),
     ("task", "任务：task 1 \"标题\" {"),
     ("lead", "牵头单位：lead 区科技局, 区发展改革局"),
+    ("co", "责任单位（也可报送）：co 区财政局, 区税务局"),
+    ("leader", "责任领导：leader 张明（副区长）"),
     (
         "track",
         "只报送、不考核的指标：track 名称 单位 [by 市统计局]",
@@ -33,7 +35,12 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("kind", "指标类型：kind cumulative|level|milestone"),
     ("schedule", "分期目标：schedule 2023-Q1 20%, 2023-H1 50%"),
     ("summed", "多个单位的数值相加"),
-    ("baseline", "上年数值：baseline 25.3 亿元"),
+    (
+        "baseline",
+        "上年数值：baseline 25.3 亿元；多年目标的基数：baseline 63.2% in 2020",
+    ),
+    ("toward", "多年目标的最终年份：toward 2025"),
+    ("via", "多年目标写明的路径点：via 2023 8.5%, 2024 9.2%"),
     ("within", "“左右”目标的容差：within 10%、within 0.5 百分点"),
     (
         "growth",

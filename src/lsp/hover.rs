@@ -44,7 +44,8 @@ pub fn hover(documents: &Documents, params: &HoverParams) -> Option<Hover> {
 
 /// Words that start a clause line continuing the rule above it.
 const CLAUSE_WORDS: &[&str] = &[
-    "from", "by", "due", "kind", "schedule", "summed", "baseline", "within", "allow",
+    "from", "by", "due", "kind", "schedule", "summed", "baseline", "within", "allow", "toward",
+    "via",
 ];
 
 /// On a clause line (`from …`, `by …`, `due …`): the rule it continues, the nearest rule line

@@ -187,7 +187,9 @@ impl FileBuilder<'_> {
             G::section => self.section(line),
             G::task_open => self.task_open(line),
             G::block_close => self.block_close(line),
-            G::lead => self.lead(line),
+            G::lead => self.units(line, Units::Lead),
+            G::co => self.units(line, Units::Co),
+            G::leader => self.units(line, Units::Leader),
             G::track => self.track(line),
             G::id_stmt => self.plan_id(line),
             G::adjust_stmt => self.adjust(line),
@@ -591,6 +593,8 @@ impl FileBuilder<'_> {
                 title,
                 section: self.section,
                 leads: Vec::new(),
+                co: Vec::new(),
+                leaders: Vec::new(),
                 plan: None,
                 plan_rank: 0,
                 loc,
@@ -629,14 +633,15 @@ impl FileBuilder<'_> {
         self.close_block();
     }
 
-    fn lead(&mut self, line: Pair<'_, G>) {
+    /// A `lead`, `co` or `leader` line: names of the open task's units or leaders.
+    fn units(&mut self, line: Pair<'_, G>, which: Units) {
         let at = trimmed(&line);
         let id = match &self.block {
             Some(Block::Task { task: Some(id), .. }) => *id,
             Some(Block::Task { task: None, .. }) => return,
             _ => {
                 return self.report(&PlanError::OutsideTask {
-                    statement: "lead 行",
+                    statement: which.statement(),
                     at: span(&at),
                 })
             }
@@ -648,10 +653,11 @@ impl FileBuilder<'_> {
         for (name, range) in lists.flat_map(|list| super::values::orgs(&list)) {
             let at = span(&range);
             if let Some((label, rest)) = lead_label(name) {
+                let keyword = which.keyword();
                 self.report(&PlanError::BadLead {
-                    message: format!("lead 中多了标签“{label}”"),
+                    message: format!("{keyword} 中多了标签“{label}”"),
                     at,
-                    help: format!("只写单位名称：lead {rest}"),
+                    help: format!("只写{}：{keyword} {rest}", which.names()),
                 });
                 names.push(rest.to_owned());
             } else if name.contains(['；', ';']) {
@@ -659,7 +665,12 @@ impl FileBuilder<'_> {
                 self.report(&PlanError::BadLead {
                     message: format!("“{name}”用分号连着几个单位"),
                     at,
-                    help: format!("单位之间用逗号或顿号分隔：lead {}", parts.join(", ")),
+                    help: format!(
+                        "{}之间用逗号或顿号分隔：{} {}",
+                        which.names().trim_end_matches("名称"),
+                        which.keyword(),
+                        parts.join(", ")
+                    ),
                 });
                 names.extend(parts.into_iter().map(str::to_owned));
             } else {
@@ -667,7 +678,12 @@ impl FileBuilder<'_> {
             }
         }
         if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-            task.leads.extend(super::values::rejoin_units(names));
+            let names = super::values::rejoin_units(names);
+            match which {
+                Units::Lead => task.leads.extend(names),
+                Units::Co => task.co.extend(names),
+                Units::Leader => task.leaders.extend(names),
+            }
         }
     }
 
@@ -754,6 +770,9 @@ impl FileBuilder<'_> {
             schedule: Vec::new(),
             summed: false,
             baseline: None,
+            baseline_year: None,
+            toward: None,
+            via: Vec::new(),
             allow_negative: None,
             allow_over_100: None,
             sum_of_plans: false,
@@ -886,12 +905,55 @@ fn starts_with_keyword(text: &str, word: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\u{3000}', '"']))
 }
 
-/// `牵头单位：区发改局` pasted into a `lead`: the label and the unit after it.
+/// Which names a `lead`, `co` or `leader` line gives.
+#[derive(Clone, Copy)]
+enum Units {
+    Lead,
+    Co,
+    Leader,
+}
+
+impl Units {
+    fn keyword(self) -> &'static str {
+        match self {
+            Units::Lead => "lead",
+            Units::Co => "co",
+            Units::Leader => "leader",
+        }
+    }
+
+    /// What the line names: `单位名称` or `姓名`.
+    fn names(self) -> &'static str {
+        match self {
+            Units::Lead | Units::Co => "单位名称",
+            Units::Leader => "姓名",
+        }
+    }
+
+    fn statement(self) -> &'static str {
+        match self {
+            Units::Lead => "lead 行",
+            Units::Co => "co 行",
+            Units::Leader => "leader 行",
+        }
+    }
+}
+
+/// `牵头单位：区发改局` pasted into a `lead` (or `co`, `leader`): the label and the name after
+/// it.
 fn lead_label(name: &str) -> Option<(&'static str, &str)> {
-    ["牵头单位", "牵头部门", "责任单位", "配合单位", "责任部门"]
-        .into_iter()
-        .find_map(|label| {
-            let rest = name.strip_prefix(label)?.strip_prefix(['：', ':'])?;
-            Some((label, rest))
-        })
+    [
+        "牵头单位",
+        "牵头部门",
+        "责任单位",
+        "配合单位",
+        "责任部门",
+        "责任领导",
+        "牵头领导",
+    ]
+    .into_iter()
+    .find_map(|label| {
+        let rest = name.strip_prefix(label)?.strip_prefix(['：', ':'])?;
+        Some((label, rest))
+    })
 }

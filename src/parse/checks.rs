@@ -31,6 +31,72 @@ pub fn check_plan(
     findings.extend(schedules_in_period(plan, schedules));
     findings.extend(tracked_targets(plan));
     findings.extend(dues_in_period(plan));
+    findings.extend(towards(plan));
+    findings
+}
+
+/// A `toward` target is judged in earlier years against the straight line from its baseline:
+/// that needs an inequality, an end year after the plan's year, and a baseline year before
+/// it. A baseline year means nothing without a path.
+fn towards(plan: &Plan) -> Vec<Finding> {
+    let plan_year = plan.period().map(|p| p.start().year());
+    let mut findings = Vec::new();
+    for rule in &plan.rules {
+        let via_years: Vec<i16> = rule.via.iter().map(|(y, _)| *y).collect();
+        let problem = match (rule.toward, rule.baseline_year) {
+            (None, None) if via_years.is_empty() => continue,
+            (None, None) => (
+                "via 写了路径点，但规则没有 toward".to_owned(),
+                "via 只用于多年目标：加上 toward 目标年份，或删去 via".to_owned(),
+                &rule.loc,
+            ),
+            (None, Some(year)) => (
+                format!("baseline 写了年份 {year}，但规则没有 toward"),
+                "baseline … in 年份 只用于多年目标：加上 toward 目标年份，或删去 in 年份".to_owned(),
+                &rule.loc,
+            ),
+            (Some(_), _)
+                if !matches!(rule.target, Target::Compare { op, .. } if op != crate::model::Op::Eq) =>
+            {
+                (
+                    "toward 只用于 >=、>、<=、< 目标".to_owned(),
+                    "多年目标按从基数到目标的直线逐年判断，需要一个上限或下限：到2025年达到10% 写作 >= 10% toward 2025".to_owned(),
+                    &rule.target_loc,
+                )
+            }
+            (Some(end), _) if plan_year.is_some_and(|y| end <= y) => (
+                format!(
+                    "toward {end} 不晚于计划年度 {}",
+                    plan_year.unwrap_or_default()
+                ),
+                "本年度的目标不用 toward；toward 写多年目标的最终年份，如 2023 年计划中的 toward 2025".to_owned(),
+                &rule.loc,
+            ),
+            (Some(end), Some(year)) if year >= end || plan_year.is_some_and(|y| year >= y) => (
+                format!("baseline 的年份 {year} 不早于计划年度"),
+                "基数是路径起点之年的数值，如 2023 年计划中的 baseline 63.2% in 2020".to_owned(),
+                &rule.loc,
+            ),
+            (Some(end), from)
+                if via_years.windows(2).any(|w| w.first() >= w.get(1))
+                    || via_years.iter().any(|y| *y >= end || from.is_some_and(|f| *y <= f)) =>
+            {
+                (
+                    "via 的年份须逐年递增，且在基数年份之后、toward 年份之前".to_owned(),
+                    format!("如 toward {end} via 2023 8.5%, 2024 9.2%"),
+                    &rule.loc,
+                )
+            }
+            _ => continue,
+        };
+        let (message, help, loc) = problem;
+        let error = PlanError::BadToward {
+            message,
+            at: span(&loc.span),
+            help,
+        };
+        findings.push(to_finding(&error, loc.file));
+    }
     findings
 }
 

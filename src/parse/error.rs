@@ -198,6 +198,15 @@ pub enum PlanError {
         help: String,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code("plancheck::plan::bad-toward"), help("{help}"))]
+    BadToward {
+        message: String,
+        #[label("多年目标写法有误")]
+        at: SourceSpan,
+        help: String,
+    },
+
     #[error("任务 {number} 没有牵头单位")]
     #[diagnostic(
         code("plancheck::plan::no-lead"),

@@ -145,7 +145,7 @@ fn string_error(line: &str, line_start: usize, failed_at: usize) -> Option<Parse
 const STATEMENT_START: &str = "语句开头（关键字或指标名称）";
 
 /// The keywords that start a clause of a rule.
-const CLAUSE_WORDS: [Rule; 10] = [
+const CLAUSE_WORDS: [Rule; 12] = [
     Rule::kw_from,
     Rule::kw_by,
     Rule::kw_due,
@@ -156,6 +156,8 @@ const CLAUSE_WORDS: [Rule; 10] = [
     Rule::kw_within,
     Rule::kw_sum_of_plans,
     Rule::kw_allocate,
+    Rule::kw_toward,
+    Rule::kw_via,
 ];
 
 /// Where a rule may go on after its clauses.
@@ -257,6 +259,13 @@ fn rule_phrase(wanted: Rule) -> &'static str {
         Rule::kw_section | Rule::section => "section",
         Rule::kw_task | Rule::task_open => "task",
         Rule::kw_lead | Rule::lead => "lead",
+        Rule::kw_co | Rule::co => "co",
+        Rule::kw_leader | Rule::leader => "leader",
+        Rule::kw_toward | Rule::toward_clause => "toward",
+        Rule::kw_via | Rule::via_clause => "via",
+        Rule::waypoint => "路径点（年份 数值，如 2023 8.5%）",
+        Rule::year => "年份（如 2025）",
+        Rule::baseline_year => "in 年份",
         Rule::kw_track | Rule::track => "track",
         Rule::kw_in => "in",
         Rule::kw_from | Rule::from_clause => "from",

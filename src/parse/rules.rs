@@ -444,7 +444,12 @@ enum ClauseValue {
     /// The checkpoints, each with the span of the whole checkpoint.
     Schedule(Vec<(Checkpoint, Span)>),
     Summed,
-    Baseline(WrittenQuantity),
+    /// The value, and the year it is of when written (`in 2020`).
+    Baseline(WrittenQuantity, Option<i16>),
+    /// `toward 2025`.
+    Toward(i16),
+    /// `via 2023 8.5%, …`.
+    Via(Vec<(i16, WrittenQuantity)>),
     Within(WrittenQuantity),
     AllowNegative(String),
     AllowOver100(String),
@@ -474,6 +479,8 @@ impl Clause {
             G::allow_over_clause => "allow over 100%",
             G::sum_clause => "sum of plans",
             G::allocate_clause => "allocate",
+            G::toward_clause => "toward",
+            G::via_clause => "via",
             _ => return None,
         };
         let span = trimmed(&pair);
@@ -549,7 +556,26 @@ impl Clause {
                 }
             }
             ClauseValue::Broken => {}
-            ClauseValue::Baseline(written) => {
+            ClauseValue::Toward(year) => rule.toward = Some(year),
+            ClauseValue::Via(points) => {
+                for (year, written) in points {
+                    if let (Some(expected), Some(unit)) =
+                        (rule_dimension(&rule.target), written.quantity.unit)
+                    {
+                        if unit.dimension != expected {
+                            return Err(units_disagree(
+                                "via",
+                                &written,
+                                expected.describe(),
+                                &rule.target_loc,
+                            ));
+                        }
+                    }
+                    rule.via.push((year, written.quantity));
+                }
+            }
+            ClauseValue::Baseline(written, year) => {
+                rule.baseline_year = year;
                 if let (Some(expected), Some(unit)) =
                     (rule_dimension(&rule.target), written.quantity.unit)
                 {
@@ -647,6 +673,24 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
             }
         }
         G::sum_clause => ClauseValue::SumOfPlans,
+        G::via_clause => {
+            let mut points = Vec::new();
+            for point in pair.into_inner().filter(|p| p.as_rule() == G::waypoint) {
+                let mut inner = point.into_inner();
+                let at = inner.find(|p| p.as_rule() == G::year);
+                let value = inner.find(|p| p.as_rule() == G::quantity);
+                if let (Some(at), Some(value)) = (at, value) {
+                    points.push((year(&at)?, quantity(value)?));
+                }
+            }
+            ClauseValue::Via(points)
+        }
+        G::toward_clause => {
+            let Some(found) = part(G::year) else {
+                return Ok(None);
+            };
+            ClauseValue::Toward(year(&found)?)
+        }
         G::allocate_clause => {
             let mut shares = Vec::new();
             for share in pair.into_inner().filter(|p| p.as_rule() == G::allocation) {
@@ -666,7 +710,14 @@ fn clause_value(pair: Pair<'_, G>) -> Result<Option<ClauseValue>, PlanError> {
             };
             let written = quantity(value)?;
             if rule == G::baseline_clause {
-                ClauseValue::Baseline(written)
+                let year = pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == G::baseline_year)
+                    .and_then(|p| p.into_inner().find(|p| p.as_rule() == G::year))
+                    .map(|y| year(&y))
+                    .transpose()?;
+                ClauseValue::Baseline(written, year)
             } else if written.quantity.amount.is_sign_negative() {
                 return Err(PlanError::NegativeTolerance {
                     what: "within 的容差",
@@ -695,6 +746,19 @@ fn points(written: &WrittenQuantity) -> Result<Decimal, PlanError> {
 
 fn is_points(unit: Option<&crate::units::Unit>) -> bool {
     unit.is_some_and(|u| u.dimension == Dimension::PercentagePoint)
+}
+
+/// A `year` pair: four digits, so it always fits; a year jiff cannot hold is refused.
+fn year(pair: &Pair<'_, G>) -> Result<i16, PlanError> {
+    pair.as_str()
+        .parse::<i16>()
+        .ok()
+        .filter(|y| jiff::civil::Date::new(*y, 1, 1).is_ok())
+        .ok_or_else(|| PlanError::BadToward {
+            message: format!("“{}”不是可用的年份", pair.as_str()),
+            at: span(&trimmed(pair)),
+            help: "年份写四位数字，如 toward 2025、baseline 63.2% in 2020".to_owned(),
+        })
 }
 
 /// `within 10%` is a share of the value; `within 2 个` an amount in the value's dimension, and

@@ -108,6 +108,10 @@ pub struct TaskGroup {
     pub number: u32,
     pub title: String,
     pub leads: Vec<String>,
+    /// 责任单位: co-responsible units, who may also report.
+    pub co: Vec<String>,
+    /// 责任领导: the leaders answerable for the task.
+    pub leaders: Vec<String>,
     pub counts: Counts,
     pub light: Light,
     pub rows: Vec<usize>,
@@ -281,6 +285,8 @@ pub fn build<'a>(ctx: &Context<'a>) -> Bulletin<'a> {
                 number: task.number,
                 title: task.title.clone(),
                 leads: task.leads.clone(),
+                co: task.co.clone(),
+                leaders: task.leaders.clone(),
                 counts: *counts,
                 light: worst_light(indices.iter().filter_map(|&i| rows.get(i))),
                 rows: indices,

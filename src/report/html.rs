@@ -70,6 +70,9 @@ struct GroupView {
     /// The unit's name, or `任务3 培育创新主体`.
     label: String,
     leads: String,
+    /// 责任单位 and 责任领导 of a task; empty for a unit.
+    co: String,
+    leaders: String,
     light: &'static str,
     light_html: String,
     chips: Vec<Chip>,
@@ -220,6 +223,8 @@ fn group_view(
     GroupView {
         label: String::new(),
         leads: String::new(),
+        co: String::new(),
+        leaders: String::new(),
         light: light.class(),
         light_html: light_html(light, word),
         chips: chips
@@ -241,6 +246,8 @@ fn task_view(b: &Bulletin<'_>, task: &TaskGroup, columns: &[Verdict]) -> GroupVi
     GroupView {
         label: format!("任务{} {}", task.number, task.title),
         leads: task.leads.join("、"),
+        co: task.co.join("、"),
+        leaders: task.leaders.join("、"),
         ..group_view(b, &task.rows, &task.counts, columns)
     }
 }

@@ -352,7 +352,15 @@ fn render_summary(ctx: &Context<'_>) -> String {
         .iter()
         .filter_map(|(id, counts)| {
             let task = plan.task(*id)?;
-            Some((format!("{:>2} {}", task.number, task.title), *counts))
+            Some((
+                format!(
+                    "{:>2} {}{}",
+                    task.number,
+                    task.title,
+                    super::leader_note(task)
+                ),
+                *counts,
+            ))
         })
         .collect();
     if !tasks.is_empty() {
@@ -433,9 +441,14 @@ fn render_trajectories(ctx: &Context<'_>) -> String {
                 )
             })
             .collect();
+        // A multi-year target shows its end year: each point is the year's on its path.
+        let toward = rule
+            .toward
+            .map(|end| format!(" toward {end}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {plan}任务{number} {} {}{adjusted}［{}］：{}",
+            "  {plan}任务{number} {} {}{toward}{adjusted}［{}］：{}",
             escape::line(&rule.metric),
             rule.target,
             rule.kind().chinese(),

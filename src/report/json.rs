@@ -44,6 +44,12 @@ pub struct TaskEntry {
     pub title: String,
     /// The task's lead units (牵头单位).
     pub lead: Vec<String>,
+    /// Its co-responsible units (责任单位, `co`), who may also report its figures.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub co: Vec<String>,
+    /// The leaders answerable for it (责任领导, `leader`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub leader: Vec<String>,
 }
 
 /// A waiver of the run.
@@ -151,6 +157,16 @@ pub enum JsonSeverity {
     Warning,
 }
 
+/// Where a rule's kind comes from.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonKindSource {
+    /// `kind cumulative|level|milestone` in the rule.
+    Written,
+    /// Read from the target, the unit and the metric's name.
+    Inferred,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum JsonStrength {
@@ -172,6 +188,9 @@ pub struct ResultEntry {
     pub metric: String,
     pub strength: JsonStrength,
     pub kind: JsonKind,
+    /// Whether the rule states its kind (`kind …`) or it was inferred from the target, the
+    /// unit and the name: an inferred kind decides mid-year verdicts all the same.
+    pub kind_source: JsonKindSource,
     /// The deadline: the rule's `due`, else the end of the plan period.
     pub deadline: Option<String>,
     pub verdict: JsonVerdict,
@@ -191,6 +210,10 @@ pub struct ResultEntry {
     /// The expected progress by the end of the period, for a cumulative figure before its
     /// deadline: the target times the elapsed share of the year, or the plan's schedule.
     pub expected: Option<String>,
+    /// For a multi-year target (`toward 2025`) in a year before its end year: the path the
+    /// year was judged on.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub path: Option<PathEntry>,
     /// Last year's value or the other metric's figure, for a relative target.
     pub reference: Option<String>,
     /// The growth ("21.5%") or change ("1.2 百分点") a relative target compared.
@@ -218,6 +241,23 @@ pub struct ResultEntry {
     /// Diagnostic code when not met, e.g. "plancheck::check::unmet".
     pub code: Option<String>,
     pub message: Option<String>,
+}
+
+/// The straight line from a baseline to a multi-year target, at one year.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PathEntry {
+    /// The year the target is for: 2025 in `toward 2025`.
+    pub end_year: i16,
+    /// The target of the end year, in the rule's notation: ">= 10%".
+    pub end_target: String,
+    /// The year the line starts: the rule's baseline year, else last year.
+    pub baseline_year: Option<i16>,
+    /// The value it starts from: the rule's baseline, else last year's figure; null when
+    /// neither is known (the result is then missing).
+    pub baseline: Option<String>,
+    /// The year's point on the line, in the rule's notation, which the figure was judged
+    /// against: ">= 8%".
+    pub point: Option<String>,
 }
 
 /// One distinct value and the reports that gave it.
@@ -365,6 +405,24 @@ fn location(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> Location {
     }
 }
 
+fn path_entry(rule: &crate::model::Rule, result: &RuleResult) -> Option<PathEntry> {
+    let year = result.period?.end().year();
+    let end_year = rule.path_to(year)?;
+    let baseline = crate::eval::path_baseline(rule, result, year);
+    let op = match rule.target {
+        crate::model::Target::Compare { op, .. } => op.symbol(),
+        _ => "",
+    };
+    Some(PathEntry {
+        end_year,
+        end_target: rule.target.to_string(),
+        baseline_year: rule.baseline_year.or_else(|| year.checked_sub(1)),
+        baseline: baseline.map(|(_, value)| value.to_string()),
+        point: crate::eval::time::path_point(rule, result.reference, year, result.compared)
+            .map(|q| format!("{op} {q}")),
+    })
+}
+
 fn result_entry(
     ctx: &Context<'_>,
     positions: &Positions,
@@ -383,6 +441,10 @@ fn result_entry(
             Strength::Strive => JsonStrength::Strive,
         },
         kind: kind(rule.kind()),
+        kind_source: match rule.kind_and_source().1 {
+            crate::model::KindSource::Written => JsonKindSource::Written,
+            _ => JsonKindSource::Inferred,
+        },
         deadline: plan
             .period()
             .map(|p| crate::eval::time::deadline(rule, p).to_string()),
@@ -401,6 +463,7 @@ fn result_entry(
         actual: result.reported.as_ref().map(describe_value),
         compared: result.compared.map(|q| q.to_string()),
         expected: crate::eval::shown_expected(result).map(|q| q.to_string()),
+        path: path_entry(rule, result),
         reference: result.reference.map(|q| q.to_string()),
         derived: crate::eval::shown_derived(plan, result).map(|q| q.to_string()),
         peer_growth: crate::eval::shown_peer(result).map(|q| q.to_string()),
@@ -511,6 +574,8 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
                 task: t.number,
                 title: t.title.clone(),
                 lead: t.leads.clone(),
+                co: t.co.clone(),
+                leader: t.leaders.clone(),
             })
             .collect(),
         waivers: outcome

@@ -163,7 +163,10 @@ pub fn render(ctx: &Context<'_>) -> String {
             .iter()
             .filter_map(|(id, counts)| {
                 let task = plan.task(*id)?;
-                Some((format!("{} {}", task.number, task.title), *counts))
+                Some((
+                    format!("{} {}{}", task.number, task.title, super::leader_note(task)),
+                    *counts,
+                ))
             })
             .collect();
         let _ = writeln!(out, "### 按任务\n");

@@ -330,6 +330,14 @@ fn findings_in_order(outcome: &Outcome) -> impl Iterator<Item = (&Finding, Optio
         .chain(other.map(|f| (f, None)))
 }
 
+/// ` · 责任领导 张明（副区长）` after a task's title in the tables by task, or nothing.
+pub(crate) fn leader_note(task: &crate::model::Task) -> String {
+    if task.leaders.is_empty() {
+        return String::new();
+    }
+    format!(" · 责任领导 {}", task.leaders.join("、"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
