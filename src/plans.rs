@@ -24,6 +24,9 @@ pub struct Member {
     /// `id …` of its header, else the name of its folder.
     pub id: String,
     pub plan: Plan,
+    /// The folder its files are in: the rules folder for the plan of the files directly in
+    /// it. Its rule tests (`*.plantest`) are found there.
+    pub folder: PathBuf,
 }
 
 /// The plans of one rules folder.
@@ -105,7 +108,10 @@ pub fn load_set(rules: &Path, options: &ReadOptions) -> Option<(PlanSet, Vec<Fin
             .as_ref()
             .and_then(|h| h.id.clone())
             .unwrap_or_else(|| folder_name(&group));
-        set.members.push(Member { id, plan });
+        let folder = group
+            .as_ref()
+            .map_or_else(|| rules.to_path_buf(), |g| rules.join(g));
+        set.members.push(Member { id, plan, folder });
     }
     set.files = files;
     findings.extend(link(&mut set));
@@ -609,25 +615,69 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
     use rayon::prelude::*;
     let (run, mut routing) = Run::new(set, data, options.limits);
     let plans = set.members.len();
-    let acc = (0..data.len())
-        .into_par_iter()
-        .fold(|| Acc::new(plans), |acc, i| run.read(i, acc))
-        .reduce(|| Acc::new(plans), Acc::merge);
-    let outcomes: Vec<Outcome> = run
-        .folds
-        .par_iter()
-        .zip(acc.tallies)
-        .zip(acc.borrowed)
-        .enumerate()
-        .map(|(mi, ((fold, tallies), (subs, figures)))| {
-            let reread =
-                |id: DataFileId, visit: &mut dyn FnMut(Read<'_>)| run.reread(mi, id, visit);
-            let mut outcome = fold.finish(tallies.unwrap_or_default(), options, &reread);
-            // Figures read for a sum are counted once, by the plan that reported them.
-            outcome.submissions = outcome.submissions.saturating_sub(subs);
-            outcome.figures = outcome.figures.saturating_sub(figures);
-            outcome
-        })
+    let pass = |files: &[usize], acc: Acc| {
+        files
+            .par_iter()
+            .fold(|| Acc::new(plans), |acc, &i| run.read(i, acc))
+            .reduce(|| Acc::new(plans), Acc::merge)
+            .merge(acc)
+    };
+    let mut folders: Vec<Vec<usize>> = vec![Vec::new(); plans];
+    let mut keyed = Vec::new();
+    for (i, route) in run.routes.iter().enumerate() {
+        match route {
+            Route::Folder(owner) => {
+                if let Some(files) = folders.get_mut(*owner) {
+                    files.push(i);
+                }
+            }
+            Route::Keys => keyed.push(i),
+            Route::Nowhere => {}
+        }
+    }
+    // Files whose submissions name their plans may feed any plan: they are read first. Then
+    // plan by plan, each plan is judged as soon as its own folder is read, while its tallies
+    // are fresh and before the next plan's fill memory: judging all plans after one pass over
+    // every file cost half as much again. Plans that add up others' figures are judged
+    // last, once every part is in.
+    let mut acc = pass(&keyed, Acc::new(plans));
+    let sums: BTreeSet<usize> = run.summed_by.iter().flatten().map(|(q, _)| *q).collect();
+    let mut outcomes: Vec<Option<Outcome>> = (0..plans).map(|_| None).collect();
+    let judge = |mi: usize, acc: &mut Acc| -> Option<Outcome> {
+        let fold = run.folds.get(mi)?;
+        let tallies = acc.tallies.get_mut(mi)?.take().unwrap_or_default();
+        let (subs, figures) = acc.borrowed.get(mi).copied().unwrap_or_default();
+        let reread = |id: DataFileId, visit: &mut dyn FnMut(Read<'_>)| run.reread(mi, id, visit);
+        let mut outcome = fold.finish(tallies, options, &reread);
+        // Figures read for a sum are counted once, by the plan that reported them.
+        outcome.submissions = outcome.submissions.saturating_sub(subs);
+        outcome.figures = outcome.figures.saturating_sub(figures);
+        Some(outcome)
+    };
+    for (mi, files) in folders.iter().enumerate() {
+        if sums.contains(&mi) {
+            continue;
+        }
+        acc = pass(files, acc);
+        if let Some(slot) = outcomes.get_mut(mi) {
+            *slot = judge(mi, &mut acc);
+        }
+    }
+    let last: Vec<usize> = sums
+        .iter()
+        .filter_map(|&mi| folders.get(mi))
+        .flatten()
+        .copied()
+        .collect();
+    acc = pass(&last, acc);
+    for &mi in &sums {
+        if let Some(slot) = outcomes.get_mut(mi) {
+            *slot = judge(mi, &mut acc);
+        }
+    }
+    let outcomes: Vec<Outcome> = outcomes
+        .into_iter()
+        .map(Option::unwrap_or_default)
         .collect();
     let (plan, mut outcome) = merge(set, outcomes);
     let mut found = acc.routing;
@@ -655,7 +705,11 @@ fn merge(set: &PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
         header: set.members.first().and_then(|m| m.plan.header.clone()),
         ..Plan::default()
     };
-    let mut merged = Outcome::default();
+    // Results are large: moving them once into room made for all is cheaper than growing.
+    let mut merged = Outcome {
+        results: Vec::with_capacity(outcomes.iter().map(|o| o.results.len()).sum()),
+        ..Outcome::default()
+    };
     let mut first = true;
     for (rank, (member, outcome)) in set.members.iter().zip(outcomes).enumerate() {
         let (task_off, rule_off, section_off) =
