@@ -689,6 +689,52 @@ pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Pla
     (plan, outcome)
 }
 
+impl PlanSet {
+    /// The plan a command that reads one plan is to read: the one named `id`. Without an id,
+    /// or with one the set does not have, the error names the plans to choose from.
+    pub fn select(self, id: Option<&str>) -> Result<Member, String> {
+        let names = self
+            .members
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        let count = self.members.len();
+        match id {
+            None => Err(format!(
+                "规则文件夹中有 {count} 个计划（{names}），本命令一次只读一个：用 --plan 指定其一"
+            )),
+            Some(id) => self
+                .members
+                .into_iter()
+                .find(|m| m.id == id)
+                .ok_or_else(|| format!("没有计划「{id}」；规则文件夹中的计划有：{names}")),
+        }
+    }
+
+    /// Each plan's rule tests: the `*.plantest` files below its folder, those below another
+    /// plan's folder excepted (the plan of the rules folder itself holds the others').
+    pub fn test_files(&self, found: &[PathBuf]) -> Vec<Vec<PathBuf>> {
+        self.members
+            .iter()
+            .map(|member| {
+                found
+                    .iter()
+                    .filter(|path| {
+                        path.starts_with(&member.folder)
+                            && !self.members.iter().any(|other| {
+                                other.folder != member.folder
+                                    && other.folder.starts_with(&member.folder)
+                                    && path.starts_with(&other.folder)
+                            })
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Lints every plan on its own: each against its own source.
 pub fn lint(set: &PlanSet) -> Vec<Finding> {
     set.members

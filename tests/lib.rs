@@ -26,6 +26,7 @@ mod junit_schema;
 mod layouts;
 mod lint;
 mod lsp;
+mod plan_sets;
 mod policy;
 mod properties;
 mod rule_tests;
