@@ -620,7 +620,7 @@ fn check(args: &CheckArgs) -> u8 {
     })
     .unwrap_or(None);
     if let Some((set, findings)) = set {
-        return check_set(args, &set, findings, data, data_findings);
+        return check_set(args, set, findings, data, data_findings);
     }
     let (plan, mut plan_findings) = guarded("读取规则", || {
         crate::parse::load_plan_with(&args.rules, &read)
@@ -668,7 +668,7 @@ fn check(args: &CheckArgs) -> u8 {
 /// `check` on a rules folder of several plans (`crate::plans`).
 fn check_set(
     args: &CheckArgs,
-    set: &crate::plans::PlanSet,
+    set: crate::plans::PlanSet,
     mut plan_findings: Vec<Finding>,
     data: Vec<PathBuf>,
     data_findings: Vec<Finding>,
@@ -680,32 +680,29 @@ fn check_set(
         limits: args.read.options().limits,
     };
     let rules_broken = plan_findings.iter().any(|f| f.kind == Kind::Input);
-    let (plan, mut outcome) = if rules_broken {
-        (Plan::default(), Outcome::default())
-    } else {
-        guarded("检查", || crate::plans::check_set(set, &data, options)).unwrap_or_else(|finding| {
-            let outcome = Outcome {
-                findings: vec![finding],
-                ..Outcome::default()
-            };
-            (Plan::default(), outcome)
-        })
-    };
-    let plan = if rules_broken {
+    let (plan, mut outcome, lint) = if rules_broken {
         // Broken rules are shown in their files, so the report needs them all.
-        Plan {
-            files: set.files.clone(),
-            ..plan
-        }
+        let plan = Plan {
+            files: set.files,
+            ..Plan::default()
+        };
+        (plan, Outcome::default(), Vec::new())
     } else {
-        plan
+        // Warnings about the rules; the policy step in `deliver` raises them under --deny
+        // warnings with every other warning. Linted first: the check takes the plans over.
+        let lint = crate::plans::lint(&set);
+        let (plan, outcome) = guarded("检查", || crate::plans::check_set(set, &data, options))
+            .unwrap_or_else(|finding| {
+                let outcome = Outcome {
+                    findings: vec![finding],
+                    ..Outcome::default()
+                };
+                (Plan::default(), outcome)
+            });
+        (plan, outcome, lint)
     };
     plan_findings.extend(data_findings);
-    if !rules_broken {
-        // Warnings about the rules; the policy step in `deliver` raises them under --deny
-        // warnings with every other warning.
-        outcome.findings.extend(crate::plans::lint(set));
-    }
+    outcome.findings.extend(lint);
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());
