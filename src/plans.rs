@@ -1,13 +1,15 @@
 //! Several plans in one run: a city's plan and its counties', each checked as one plan is.
 //!
-//! This layer sits before and after evaluation and leaves it as it is:
+//! This layer sits around evaluation and uses it taken apart (`eval::Fold`), unchanged:
 //! - `load_set` finds the plans of a rules folder (the `.plan` files directly in it, and those
 //!   of each folder directly below it, each group with its own `plan` header) and parses each
 //!   with rule file ids shared by all, so locations need no renumbering later;
-//! - `check_set` routes each data file to one plan by its folder (`data/<plan-id>/…`), runs
-//!   `eval::check_with` once per plan on the files routed to it, feeds a parent plan's
-//!   `sum of plans` rules with the other plans' figures (one part per plan), and merges the
-//!   plans and outcomes into one, whose tasks carry their plan, so every report groups by plan.
+//! - `check_set` routes each data file to one plan by its folder (`data/<plan-id>/…`), or each
+//!   submission by its `plan` key as the file is read, reads every file once, folding each
+//!   submission into its plan's tallies and a parent plan's `sum of plans` rules into the
+//!   parent's (one part per plan), judges each plan as soon as its files are read, and merges
+//!   the plans and outcomes into one, whose tasks carry their plan, so every report groups by
+//!   plan.
 
 use crate::diagnostic::{Finding, Label, Loc};
 use crate::eval::{CheckOptions, Fold, Outcome, PlanTallies};
