@@ -453,3 +453,22 @@ fn test_runs_each_plans_tests_against_that_plan() {
         "计划「兖州区」\ntest：1 个文件，1 个测试，1 条预期，0 条未通过\n"
     );
 }
+
+#[test]
+fn submissions_routed_by_key_are_counted_once_when_a_parent_sums_them() {
+    // 邹城市's figure of 新增城镇就业 is also a part of the city's sum: it is read for both
+    // plans and counted once, as is 曲阜市's, which nothing sums.
+    let test = city().file(
+        "elsewhere/邹城.json",
+        "[{\"plan\": \"邹城市\", \"reporter\": \"市人力资源社会保障局\", \"period\": \"2023-Q3\", \"figures\": {\"新增城镇就业\": \"9,100人\"}}]\n",
+    );
+    std::fs::remove_file(test.path().join("data/曲阜市/市发展改革局-H1.yaml")).unwrap();
+    let test = test.file(
+        "elsewhere/曲阜-投资.yaml",
+        "plan: 曲阜市\nreporter: 市发展改革局\nperiod: \"2023-H1\"\nfigures:\n  完成重点项目投资: 61亿元\n",
+    );
+    let (_, json) = test.check_json(&["--rules", "rules", "data", "elsewhere"]);
+    // Twelve files in the fixture, one moved out, two named by key.
+    assert_eq!(json["summary"]["submissions"], 13, "{}", json["summary"]);
+    assert_eq!(json["summary"]["figures"], 13, "{}", json["summary"]);
+}
