@@ -5,9 +5,11 @@
 //! - 100 such plans (`rules/县N/`), each with its files in `data/县N/`: 4,000 files, 120,000
 //!   figures, 120,000 results.
 //!
-//! Prints the time per figure of `eval::check` on the one plan (best of 20) and of
-//! `plans::check_set` on the hundred (routing, one evaluation per plan, merge; best of 3), and
-//! their ratio. Linear means a ratio near 1.
+//! Prints the time per figure of `eval::check` on the one plan (run as many times as there are
+//! plans), of `plans::check_set` on the hundred (routing, one pass over every file, one
+//! judgement per plan, merge) and of the hundred plans checked one by one, as the median of
+//! rounds that alternate the three, in wall time and in CPU time (which other work on a shared
+//! machine disturbs less), and their ratios. Linear means a ratio near 1.
 //! Run with `cargo bench --bench plans` (`-- --plans 20` for a quicker look).
 
 #![allow(
@@ -25,21 +27,29 @@ use std::time::{Duration, Instant};
 const RULES: usize = 300;
 const TASKS: usize = 10;
 const QUARTERS: usize = 4;
+const ROUNDS: usize = 3;
 
 fn plan_text(title: &str, leads: &[String]) -> String {
     let mut plan = format!("plan \"{title}\" {{\n    period 2023\n}}\n\n");
+    plan.push_str(&tasks_text(leads, "", 0));
+    plan
+}
+
+/// `TASKS` tasks numbered from `first + 1`, their metrics named with `prefix`.
+fn tasks_text(leads: &[String], prefix: &str, first: usize) -> String {
+    let mut plan = String::new();
     for task in 0..TASKS {
         let _ = writeln!(
             plan,
             "task {} \"任务{task}\" {{\n    lead {}",
-            task + 1,
+            first + task + 1,
             leads.join(", ")
         );
         for rule in (task..RULES).step_by(TASKS) {
             let _ = match rule % 3 {
-                0 => writeln!(plan, "    指标{rule:03}达成率 >= 91%"),
-                1 => writeln!(plan, "    新增指标{rule:03}数量 >= 400 家"),
-                _ => writeln!(plan, "    done 指标{rule:03}完成任务"),
+                0 => writeln!(plan, "    {prefix}指标{rule:03}达成率 >= 91%"),
+                1 => writeln!(plan, "    {prefix}新增指标{rule:03}数量 >= 400 家"),
+                _ => writeln!(plan, "    done {prefix}指标{rule:03}完成任务"),
             };
         }
         plan.push_str("}\n\n");
@@ -48,19 +58,23 @@ fn plan_text(title: &str, leads: &[String]) -> String {
 }
 
 fn submission(reporter: &str, task: usize, quarter: usize) -> String {
+    prefixed_submission(reporter, "", task, quarter)
+}
+
+fn prefixed_submission(reporter: &str, prefix: &str, task: usize, quarter: usize) -> String {
     let mut text = format!(
         "reporter: {reporter}\nperiod: \"2023-Q{}\"\nfigures:\n",
         quarter + 1
     );
     for rule in (task..RULES).step_by(TASKS) {
         let _ = match rule % 3 {
-            0 => writeln!(text, "  指标{rule:03}达成率: \"9{}.5%\"", rule % 9),
+            0 => writeln!(text, "  {prefix}指标{rule:03}达成率: \"9{}.5%\"", rule % 9),
             1 => writeln!(
                 text,
-                "  新增指标{rule:03}数量: {}",
+                "  {prefix}新增指标{rule:03}数量: {}",
                 90 * (quarter + 1) + rule % 20
             ),
-            _ => writeln!(text, "  指标{rule:03}完成任务: {}", quarter == 3),
+            _ => writeln!(text, "  {prefix}指标{rule:03}完成任务: {}", quarter == 3),
         };
     }
     text
@@ -109,15 +123,60 @@ fn many_plans(dir: &Path, plans: usize) -> Vec<PathBuf> {
     paths
 }
 
-fn best_of<F: FnMut()>(runs: usize, mut f: F) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap()
+/// The `plans` plans as one plan of `plans × RULES` rules (each county's metrics named with
+/// its id), with the same files: the one-plan run at the same size.
+fn one_big_plan(dir: &Path, plans: usize) -> Vec<PathBuf> {
+    let leads = vec!["单位".to_owned()];
+    let mut plan = "plan \"合并计划\" {\n    period 2023\n}\n\n".to_owned();
+    let mut paths = Vec::new();
+    for p in 0..plans {
+        let id = format!("县{p:03}");
+        plan.push_str(&tasks_text(&leads, &id, p * TASKS));
+        for task in 0..TASKS {
+            for q in 0..QUARTERS {
+                let path = dir.join(format!("data/{id}/{task}-{q}.yaml"));
+                write(&path, &prefixed_submission("单位", &id, task, q));
+                paths.push(path);
+            }
+        }
+    }
+    write(&dir.join("rules/plan.plan"), &plan);
+    paths
+}
+
+/// Nanoseconds this process's threads have spent on a CPU (Linux `schedstat`), so a
+/// measurement taken while other work shares the machine can be compared by CPU as well as
+/// by wall time; `None` elsewhere.
+fn cpu_ns() -> Option<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(total)
+}
+
+/// Wall and CPU time of one call.
+#[derive(Clone, Copy)]
+struct Cost {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+fn measure<F: FnOnce()>(f: F) -> Cost {
+    let cpu = cpu_ns();
+    let start = Instant::now();
+    f();
+    let wall = start.elapsed();
+    let cpu = cpu
+        .zip(cpu_ns())
+        .map(|(a, b)| Duration::from_nanos(b.saturating_sub(a)));
+    Cost { wall, cpu }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
 }
 
 fn main() {
@@ -133,34 +192,14 @@ fn main() {
     let one_count = TASKS * QUARTERS * (RULES / TASKS);
     let (plan, findings) = plancheck::parse::load_plan(&one.path().join("rules"));
     assert!(findings.is_empty(), "{findings:?}");
-    let mut one_figures = 0;
-    let one_time = best_of(20, || {
-        let outcome = plancheck::eval::check(&plan, &one_paths, options);
-        one_figures = outcome.figures;
-    });
-
     let many = tempfile::tempdir().unwrap();
     let many_paths = many_plans(many.path(), plans);
     let rules = many.path().join("rules");
     let (set, findings) =
         plancheck::plans::load_set(&rules, &plancheck::parse::ReadOptions::default()).unwrap();
     assert!(findings.is_empty(), "{findings:?}");
-    let mut many_figures = 0;
-    let mut results = 0;
-    let many_time = best_of(3, || {
-        let (_, outcome) = plancheck::plans::check_set(&set, &many_paths, options);
-        assert!(
-            outcome.findings.is_empty(),
-            "{:?}",
-            outcome.findings.first()
-        );
-        many_figures = outcome.figures;
-        results = outcome.results.len();
-    });
-    assert_eq!(one_figures, one_count);
-
     // The same hundred plans checked one by one, each on its own files: what a hundred runs
-    // cost, without routing or merging, timed alongside so both see the same machine load.
+    // cost, without routing or merging.
     let own: Vec<Vec<PathBuf>> = set
         .members
         .iter()
@@ -172,36 +211,129 @@ fn main() {
                 .collect()
         })
         .collect();
-    let separate_time = best_of(3, || {
-        for (member, paths) in set.members.iter().zip(&own) {
-            let outcome = plancheck::eval::check(&member.plan, paths, options);
-            assert_eq!(outcome.figures, one_count);
-        }
-    });
-    assert_eq!(many_figures, figures);
 
-    let per = |d: Duration, n: usize| d.as_secs_f64() * 1e9 / n as f64;
-    println!("{} threads", rayon::current_num_threads());
+    let big = tempfile::tempdir().unwrap();
+    let big_paths = one_big_plan(big.path(), plans);
+    let (big_plan, findings) = plancheck::parse::load_plan(&big.path().join("rules"));
+    assert!(findings.is_empty(), "{findings:?}");
+
+    // Rounds alternate the runs, so each sees the same load on a shared machine; the
+    // one plan is checked as many times as there are plans, for the same number of figures.
+    let mut costs: [Vec<Cost>; 5] = Default::default();
+    let mut results = 0;
+    for _ in 0..ROUNDS {
+        costs[0].push(measure(|| {
+            for _ in 0..plans {
+                let outcome = plancheck::eval::check(&plan, &one_paths, options);
+                assert_eq!(outcome.figures, one_count);
+            }
+        }));
+        // The check takes its plans over, as the command line's does: read them anew.
+        let (fresh, _) =
+            plancheck::plans::load_set(&rules, &plancheck::parse::ReadOptions::default()).unwrap();
+        costs[1].push(measure(|| {
+            let (_, outcome) = plancheck::plans::check_set(fresh, &many_paths, options);
+            assert!(
+                outcome.findings.is_empty(),
+                "{:?}",
+                outcome.findings.first()
+            );
+            assert_eq!(outcome.figures, figures);
+            results = outcome.results.len();
+        }));
+        costs[2].push(measure(|| {
+            for (member, paths) in set.members.iter().zip(&own) {
+                let outcome = plancheck::eval::check(&member.plan, paths, options);
+                assert_eq!(outcome.figures, one_count);
+            }
+        }));
+        costs[3].push(measure(|| {
+            let kept: Vec<_> = set
+                .members
+                .iter()
+                .zip(&own)
+                .map(|(member, paths)| plancheck::eval::check(&member.plan, paths, options))
+                .collect();
+            assert_eq!(kept.len(), plans);
+        }));
+        costs[4].push(measure(|| {
+            let outcome = plancheck::eval::check(&big_plan, &big_paths, options);
+            assert_eq!(outcome.figures, figures);
+        }));
+    }
+    let wall: Vec<Duration> = costs
+        .iter()
+        .map(|c| median(c.iter().map(|c| c.wall).collect()))
+        .collect();
+    let cpu: Option<Vec<Duration>> = costs
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|c| c.cpu)
+                .collect::<Option<Vec<_>>>()
+                .map(median)
+        })
+        .collect();
+
+    let per = |d: Duration| d.as_secs_f64() * 1e9 / figures as f64;
+    let line = |name: &str, i: usize| {
+        let cpu = cpu.as_ref().map_or(String::new(), |c| {
+            format!(
+                "  CPU {:>8.1} ms {:>6.0} ns/figure",
+                c[i].as_secs_f64() * 1e3,
+                per(c[i])
+            )
+        });
+        println!(
+            "{name:<46} wall {:>8.1} ms {:>6.0} ns/figure{cpu}",
+            wall[i].as_secs_f64() * 1e3,
+            per(wall[i]),
+        );
+    };
     println!(
-        "1 plan × {RULES} rules, {} files, {one_count} figures:  {:>8.1} ms  {:>7.0} ns/figure",
-        one_paths.len(),
-        one_time.as_secs_f64() * 1e3,
-        per(one_time, one_count)
+        "{} threads, median of {ROUNDS} alternating rounds, {figures} figures each",
+        rayon::current_num_threads()
     );
-    println!(
-        "{plans} plans × {RULES} rules, {} files, {figures} figures:  {:>8.1} ms  {:>7.0} ns/figure  ({results} results)",
-        many_paths.len(),
-        many_time.as_secs_f64() * 1e3,
-        per(many_time, figures)
+    line(
+        &format!(
+            "1 plan × {RULES} rules ({} files), {plans} times",
+            one_paths.len()
+        ),
+        0,
     );
-    println!(
-        "{plans} separate one-plan checks, same files:            {:>8.1} ms  {:>7.0} ns/figure",
-        separate_time.as_secs_f64() * 1e3,
-        per(separate_time, figures)
+    line(
+        &format!("{plans} plans × {RULES} rules ({} files)", many_paths.len()),
+        1,
     );
+    line(&format!("{plans} separate one-plan checks, same files"), 2);
+    line(&format!("{plans} separate checks, every outcome kept"), 3);
+    line(
+        &format!("1 plan × {} rules, the same files", plans * RULES),
+        4,
+    );
+    let ratio = |v: &[Duration], a: usize, b: usize| v[a].as_secs_f64() / v[b].as_secs_f64();
+    let cpu_ratio = cpu.as_ref().map_or(String::new(), |c| {
+        format!(
+            "; CPU {:.2} (against separate checks {:.2})",
+            ratio(c, 1, 0),
+            ratio(c, 1, 2)
+        )
+    });
     println!(
-        "ratio (plans / one plan, per figure): {:.2}; (plans / separate checks): {:.2}",
-        per(many_time, figures) / per(one_time, one_count),
-        many_time.as_secs_f64() / separate_time.as_secs_f64()
+        "per figure, {plans} plans / 1 plan: wall {:.2} (against separate checks {:.2}){cpu_ratio}; {results} results",
+        ratio(&wall, 1, 0),
+        ratio(&wall, 1, 2),
+    );
+    let big_ratio = cpu.as_ref().map_or(String::new(), |c| {
+        format!(
+            "; CPU {:.2} (that plan / 1 plan: {:.2})",
+            ratio(c, 1, 4),
+            ratio(c, 4, 0)
+        )
+    });
+    println!(
+        "per figure, {plans} plans / 1 plan of their {} rules: wall {:.2}{big_ratio}",
+        plans * RULES,
+        ratio(&wall, 1, 4),
     );
 }

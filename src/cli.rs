@@ -142,6 +142,9 @@ pub struct TemplateArgs {
     /// A .plan file or a directory of them.
     #[arg(long, default_value = "rules")]
     pub rules: PathBuf,
+    /// With a rules folder of several plans: the plan (its id) the template is for.
+    #[arg(long)]
+    pub plan: Option<String>,
     /// Write to this file instead of standard output (required for xlsx on a terminal).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -370,25 +373,12 @@ pub(crate) fn style(width: Option<usize>, color: Color) -> report::human::Style 
 
 fn coverage(args: &CoverageArgs) -> u8 {
     let style = style(args.width, args.color);
+    if let Some((set, findings)) = crate::plans::load_set(&args.rules, &args.read.options()) {
+        return coverage_set(args, &set, findings, style);
+    }
     let (plan, findings) = crate::parse::load_plan_with(&args.rules, &args.read.options());
-    let broken: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| f.kind == Kind::Input)
-        .collect();
-    if !broken.is_empty() {
-        // Coverage of a half-read plan would list targets its broken rules do encode.
-        let outcome = Outcome {
-            findings: broken,
-            ..Outcome::default()
-        };
-        let ctx = Context {
-            plan: &plan,
-            data_paths: &[],
-            outcome: &outcome,
-            root: None,
-        };
-        eprint!("{}", report::human::render_findings(&ctx, style));
-        return 2;
+    if let Some(code) = refuse_for_coverage(&plan, findings, style) {
+        return code;
     }
     match crate::coverage::analyze(&plan) {
         Ok(coverage) => {
@@ -408,8 +398,110 @@ fn coverage(args: &CoverageArgs) -> u8 {
     }
 }
 
+/// `coverage` on a rules folder of several plans: each plan against its own source, in the
+/// order of the set. The human report titles each plan; the JSON one is
+/// `{"plans": [{"plan": ID, "coverage": …}]}`, each coverage as one plan's.
+fn coverage_set(
+    args: &CoverageArgs,
+    set: &crate::plans::PlanSet,
+    findings: Vec<Finding>,
+    style: report::human::Style,
+) -> u8 {
+    let every = Plan {
+        files: set.files.clone(),
+        ..Plan::default()
+    };
+    if let Some(code) = refuse_for_coverage(&every, findings, style) {
+        return code;
+    }
+    let mut code = 0;
+    let mut human = String::new();
+    let mut json = Vec::new();
+    for member in &set.members {
+        match crate::coverage::analyze(&member.plan) {
+            Ok(coverage) => {
+                code = code.max(coverage.exit_code());
+                if args.format == "json" {
+                    let value: serde_json::Value =
+                        serde_json::from_str(&crate::coverage::render_json(&coverage))
+                            .unwrap_or_default();
+                    json.push(serde_json::json!({ "plan": member.id, "coverage": value }));
+                } else {
+                    if !human.is_empty() {
+                        human.push('\n');
+                    }
+                    human.push_str(&format!("计划「{}」\n", member.id));
+                    human.push_str(&crate::coverage::render_human(
+                        &coverage,
+                        &member.plan,
+                        style,
+                    ));
+                }
+            }
+            Err(no_source) => {
+                // One plan without a source does not keep the others from being checked.
+                eprintln!("计划「{}」", member.id);
+                eprint!(
+                    "{}",
+                    crate::coverage::render_no_source(&no_source, &member.plan, style)
+                );
+                code = 2;
+            }
+        }
+    }
+    let text = if args.format == "json" {
+        let mut text =
+            serde_json::to_string_pretty(&serde_json::json!({ "plans": json })).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        human
+    };
+    code.max(print(&text))
+}
+
+/// Broken rules stop coverage: a half-read plan would list as missing targets its broken
+/// rules do encode. The exit code when they do.
+fn refuse_for_coverage(
+    plan: &Plan,
+    findings: Vec<Finding>,
+    style: report::human::Style,
+) -> Option<u8> {
+    let broken: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.kind == Kind::Input)
+        .collect();
+    if !broken.is_empty() {
+        // Coverage of a half-read plan would list targets its broken rules do encode.
+        let outcome = Outcome {
+            findings: broken,
+            ..Outcome::default()
+        };
+        let ctx = Context {
+            plan,
+            data_paths: &[],
+            outcome: &outcome,
+            root: None,
+        };
+        eprint!("{}", report::human::render_findings(&ctx, style));
+        return Some(2);
+    }
+    None
+}
+
 fn template(args: &TemplateArgs) -> u8 {
-    let (plan, findings) = crate::parse::load_plan(&args.rules);
+    // A rules folder of several plans: the template is for the plan `--plan` names.
+    let (plan, findings) =
+        match crate::plans::load_set(&args.rules, &crate::parse::ReadOptions::default()) {
+            Some((set, findings)) => match set.select(args.plan.as_deref()) {
+                Ok(member) => (member.plan, findings),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return 2;
+                }
+            },
+            None => crate::parse::load_plan(&args.rules),
+        };
     if let Some(broken) = findings.iter().find(|f| f.kind == Kind::Input) {
         eprintln!(
             "error: 规则有误（{}）：{}；先运行 `plancheck check` 查看详情",
@@ -542,7 +634,7 @@ fn check(args: &CheckArgs) -> u8 {
     );
     let (plan, mut plan_findings) = match rules {
         Ok(plan) => plan,
-        Err((set, findings)) => return check_set(args, &set, findings, data, data_findings),
+        Err((set, findings)) => return check_set(args, set, findings, data, data_findings),
     };
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
@@ -586,7 +678,7 @@ fn check(args: &CheckArgs) -> u8 {
 /// `check` on a rules folder of several plans (`crate::plans`).
 fn check_set(
     args: &CheckArgs,
-    set: &crate::plans::PlanSet,
+    set: crate::plans::PlanSet,
     mut plan_findings: Vec<Finding>,
     data: Vec<PathBuf>,
     data_findings: Vec<Finding>,
@@ -598,32 +690,29 @@ fn check_set(
         limits: args.read.options().limits,
     };
     let rules_broken = plan_findings.iter().any(|f| f.kind == Kind::Input);
-    let (plan, mut outcome) = if rules_broken {
-        (Plan::default(), Outcome::default())
-    } else {
-        guarded("检查", || crate::plans::check_set(set, &data, options)).unwrap_or_else(|finding| {
-            let outcome = Outcome {
-                findings: vec![finding],
-                ..Outcome::default()
-            };
-            (Plan::default(), outcome)
-        })
-    };
-    let plan = if rules_broken {
+    let (plan, mut outcome, lint) = if rules_broken {
         // Broken rules are shown in their files, so the report needs them all.
-        Plan {
-            files: set.files.clone(),
-            ..plan
-        }
+        let plan = Plan {
+            files: set.files,
+            ..Plan::default()
+        };
+        (plan, Outcome::default(), Vec::new())
     } else {
-        plan
+        // Warnings about the rules; the policy step in `deliver` raises them under --deny
+        // warnings with every other warning. Linted first: the check takes the plans over.
+        let lint = crate::plans::lint(&set);
+        let (plan, outcome) = guarded("检查", || crate::plans::check_set(set, &data, options))
+            .unwrap_or_else(|finding| {
+                let outcome = Outcome {
+                    findings: vec![finding],
+                    ..Outcome::default()
+                };
+                (Plan::default(), outcome)
+            });
+        (plan, outcome, lint)
     };
     plan_findings.extend(data_findings);
-    if !rules_broken {
-        // Warnings about the rules; the policy step in `deliver` raises them under --deny
-        // warnings with every other warning.
-        outcome.findings.extend(crate::plans::lint(set));
-    }
+    outcome.findings.extend(lint);
     outcome.findings.splice(0..0, plan_findings);
     if data.is_empty() && !rules_broken {
         outcome.findings.insert(0, no_data_finding());

@@ -1,23 +1,24 @@
 //! Several plans in one run: a city's plan and its counties', each checked as one plan is.
 //!
-//! This layer sits before and after evaluation and leaves it as it is:
+//! This layer sits around evaluation and uses it taken apart (`eval::Fold`), unchanged:
 //! - `load_set` finds the plans of a rules folder (the `.plan` files directly in it, and those
 //!   of each folder directly below it, each group with its own `plan` header) and parses each
 //!   with rule file ids shared by all, so locations need no renumbering later;
-//! - `check_set` routes each data file to one plan by its folder (`data/<plan-id>/…`), runs
-//!   `eval::check_with` once per plan on the files routed to it, feeds a parent plan's
-//!   `sum of plans` rules with the other plans' figures (one part per plan), and merges the
-//!   plans and outcomes into one, whose tasks carry their plan, so every report groups by plan.
+//! - `check_set` routes each data file to one plan by its folder (`data/<plan-id>/…`), or each
+//!   submission by its `plan` key as the file is read, reads every file once, folding each
+//!   submission into its plan's tallies and a parent plan's `sum of plans` rules into the
+//!   parent's (one part per plan), judges each plan as soon as its files are read, and merges
+//!   the plans and outcomes into one, whose tasks carry their plan, so every report groups by
+//!   plan.
 
-use crate::diagnostic::{Finding, Kind};
-use crate::eval::{CheckOptions, Outcome};
-use crate::load::LoadedFile;
+use crate::diagnostic::{Finding, Label, Loc};
+use crate::eval::{CheckOptions, Fold, Outcome, PlanTallies};
+use crate::load::{PlanKey, Read, SubmissionRef};
 use crate::model::{Plan, RuleId, TaskId};
 use crate::parse::ReadOptions;
-use crate::source::{DataFileId, SourceFile};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::source::{DataFileId, DataLoc, SourceFile};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One plan of a set.
 #[derive(Debug)]
@@ -25,6 +26,9 @@ pub struct Member {
     /// `id …` of its header, else the name of its folder.
     pub id: String,
     pub plan: Plan,
+    /// The folder its files are in: the rules folder for the plan of the files directly in
+    /// it. Its rule tests (`*.plantest`) are found there.
+    pub folder: PathBuf,
 }
 
 /// The plans of one rules folder.
@@ -106,7 +110,10 @@ pub fn load_set(rules: &Path, options: &ReadOptions) -> Option<(PlanSet, Vec<Fin
             .as_ref()
             .and_then(|h| h.id.clone())
             .unwrap_or_else(|| folder_name(&group));
-        set.members.push(Member { id, plan });
+        let folder = group
+            .as_ref()
+            .map_or_else(|| rules.to_path_buf(), |g| rules.join(g));
+        set.members.push(Member { id, plan, folder });
     }
     set.files = files;
     findings.extend(link(&mut set));
@@ -215,75 +222,105 @@ fn link(set: &mut PlanSet) -> Vec<Finding> {
     findings
 }
 
-/// Where a data file's submissions go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a data file's submissions go, as its folders say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
     /// The file sits in the folder of this plan.
     Folder(usize),
-    /// The file is in no plan's folder: its submissions name their plans (`plan: 兖州区`).
-    /// The first plan also reports the file's load errors.
-    Keys(BTreeSet<usize>),
+    /// The file is in no plan's folder: each submission names its plan (`plan: 兖州区`).
+    Keys,
     /// Under two plans' folders: nobody reads it.
     Nowhere,
 }
 
-fn unrouted(set: &PlanSet, path: &Path, plan: Option<&str>) -> Finding {
+/// Why a submission goes to no plan.
+enum Misroute<'k> {
+    /// In one plan's folder, its `plan` key names another.
+    Elsewhere(&'k PlanKey),
+    /// In no plan's folder, it names no plan of the run (or none at all).
+    Unknown(Option<&'k PlanKey>),
+}
+
+/// A label on a file as a whole: its first line, for findings about the file rather than a
+/// place in it.
+fn whole_file(file: DataFileId, text: &str) -> Label {
+    Label {
+        loc: Loc::Data(DataLoc {
+            file,
+            span: 0..0,
+            cell: None,
+        }),
+        text: text.to_owned(),
+    }
+}
+
+fn key_label(key: &PlanKey, text: &str) -> Label {
+    Label {
+        loc: Loc::Data(key.loc.clone()),
+        text: text.to_owned(),
+    }
+}
+
+fn unrouted(set: &PlanSet, path: &Path, file: DataFileId, key: Option<&PlanKey>) -> Finding {
     let example = set.members.first().map_or("", |m| m.id.as_str());
-    let message = match plan {
-        Some(plan) => format!(
-            "填报文件 {} 中的填报属于计划「{plan}」，但本次检查没有这个计划",
-            path.display()
+    let (message, label) = match key {
+        Some(key) => (
+            format!(
+                "填报文件 {} 中的填报属于计划「{}」，但本次检查没有这个计划",
+                path.display(),
+                key.id
+            ),
+            key_label(key, "没有这个计划"),
         ),
-        None => format!("填报文件 {} 不属于任何计划", path.display()),
+        None => (
+            format!("填报文件 {} 不属于任何计划", path.display()),
+            whole_file(file, "不在任何计划的文件夹中，也没有写明 plan"),
+        ),
     };
-    input_error(
+    let mut finding = input_error(
         "plancheck::plans::unrouted",
         message,
         &format!(
             "检查多个计划时，填报文件放在以计划标识命名的文件夹中（data/{example}/…），\
              或在每份填报中写明 plan: {example}"
         ),
-    )
+    );
+    finding.labels.push(label);
+    finding
 }
 
-/// The plan each data file belongs to: by the folders on its path (the one folder named
-/// after a plan's id), else by the `plan` key of each of its submissions, which costs one
-/// extra read of the file. A file under two plans' folders, or a submission that names no
-/// plan of the run, is a finding.
-fn route(
-    set: &PlanSet,
-    data: &[PathBuf],
-    limits: &crate::files::Limits,
-) -> (Vec<Route>, Vec<Finding>) {
-    use rayon::prelude::*;
-    let mut findings = Vec::new();
-    let mut routes: Vec<Route> = data
+/// The plan each data file belongs to by its folders (the one folder on its path named after
+/// a plan's id); files in no such folder are routed submission by submission as they are
+/// read. A file under two plans' folders is a finding.
+fn route(set: &PlanSet, data: &[PathBuf]) -> (Vec<Route>, Vec<Finding>) {
+    let ids: HashMap<&str, usize> = set
+        .members
         .iter()
-        .map(|path| {
-            let folders: Vec<String> = path
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let mut findings = Vec::new();
+    let routes = data
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let matched: BTreeSet<usize> = path
                 .parent()
-                .map(|p| {
-                    p.components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let matched: Vec<usize> = set
-                .members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| folders.contains(&m.id))
-                .map(|(i, _)| i)
+                .into_iter()
+                .flat_map(Path::components)
+                .filter_map(|c| ids.get(&*c.as_os_str().to_string_lossy()).copied())
                 .collect();
-            match matched.as_slice() {
-                [one] => Route::Folder(*one),
-                [] => Route::Keys(BTreeSet::new()),
-                _ => {
-                    let names: Vec<&str> = matched
-                        .iter()
-                        .filter_map(|i| set.members.get(*i).map(|m| m.id.as_str()))
+            let mut matched = matched.into_iter();
+            match (matched.next(), matched.next()) {
+                (Some(one), None) => Route::Folder(one),
+                (None, _) => Route::Keys,
+                (Some(first), Some(second)) => {
+                    let names: Vec<&str> = [first, second]
+                        .into_iter()
+                        .chain(matched)
+                        .filter_map(|i| set.members.get(i).map(|m| m.id.as_str()))
                         .collect();
-                    findings.push(input_error(
+                    let mut finding = input_error(
                         "plancheck::plans::ambiguous",
                         format!(
                             "填报文件 {} 同时属于多个计划：{}",
@@ -291,218 +328,415 @@ fn route(
                             names.join("、")
                         ),
                         "填报文件的路径中只能有一个以计划标识命名的文件夹",
-                    ));
+                    );
+                    finding
+                        .labels
+                        .push(whole_file(DataFileId(i), "路径中有多个计划的文件夹"));
+                    findings.push(finding);
                     Route::Nowhere
                 }
             }
         })
         .collect();
-    // Files in no plan's folder are read once here to learn the plans their submissions name.
-    let keyed: Vec<(usize, Vec<Option<String>>, bool)> = routes
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| matches!(r, Route::Keys(_)))
-        .map(|(i, _)| i)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .filter_map(|i| {
-            let path = data.get(i)?;
-            let file = crate::load::load_file_limited(DataFileId(i), path, limits);
-            let plans = file.submissions.into_iter().map(|s| s.plan).collect();
-            Some((i, plans, !file.errors.is_empty()))
-        })
-        .collect();
-    for (i, plans, has_errors) in keyed {
-        let Some(path) = data.get(i) else {
-            continue;
-        };
-        let mut to = BTreeSet::new();
-        let mut reported = BTreeSet::new();
-        for plan in plans {
-            match plan
-                .as_deref()
-                .and_then(|p| set.members.iter().position(|m| m.id == p))
-            {
-                Some(member) => {
-                    to.insert(member);
-                }
-                None => {
-                    if reported.insert(plan.clone()) {
-                        findings.push(unrouted(set, path, plan.as_deref()));
+    (routes, findings)
+}
+
+/// What the files read so far add up to, plan by plan.
+struct Acc {
+    /// Each plan's tallies, made when its first submission arrives.
+    tallies: Vec<Option<PlanTallies>>,
+    /// Per plan, the submissions and figures it read from other plans for a sum: they are
+    /// counted by the plan that reported them.
+    borrowed: Vec<(usize, usize)>,
+    /// Routing findings with their order: (kind, file).
+    routing: Vec<((u8, usize), Finding)>,
+}
+
+impl Acc {
+    fn new(plans: usize) -> Self {
+        Acc {
+            tallies: (0..plans).map(|_| None).collect(),
+            borrowed: vec![(0, 0); plans],
+            routing: Vec::new(),
+        }
+    }
+
+    fn merge(mut self, other: Acc) -> Acc {
+        for (into, from) in self.tallies.iter_mut().zip(other.tallies) {
+            *into = match (into.take(), from) {
+                (Some(a), Some(b)) => Some(a.merge(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        for (into, from) in self.borrowed.iter_mut().zip(other.borrowed) {
+            into.0 += from.0;
+            into.1 += from.1;
+        }
+        self.routing.extend(other.routing);
+        self
+    }
+}
+
+/// One run over several plans: where each file goes, and what each plan adds up of others'.
+struct Run<'s> {
+    set: &'s PlanSet,
+    data: &'s [PathBuf],
+    limits: crate::files::Limits,
+    routes: Vec<Route>,
+    ids: HashMap<&'s str, usize>,
+    /// Per plan, the plans whose `sum of plans` rules add up its figures, with the metrics
+    /// they add.
+    summed_by: Vec<Vec<(usize, HashSet<&'s str>)>>,
+    folds: Vec<Fold<'s>>,
+}
+
+impl<'s> Run<'s> {
+    fn new(
+        set: &'s PlanSet,
+        data: &'s [PathBuf],
+        limits: crate::files::Limits,
+    ) -> (Self, Vec<Finding>) {
+        let (routes, findings) = route(set, data);
+        let ids: HashMap<&str, usize> = set
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let mut summed_by: Vec<Vec<(usize, HashSet<&str>)>> = vec![Vec::new(); set.members.len()];
+        for (mi, member) in set.members.iter().enumerate() {
+            for rule in member.plan.rules.iter().filter(|r| r.sum_of_plans) {
+                for child in &rule.reporters {
+                    let Some(lenders) = ids
+                        .get(child.as_str())
+                        .and_then(|&ci| summed_by.get_mut(ci))
+                    else {
+                        continue;
+                    };
+                    let metrics = match lenders.iter_mut().position(|(q, _)| *q == mi) {
+                        Some(at) => lenders.get_mut(at).map(|(_, m)| m),
+                        None => {
+                            lenders.push((mi, HashSet::new()));
+                            lenders.last_mut().map(|(_, m)| m)
+                        }
+                    };
+                    if let Some(metrics) = metrics {
+                        metrics.insert(rule.metric.as_str());
                     }
                 }
             }
         }
-        if to.is_empty() && has_errors {
-            // Its load errors are still reported, by the first plan.
-            to.insert(0);
-        }
-        if let Some(route) = routes.get_mut(i) {
-            *route = Route::Keys(to);
+        let folds = set.members.iter().map(|m| Fold::new(&m.plan)).collect();
+        let run = Run {
+            set,
+            data,
+            limits,
+            routes,
+            ids,
+            summed_by,
+            folds,
+        };
+        (run, findings)
+    }
+
+    /// The plan a submission of a file routed `route` belongs to.
+    fn owner<'k>(
+        &self,
+        route: Route,
+        submission: &SubmissionRef<'k>,
+    ) -> Result<usize, Misroute<'k>> {
+        match route {
+            Route::Folder(owner) => match submission.plan {
+                Some(key) if self.set.members.get(owner).is_some_and(|m| m.id != key.id) => {
+                    Err(Misroute::Elsewhere(key))
+                }
+                _ => Ok(owner),
+            },
+            Route::Keys | Route::Nowhere => submission
+                .plan
+                .and_then(|key| self.ids.get(key.id.as_str()).copied())
+                .ok_or(Misroute::Unknown(submission.plan)),
         }
     }
-    (routes, findings)
-}
 
-/// What a plan's `sum of plans` rules read from another plan: its figures of these metrics,
-/// reported under the other plan's id.
-struct Borrow<'s> {
-    id: &'s str,
-    metrics: BTreeSet<&'s str>,
+    /// Plan `owner`'s submission as a plan summing it sees it: only the summed metrics, as
+    /// one part reported under the owner's id.
+    fn lent<'a>(
+        &'a self,
+        owner: usize,
+        metrics: &HashSet<&str>,
+        submission: &SubmissionRef<'a>,
+    ) -> Option<SubmissionRef<'a>> {
+        let figures: Vec<_> = submission
+            .figures
+            .iter()
+            .filter(|f| metrics.contains(f.metric))
+            .cloned()
+            .collect();
+        if figures.is_empty() {
+            return None;
+        }
+        Some(SubmissionRef {
+            plan: None,
+            reporter: self.set.members.get(owner)?.id.as_str(),
+            reporter_loc: submission.reporter_loc.clone(),
+            period: submission.period,
+            period_loc: submission.period_loc.clone(),
+            figures,
+        })
+    }
+
+    fn observe(&self, plan: usize, id: DataFileId, event: Read<'_>, acc: &mut Acc) {
+        let (Some(fold), Some(slot)) = (self.folds.get(plan), acc.tallies.get_mut(plan)) else {
+            return;
+        };
+        fold.observe(id, event, slot.get_or_insert_with(PlanTallies::default));
+    }
+
+    /// Reads file `i` once, folding each submission into the tallies of its plan and of the
+    /// plans that add it up.
+    fn read(&self, i: usize, mut acc: Acc) -> Acc {
+        let (Some(&route), Some(path)) = (self.routes.get(i), self.data.get(i)) else {
+            return acc;
+        };
+        if route == Route::Nowhere {
+            return acc;
+        }
+        let id = DataFileId(i);
+        let mut errors = Vec::new();
+        let mut first: Option<usize> = None;
+        let mut unknown: Vec<Option<String>> = Vec::new();
+        let mut elsewhere = false;
+        // A panic while reading one file must not abort the run: it becomes a finding.
+        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::load::visit_file(id, path, &self.limits, &mut |event| {
+                let submission = match event {
+                    Read::Error(error) => return errors.push(error),
+                    Read::Submission(submission) => submission,
+                };
+                match self.owner(route, &submission) {
+                    Ok(owner) => {
+                        first = Some(first.map_or(owner, |f| f.min(owner)));
+                        for (plan, metrics) in self.summed_by.get(owner).into_iter().flatten() {
+                            if let Some(lent) = self.lent(owner, metrics, &submission) {
+                                if let Some(count) = acc.borrowed.get_mut(*plan) {
+                                    count.0 += 1;
+                                    count.1 += lent.figures.len();
+                                }
+                                self.observe(*plan, id, Read::Submission(lent), &mut acc);
+                            }
+                        }
+                        self.observe(owner, id, Read::Submission(submission), &mut acc);
+                    }
+                    Err(Misroute::Elsewhere(key)) => {
+                        // Refused once per file, at its first such submission.
+                        if !std::mem::replace(&mut elsewhere, true) {
+                            acc.routing.push(((2, i), self.elsewhere(path, route, key)));
+                        }
+                    }
+                    Err(Misroute::Unknown(key)) => {
+                        let name = key.map(|k| k.id.clone());
+                        if !unknown.contains(&name) {
+                            unknown.push(name);
+                            acc.routing
+                                .push(((1, i), unrouted(self.set, path, id, key)));
+                        }
+                    }
+                }
+            });
+        }));
+        // Load errors are reported by the plan of the file's folder, else by the first plan
+        // its submissions name, else by the first plan.
+        let owner = match route {
+            Route::Folder(owner) => owner,
+            _ => first.unwrap_or(0),
+        };
+        for error in errors {
+            self.observe(owner, id, Read::Error(error), &mut acc);
+        }
+        if done.is_err() {
+            if let Some(slot) = acc.tallies.get_mut(owner) {
+                slot.get_or_insert_with(PlanTallies::default).panicked(id);
+            }
+        }
+        acc
+    }
+
+    fn elsewhere(&self, path: &Path, route: Route, key: &PlanKey) -> Finding {
+        let folder = match route {
+            Route::Folder(owner) => self.set.members.get(owner).map_or("", |m| m.id.as_str()),
+            _ => "",
+        };
+        let mut finding = input_error(
+            "plancheck::plans::ambiguous",
+            format!(
+                "填报文件 {} 在计划「{folder}」的文件夹中，却有填报写明属于其他计划",
+                path.display(),
+            ),
+            "文件夹与 plan 键须指向同一个计划",
+        );
+        finding
+            .labels
+            .push(key_label(key, &format!("文件夹属于计划「{folder}」")));
+        finding
+    }
+
+    /// File `id` read again as plan `plan` saw it, for its repeated reports.
+    fn reread(&self, plan: usize, id: DataFileId, visit: &mut dyn FnMut(Read<'_>)) {
+        let (Some(&route), Some(path)) = (self.routes.get(id.0), self.data.get(id.0)) else {
+            return;
+        };
+        crate::load::visit_file(id, path, &self.limits, &mut |event| {
+            let Read::Submission(submission) = event else {
+                return;
+            };
+            let Ok(owner) = self.owner(route, &submission) else {
+                return;
+            };
+            let summed = self
+                .summed_by
+                .get(owner)
+                .and_then(|l| l.iter().find(|(q, _)| *q == plan));
+            if let Some(lent) = summed.and_then(|(_, m)| self.lent(owner, m, &submission)) {
+                visit(Read::Submission(lent));
+            }
+            if owner == plan {
+                visit(Read::Submission(submission));
+            }
+        });
+    }
 }
 
 /// Checks every plan of `set` against the data files routed to it, and merges the plans and
 /// their outcomes into one plan and one outcome, plan by plan.
-pub fn check_set(set: &PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan, Outcome) {
-    let limits = options.limits;
-    let (routes, mut routing) = route(set, data, &limits);
-    let mismatched = std::sync::Mutex::new(Vec::new());
-    let load = |id: DataFileId| match data.get(id.0) {
-        Some(path) => crate::load::load_file_limited(id, path, &limits),
-        None => LoadedFile::default(),
+///
+/// Each file is read once, whatever routes it: one parallel pass folds each submission into
+/// the tallies of its plan (and of the plans that add it up), so a run of many plans costs
+/// what its files cost; each plan is then judged on its own tallies.
+pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan, Outcome) {
+    use rayon::prelude::*;
+    let (run, mut routing) = Run::new(&set, data, options.limits);
+    let plans = set.members.len();
+    let pass = |files: &[usize], acc: Acc| {
+        files
+            .par_iter()
+            .fold(|| Acc::new(plans), |acc, &i| run.read(i, acc))
+            .reduce(|| Acc::new(plans), Acc::merge)
+            .merge(acc)
     };
-    // The file as plan `mi` sees it: its own submissions, or for another plan's file the
-    // figures its `sum of plans` rules add up.
-    let view = |mi: usize, id: DataFileId| -> Option<LoadedFile> {
-        match routes.get(id.0)? {
-            Route::Folder(owner) if *owner == mi => {
-                let mut file = load(id);
-                // A submission in this plan's folder that names another plan is refused.
-                let before = file.submissions.len();
-                file.submissions.retain(|s| {
-                    s.plan
-                        .as_deref()
-                        .is_none_or(|p| set.members.get(mi).is_some_and(|m| m.id == p))
-                });
-                if file.submissions.len() != before {
-                    if let (Ok(mut list), Some(path)) = (mismatched.lock(), data.get(id.0)) {
-                        list.push(input_error(
-                            "plancheck::plans::ambiguous",
-                            format!(
-                                "填报文件 {} 在计划「{}」的文件夹中，却有填报写明属于其他计划",
-                                path.display(),
-                                set.members.get(mi).map_or("", |m| m.id.as_str())
-                            ),
-                            "文件夹与 plan 键须指向同一个计划",
-                        ));
-                    }
+    let mut folders: Vec<Vec<usize>> = vec![Vec::new(); plans];
+    let mut keyed = Vec::new();
+    for (i, route) in run.routes.iter().enumerate() {
+        match route {
+            Route::Folder(owner) => {
+                if let Some(files) = folders.get_mut(*owner) {
+                    files.push(i);
                 }
-                Some(file)
             }
-            Route::Keys(to) if to.contains(&mi) => {
-                let mut file = load(id);
-                let id_of = set.members.get(mi).map(|m| m.id.as_str());
-                file.submissions.retain(|s| s.plan.as_deref() == id_of);
-                if to.first() != Some(&mi) {
-                    file.errors.clear();
-                }
-                Some(file)
-            }
-            _ => None,
+            Route::Keys => keyed.push(i),
+            Route::Nowhere => {}
         }
-    };
-    let mut outcomes = Vec::new();
-    for (mi, member) in set.members.iter().enumerate() {
-        let mut borrows: HashMap<usize, Borrow<'_>> = HashMap::new();
-        for rule in member.plan.rules.iter().filter(|r| r.sum_of_plans) {
-            for child in &rule.reporters {
-                if let Some(ci) = set.members.iter().position(|m| m.id == *child) {
-                    borrows
-                        .entry(ci)
-                        .or_insert_with(|| Borrow {
-                            id: child,
-                            metrics: BTreeSet::new(),
-                        })
-                        .metrics
-                        .insert(rule.metric.as_str());
-                }
-            }
-        }
-        let borrowed = AtomicUsize::new(0);
-        let borrowed_figures = AtomicUsize::new(0);
-        // Only the files this plan reads are its units of work, so a run of many plans costs
-        // what its files cost, not plans × files. Evaluation numbers them from 0; the loader
-        // gives them their run-wide ids, and load errors are renumbered below.
-        let reads = |route: &Route| match route {
-            Route::Folder(owner) => *owner == mi || borrows.contains_key(owner),
-            Route::Keys(to) => to.contains(&mi) || to.iter().any(|o| borrows.contains_key(o)),
-            Route::Nowhere => false,
-        };
-        let files: Vec<usize> = routes
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| reads(r))
-            .map(|(i, _)| i)
-            .collect();
-        let global =
-            |local: DataFileId| DataFileId(files.get(local.0).copied().unwrap_or(usize::MAX));
-        let mut outcome = crate::eval::check_with(&member.plan, files.len(), options, |local| {
-            let id = global(local);
-            if let Some(file) = view(mi, id) {
-                return file;
-            }
-            let owners: Vec<usize> = match routes.get(id.0) {
-                Some(Route::Folder(owner)) => vec![*owner],
-                Some(Route::Keys(to)) => to.iter().copied().collect(),
-                _ => Vec::new(),
-            };
-            let mut merged = LoadedFile::default();
-            for owner in owners {
-                let Some(borrow) = borrows.get(&owner) else {
-                    continue;
-                };
-                let Some(mut file) = view(owner, id) else {
-                    continue;
-                };
-                // The other plan's file, reduced to the summed figures, each as one part
-                // under that plan's id. Its errors are that plan's to report.
-                for submission in &mut file.submissions {
-                    submission.reporter = borrow.id.to_owned();
-                    submission
-                        .figures
-                        .retain(|f| borrow.metrics.contains(f.metric.as_str()));
-                }
-                file.submissions.retain(|s| !s.figures.is_empty());
-                borrowed.fetch_add(file.submissions.len(), Ordering::Relaxed);
-                let figures: usize = file.submissions.iter().map(|s| s.figures.len()).sum();
-                borrowed_figures.fetch_add(figures, Ordering::Relaxed);
-                merged.submissions.append(&mut file.submissions);
-            }
-            merged
-        });
-        // Load errors (and internal errors) are the only findings evaluation places with the
-        // unit's own number; everything else carries the loader's run-wide ids. Local ids
-        // grow with global ones, so the order evaluation sorted them in stands.
-        for finding in outcome
-            .findings
-            .iter_mut()
-            .filter(|f| f.kind == Kind::Input)
-        {
-            for label in &mut finding.labels {
-                if let crate::diagnostic::Loc::Data(loc) = &mut label.loc {
-                    loc.file = global(loc.file);
-                }
-            }
-        }
+    }
+    // Files whose submissions name their plans may feed any plan: they are read first. Then
+    // plan by plan, each plan is judged as soon as its own folder is read, while its tallies
+    // are fresh and before the next plan's fill memory: judging all plans after one pass over
+    // every file cost half as much again. Plans that add up others' figures are judged
+    // last, once every part is in.
+    let mut acc = pass(&keyed, Acc::new(plans));
+    let sums: BTreeSet<usize> = run.summed_by.iter().flatten().map(|(q, _)| *q).collect();
+    let mut outcomes: Vec<Option<Outcome>> = (0..plans).map(|_| None).collect();
+    let judge = |mi: usize, acc: &mut Acc| -> Option<Outcome> {
+        let fold = run.folds.get(mi)?;
+        let tallies = acc.tallies.get_mut(mi)?.take().unwrap_or_default();
+        let (subs, figures) = acc.borrowed.get(mi).copied().unwrap_or_default();
+        let reread = |id: DataFileId, visit: &mut dyn FnMut(Read<'_>)| run.reread(mi, id, visit);
+        let mut outcome = fold.finish(tallies, options, &reread);
         // Figures read for a sum are counted once, by the plan that reported them.
-        outcome.submissions = outcome
-            .submissions
-            .saturating_sub(borrowed.load(Ordering::Relaxed));
-        outcome.figures = outcome
-            .figures
-            .saturating_sub(borrowed_figures.load(Ordering::Relaxed));
-        outcomes.push(outcome);
+        outcome.submissions = outcome.submissions.saturating_sub(subs);
+        outcome.figures = outcome.figures.saturating_sub(figures);
+        Some(outcome)
+    };
+    for (mi, files) in folders.iter().enumerate() {
+        if sums.contains(&mi) {
+            continue;
+        }
+        acc = pass(files, acc);
+        if let Some(slot) = outcomes.get_mut(mi) {
+            *slot = judge(mi, &mut acc);
+        }
     }
+    let last: Vec<usize> = sums
+        .iter()
+        .filter_map(|&mi| folders.get(mi))
+        .flatten()
+        .copied()
+        .collect();
+    acc = pass(&last, acc);
+    for &mi in &sums {
+        if let Some(slot) = outcomes.get_mut(mi) {
+            *slot = judge(mi, &mut acc);
+        }
+    }
+    let outcomes: Vec<Outcome> = outcomes
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    let mut found = acc.routing;
+    // The run borrows the plans, which the merge takes over.
+    drop(run);
     let (plan, mut outcome) = merge(set, outcomes);
-    if let Ok(mut list) = mismatched.into_inner() {
-        // A file read for a sum as well as by its plan is refused once.
-        list.sort_by(|a, b| a.message.cmp(&b.message));
-        list.dedup_by(|a, b| a.message == b.message);
-        routing.append(&mut list);
-    }
+    // Unrouted files, then files whose key disagrees with their folder, each in path order.
+    found.sort_by_key(|(order, _)| *order);
+    routing.extend(found.into_iter().map(|(_, f)| f));
     routing.append(&mut outcome.findings);
     outcome.findings = routing;
     (plan, outcome)
+}
+
+impl PlanSet {
+    /// The plan a command that reads one plan is to read: the one named `id`. Without an id,
+    /// or with one the set does not have, the error names the plans to choose from.
+    pub fn select(self, id: Option<&str>) -> Result<Member, String> {
+        let names = self
+            .members
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        let count = self.members.len();
+        match id {
+            None => Err(format!(
+                "规则文件夹中有 {count} 个计划（{names}），本命令一次只读一个：用 --plan 指定其一"
+            )),
+            Some(id) => self
+                .members
+                .into_iter()
+                .find(|m| m.id == id)
+                .ok_or_else(|| format!("没有计划「{id}」；规则文件夹中的计划有：{names}")),
+        }
+    }
+
+    /// Each plan's rule tests: the `*.plantest` files below its folder, those below another
+    /// plan's folder excepted (the plan of the rules folder itself holds the others').
+    pub fn test_files(&self, found: &[PathBuf]) -> Vec<Vec<PathBuf>> {
+        self.members
+            .iter()
+            .map(|member| {
+                found
+                    .iter()
+                    .filter(|path| {
+                        path.starts_with(&member.folder)
+                            && !self.members.iter().any(|other| {
+                                other.folder != member.folder
+                                    && other.folder.starts_with(&member.folder)
+                                    && path.starts_with(&other.folder)
+                            })
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// Lints every plan on its own: each against its own source.
@@ -515,52 +749,47 @@ pub fn lint(set: &PlanSet) -> Vec<Finding> {
 
 /// One plan holding every plan's tasks and rules in order, each task titled with its plan's
 /// id, and one outcome with every result renumbered into it.
-fn merge(set: &PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
+fn merge(set: PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
+    // The plans are taken over, not copied: a province's hundred plans hold 30,000 rules.
     let mut plan = Plan {
-        files: set.files.clone(),
         header: set.members.first().and_then(|m| m.plan.header.clone()),
+        files: set.files,
         ..Plan::default()
     };
-    let mut merged = Outcome::default();
+    // Results are large: moving them once into room made for all is cheaper than growing.
+    let mut merged = Outcome {
+        results: Vec::with_capacity(outcomes.iter().map(|o| o.results.len()).sum()),
+        ..Outcome::default()
+    };
     let mut first = true;
-    for (rank, (member, outcome)) in set.members.iter().zip(outcomes).enumerate() {
+    for (rank, (member, outcome)) in set.members.into_iter().zip(outcomes).enumerate() {
         let (task_off, rule_off, section_off) =
             (plan.tasks.len(), plan.rules.len(), plan.sections.len());
-        plan.sections.extend(member.plan.sections.iter().cloned());
-        plan.tasks.extend(member.plan.tasks.iter().map(|t| {
-            let mut t = t.clone();
-            t.title = format!("［{}］{}", member.id, t.title);
+        let id = member.id;
+        let own = member.plan;
+        plan.sections.extend(own.sections);
+        plan.tasks.extend(own.tasks.into_iter().map(|mut t| {
+            t.title = format!("［{id}］{}", t.title);
             // Units are named within their plan: 曲阜市's 市发展改革局 is not 邹城市's.
-            t.leads = t
-                .leads
-                .iter()
-                .map(|l| format!("［{}］{l}", member.id))
-                .collect();
+            t.leads = t.leads.iter().map(|l| format!("［{id}］{l}")).collect();
             t.section = t.section.map(|s| s + section_off);
-            t.plan = Some(member.id.clone());
+            t.plan = Some(id.clone());
             t.plan_rank = rank;
             t
         }));
         let task = |id: TaskId| TaskId(id.0 + task_off);
-        plan.rules.extend(member.plan.rules.iter().map(|r| {
-            let mut r = r.clone();
+        plan.rules.extend(own.rules.into_iter().map(|mut r| {
             r.task = task(r.task);
             if !r.sum_of_plans {
-                r.reporters = r
-                    .reporters
-                    .iter()
-                    .map(|u| format!("［{}］{u}", member.id))
-                    .collect();
+                r.reporters = r.reporters.iter().map(|u| format!("［{id}］{u}")).collect();
             }
             r
         }));
-        plan.skips.extend(member.plan.skips.iter().map(|s| {
-            let mut s = s.clone();
+        plan.skips.extend(own.skips.into_iter().map(|mut s| {
             s.task = s.task.map(task);
             s
         }));
-        plan.tracked.extend(member.plan.tracked.iter().map(|t| {
-            let mut t = t.clone();
+        plan.tracked.extend(own.tracked.into_iter().map(|mut t| {
             t.task = task(t.task);
             t
         }));

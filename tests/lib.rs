@@ -30,6 +30,7 @@ mod layouts;
 mod lint;
 mod lsp;
 mod multi_year;
+mod plan_sets;
 mod policy;
 mod properties;
 mod responsibility;

@@ -36,6 +36,10 @@ pub struct TestArgs {
     pub rules: PathBuf,
     /// Test files or directories of them (default: every *.plantest below the rules path).
     pub tests: Vec<PathBuf>,
+    /// With a rules folder of several plans: test only this plan (its id). Test files named
+    /// on the command line need it.
+    #[arg(long)]
+    pub plan: Option<String>,
     /// Width of the report (default: $COLUMNS, else 100).
     #[arg(long)]
     pub width: Option<usize>,
@@ -223,6 +227,11 @@ fn files_with(
 
 pub fn test(args: &TestArgs) -> u8 {
     let style = style(args.width, args.color);
+    if let Some((set, findings)) =
+        crate::plans::load_set(&args.rules, &crate::parse::ReadOptions::default())
+    {
+        return test_set(args, set, findings, style);
+    }
     let (plan, findings) = crate::parse::load_plan(&args.rules);
     if let Some(code) = refuse_broken_rules(&plan, findings, style) {
         return code;
@@ -241,11 +250,22 @@ pub fn test(args: &TestArgs) -> u8 {
     } else {
         args.tests.clone()
     };
+    let files = match test_files(&roots) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
+    let (text, code) = run_tests(&plan, &files, style);
+    print(&text);
+    code
+}
+
+/// Every `*.plantest` below `roots`, sorted; 2 when one cannot be listed or there is none.
+fn test_files(roots: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
     let mut files = Vec::new();
-    for root in &roots {
+    for root in roots {
         if let Err(message) = files_with(root, "plantest", &mut files) {
             eprintln!("error: {message}");
-            return 2;
+            return Err(2);
         }
     }
     files.sort();
@@ -257,9 +277,85 @@ pub fn test(args: &TestArgs) -> u8 {
                 .map(|r| r.display().to_string())
                 .unwrap_or_default()
         );
-        return 2;
+        return Err(2);
     }
-    let run = crate::ruletest::run(&plan, &files);
+    Ok(files)
+}
+
+/// `test` on a rules folder of several plans: each plan runs the tests below its own folder,
+/// or with `--plan` one plan runs its tests (or the test files named).
+fn test_set(
+    args: &TestArgs,
+    set: crate::plans::PlanSet,
+    findings: Vec<Finding>,
+    style: report::human::Style,
+) -> u8 {
+    let every = crate::model::Plan {
+        files: set.files.clone(),
+        ..crate::model::Plan::default()
+    };
+    if let Some(code) = refuse_broken_rules(&every, findings, style) {
+        return code;
+    }
+    let roots = if args.tests.is_empty() {
+        vec![args.rules.clone()]
+    } else {
+        args.tests.clone()
+    };
+    let files = match test_files(&roots) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
+    let per_plan = set.test_files(&files);
+    let chosen: Vec<(crate::plans::Member, Vec<PathBuf>)> =
+        match (args.plan.as_deref(), args.tests.is_empty()) {
+            (None, true) => set.members.into_iter().zip(per_plan).collect(),
+            // Test files named on the command line are for one plan: which, `--plan` says.
+            (id, below_rules) => {
+                let at = id.and_then(|id| set.members.iter().position(|m| m.id == id));
+                match set.select(id) {
+                    Ok(member) => {
+                        let files = if below_rules {
+                            at.and_then(|i| per_plan.get(i).cloned())
+                                .unwrap_or_default()
+                        } else {
+                            files
+                        };
+                        vec![(member, files)]
+                    }
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return 2;
+                    }
+                }
+            }
+        };
+    let mut text = String::new();
+    let mut code = 0;
+    for (i, (member, files)) in chosen.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("计划「{}」\n", member.id));
+        if files.is_empty() {
+            text.push_str("没有测试文件（*.plantest）\n");
+            continue;
+        }
+        let (report, result) = run_tests(&member.plan, files, style);
+        text.push_str(&report);
+        code = code.max(result);
+    }
+    print(&text);
+    code
+}
+
+/// Runs the rule tests in `files` against `plan`: the report and its exit code.
+fn run_tests(
+    plan: &crate::model::Plan,
+    files: &[PathBuf],
+    style: report::human::Style,
+) -> (String, u8) {
+    let run = crate::ruletest::run(plan, files);
     let code = if run.findings.iter().any(|f| f.kind == Kind::Input) {
         2
     } else {
@@ -271,7 +367,7 @@ pub fn test(args: &TestArgs) -> u8 {
         ..Outcome::default()
     };
     let ctx = Context {
-        plan: &plan,
+        plan,
         data_paths: &data_paths,
         outcome: &outcome,
         root: None,
@@ -284,6 +380,5 @@ pub fn test(args: &TestArgs) -> u8 {
         run.expectations,
         run.failed
     ));
-    print(&text);
-    code
+    (text, code)
 }

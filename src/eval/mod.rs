@@ -288,27 +288,70 @@ where
     F: Fn(DataFileId, &mut dyn FnMut(load::Read<'_>)) + Sync,
 {
     let load = read;
-    let index = Index::new(plan);
+    let fold = Fold::new(plan);
     let tallies = (0..file_count)
         .into_par_iter()
-        .fold(Tallies::default, |mut tallies, i| {
+        .fold(PlanTallies::default, |mut tallies, i| {
             let id = DataFileId(i);
             // A panic while reading one file must not abort the run: it becomes a finding.
             // Figures the file gave before the panic stay counted.
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(id, &mut |event| {
-                    observe(plan, &index, id, event, &mut tallies)
-                });
+                load(id, &mut |event| fold.observe(id, event, &mut tallies));
             }));
             if done.is_err() {
-                tallies.findings.push(findings::internal(id));
+                tallies.panicked(id);
             }
             tallies
         })
-        .reduce(Tallies::default, Tallies::merge);
-    let (groups, residue) = tallies.into_groups();
-    let repeats = repeated_reports(plan, &index, &residue, &load);
-    reduce(plan, &index, groups, residue, &repeats, options)
+        .reduce(PlanTallies::default, PlanTallies::merge);
+    fold.finish(tallies, options, &load)
+}
+
+/// What the files read so far add up to for one plan.
+#[derive(Debug, Default)]
+pub(crate) struct PlanTallies(Tallies);
+
+impl PlanTallies {
+    pub(crate) fn merge(self, other: PlanTallies) -> PlanTallies {
+        PlanTallies(self.0.merge(other.0))
+    }
+
+    /// A panic while reading file `id`, as an internal-error finding.
+    pub(crate) fn panicked(&mut self, id: DataFileId) {
+        self.0.findings.push(findings::internal(id));
+    }
+}
+
+/// One plan's evaluation taken apart, for a caller that reads the files itself:
+/// `crate::plans` reads each file of a run of several plans once and folds each submission
+/// into the tallies of the plan it belongs to. `check_visiting` is this over one plan's files.
+pub(crate) struct Fold<'p> {
+    plan: &'p Plan,
+    index: Index<'p>,
+}
+
+impl<'p> Fold<'p> {
+    pub(crate) fn new(plan: &'p Plan) -> Self {
+        Fold {
+            plan,
+            index: Index::new(plan),
+        }
+    }
+
+    /// Folds one error or submission of file `id` into `tallies`.
+    pub(crate) fn observe(&self, id: DataFileId, event: load::Read<'_>, tallies: &mut PlanTallies) {
+        observe(self.plan, &self.index, id, event, &mut tallies.0);
+    }
+
+    /// Judges the tallies. `read` reads a file again as this plan saw it, for repeated reports.
+    pub(crate) fn finish<F>(&self, tallies: PlanTallies, options: CheckOptions, read: &F) -> Outcome
+    where
+        F: Fn(DataFileId, &mut dyn FnMut(load::Read<'_>)) + Sync,
+    {
+        let (groups, residue) = tallies.0.into_groups();
+        let repeats = repeated_reports(self.plan, &self.index, &residue, read);
+        reduce(self.plan, &self.index, groups, residue, &repeats, options)
+    }
 }
 
 /// Lookups built once per run.

@@ -244,6 +244,7 @@ impl<'t> Reader<'t> {
         }
         let ((reporter, reporter_span), (period, period_span)) = (reporter?, period?);
         Some(SubmissionRef {
+            plan: None,
             reporter,
             reporter_loc: loc(self.file, reporter_span),
             period,

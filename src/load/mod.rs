@@ -47,12 +47,20 @@ pub const MAX_DEPTH: usize = 32;
 #[derive(Debug, Clone)]
 pub struct Submission {
     /// `plan: 兖州区`: the plan it reports for, when several are checked in one run.
-    pub plan: Option<String>,
+    pub plan: Option<PlanKey>,
     pub reporter: String,
     pub reporter_loc: DataLoc,
     pub period: Period,
     pub period_loc: DataLoc,
     pub figures: Vec<Figure>,
+}
+
+/// The `plan` key of a submission: which plan it reports for, and where that is written, so
+/// a submission routed to no plan can be pointed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanKey {
+    pub id: String,
+    pub loc: DataLoc,
 }
 
 /// One reported figure.
@@ -67,6 +75,8 @@ pub struct Figure {
 /// A submission as read, its names borrowed from the file's text where the format allows.
 #[derive(Debug, Clone)]
 pub struct SubmissionRef<'t> {
+    /// The fast reader takes no `plan` key (a file with one is read the ordinary way).
+    pub plan: Option<&'t PlanKey>,
     pub reporter: &'t str,
     pub reporter_loc: DataLoc,
     pub period: Period,
@@ -87,6 +97,7 @@ impl<'t> SubmissionRef<'t> {
     /// Borrows an owned submission (figure values are cloned: a number costs nothing).
     pub fn of(submission: &'t Submission) -> Self {
         SubmissionRef {
+            plan: submission.plan.as_ref(),
             reporter: &submission.reporter,
             reporter_loc: submission.reporter_loc.clone(),
             period: submission.period,
@@ -97,8 +108,7 @@ impl<'t> SubmissionRef<'t> {
 
     pub fn to_owned(self) -> Submission {
         Submission {
-            // The fast reader takes no `plan` key (a file with one is read the ordinary way).
-            plan: None,
+            plan: self.plan.cloned(),
             reporter: self.reporter.to_owned(),
             reporter_loc: self.reporter_loc,
             period: self.period,

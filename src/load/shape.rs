@@ -7,7 +7,7 @@
 use super::error::{Field, ShapeProblem};
 use super::tree::{Entry, Kind, Node, Unsupported};
 use super::value::{parse_value, parse_value_with_unit};
-use super::{loc, Figure, FigureValue, InvalidReason, LoadError, LoadedFile, Submission};
+use super::{loc, Figure, FigureValue, InvalidReason, LoadError, LoadedFile, PlanKey, Submission};
 use crate::period::Period;
 use crate::source::{DataFileId, Span};
 
@@ -192,7 +192,10 @@ impl Reader<'_> {
                 loaded.submissions.push(Submission {
                     // Which plan, when several are checked in one run (`crate::plans`).
                     plan: keys.plan.and_then(|n| match &n.kind {
-                        Kind::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+                        Kind::Text(t) if !t.trim().is_empty() => Some(PlanKey {
+                            id: t.trim().to_owned(),
+                            loc: loc(self.file, n.span.clone()),
+                        }),
                         _ => None,
                     }),
                     reporter,
