@@ -122,8 +122,9 @@ fn write_workload(dir: &Path, units: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-/// `files` files of 10 submissions × 1,000 figures under metric names no rule knows.
-fn write_unknown(dir: &Path, files: usize) {
+/// `files` files of 10 submissions × 1,000 figures under metric names no rule knows, from the
+/// plan's `units` units (each unit and month once, so nothing else is reported).
+fn write_unknown(dir: &Path, files: usize, units: usize) {
     let _ = std::fs::remove_dir_all(dir.join("unknown"));
     std::fs::create_dir_all(dir.join("unknown")).unwrap();
     (0..files).into_par_iter().for_each(|f| {
@@ -131,9 +132,10 @@ fn write_unknown(dir: &Path, files: usize) {
         for s in 0..10 {
             let _ = write!(
                 text,
-                "{}{{\"reporter\": \"{}\", \"period\": \"2023-06\", \"figures\": {{",
+                "{}{{\"reporter\": \"{}\", \"period\": \"2023-{:02}\", \"figures\": {{",
                 if s == 0 { "" } else { ",\n" },
-                unit_name(f * 10 + s)
+                unit_name((f * 10 + s) % units),
+                (f * 10 + s) / units % MONTHS + 1
             );
             for i in 0..1000 {
                 let _ = write!(
@@ -283,7 +285,9 @@ fn main() {
     }
     // 10,000 figures a file; `-- --unknown 1000000` is the million.
     let unknown: usize = arg("--unknown").map_or(100_000, |n| n.parse().unwrap());
-    write_unknown(dir, unknown.div_ceil(10_000));
+    // The plan of the full size again (the memory run above left the small one).
+    write_workload(dir, units);
+    write_unknown(dir, unknown.div_ceil(10_000), units);
     for format in ["json", "human"] {
         let time = median_of(3, || {
             plancheck(dir, format, "unknown", None);

@@ -4,7 +4,7 @@
 
 use crate::model::Plan;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The did-you-mean for unknown metrics, built once per run.
 ///
@@ -12,7 +12,8 @@ use std::sync::Mutex;
 /// names no rule knows would otherwise compare each one with every metric and, for each
 /// metric, scan every rule for its reporters. So the reporters of each metric are looked up
 /// once, metrics too different in length to reach the threshold are not compared, and each
-/// distinct (name, reporter) is answered once.
+/// distinct name is compared once: what differs by reporter, a bonus for the metrics it
+/// answers for, is added to the few close candidates.
 pub struct Suggestions<'p> {
     /// Every metric of the plan with its length in characters.
     metrics: Vec<(&'p str, usize)>,
@@ -23,10 +24,13 @@ pub struct Suggestions<'p> {
     owners: HashMap<&'p str, Owners<'p>>,
     /// The tasks each unit leads.
     tasks_led: HashMap<&'p str, Vec<u32>>,
-    /// Each (name, reporter) asked, with the index of its suggestion in `metrics`. (An index,
-    /// not the name: a `&'p str` inside a `Mutex` would pin the plan's lifetime.)
-    answers: Mutex<HashMap<(String, String), Option<usize>>>,
+    /// Each name asked, with its candidates: indices in `metrics` and similarities. (Indices,
+    /// not names: a `&'p str` inside a `Mutex` would pin the plan's lifetime.)
+    candidates: Mutex<HashMap<String, Arc<Candidates>>>,
 }
+
+/// The metrics that could be suggested for one name: index in `metrics` and similarity.
+type Candidates = Vec<(usize, f64)>;
 
 /// Who answers for one metric: the units its rules name with `by`, and the tasks whose leads
 /// answer for its rules without `by`.
@@ -40,8 +44,8 @@ struct Owners<'p> {
 const SUGGEST_AT: f64 = 0.45;
 /// …where a metric the reporter answers for gets this much more.
 const OWN_BONUS: f64 = 0.05;
-/// Answers kept at most: past this, a run with millions of distinct names computes the rest
-/// again rather than holding them all.
+/// Names whose candidates are kept at most: past this, a run with millions of distinct names
+/// computes the rest again rather than holding them all.
 const KEPT_ANSWERS: usize = 100_000;
 
 impl<'p> Suggestions<'p> {
@@ -77,28 +81,63 @@ impl<'p> Suggestions<'p> {
                 .collect(),
             owners,
             tasks_led,
-            answers: Mutex::new(HashMap::new()),
+            candidates: Mutex::new(HashMap::new()),
         }
     }
 
     /// The closest metric to `name`, preferring those `reporter` answers for, if it is close
     /// enough to be a typo rather than a different metric.
     pub fn suggest(&self, name: &str, reporter: &str) -> Option<&'p str> {
-        let key = (name.to_owned(), reporter.to_owned());
-        let known = self.answers.lock().ok().and_then(|a| a.get(&key).copied());
-        if let Some(answer) = known {
-            return answer.and_then(|i| self.metrics.get(i)).map(|(m, _)| *m);
-        }
-        let answer = self.compute(name, reporter);
-        if let Ok(mut answers) = self.answers.lock() {
-            if answers.len() < KEPT_ANSWERS {
-                answers.insert(key, answer);
+        let known = self
+            .candidates
+            .lock()
+            .ok()
+            .and_then(|c| c.get(name).cloned());
+        let candidates = match known {
+            Some(candidates) => candidates,
+            None => {
+                let computed = Arc::new(self.candidates_of(name));
+                if let Ok(mut kept) = self.candidates.lock() {
+                    if kept.len() < KEPT_ANSWERS {
+                        kept.insert(name.to_owned(), computed.clone());
+                    }
+                }
+                computed
             }
-        }
-        answer.and_then(|i| self.metrics.get(i)).map(|(m, _)| *m)
+        };
+        candidates
+            .iter()
+            .map(|&(i, similarity)| {
+                let own = self.answers_for(i, reporter);
+                (similarity + if own { OWN_BONUS } else { 0.0 }, i)
+            })
+            .filter(|(score, _)| *score >= SUGGEST_AT)
+            .max_by(|a, b| {
+                let name = |i: usize| self.metrics.get(i).map(|(m, _)| *m);
+                a.0.total_cmp(&b.0).then_with(|| name(b.1).cmp(&name(a.1)))
+            })
+            .and_then(|(_, i)| self.metrics.get(i))
+            .map(|(m, _)| *m)
     }
 
-    fn compute(&self, name: &str, reporter: &str) -> Option<usize> {
+    /// Whether `reporter` answers for the metric at `index`.
+    fn answers_for(&self, index: usize, reporter: &str) -> bool {
+        let Some((metric, _)) = self.metrics.get(index) else {
+            return false;
+        };
+        self.owners.get(metric).is_some_and(|owner| {
+            owner.reporters.contains(reporter)
+                || self
+                    .tasks_led
+                    .get(reporter)
+                    .is_some_and(|tasks| tasks.iter().any(|&task| owner.tasks.contains(&task)))
+        })
+    }
+
+    /// The metrics that could be suggested for `name` (for some reporter), with their
+    /// similarity to it. The same for every reporter: a million unknown figures under a
+    /// thousand names compute a thousand of these, and each reporter's bonus is added after.
+    fn candidates_of(&self, name: &str) -> Candidates {
         // The characters each metric shares with the name (as multisets).
         let counts = char_counts(name);
         let length: usize = counts.values().sum();
@@ -124,20 +163,9 @@ impl<'p> Suggestions<'p> {
                 // would let through.)
                 best + 1e-9 >= SUGGEST_AT
             })
-            .map(|(i, (m, _))| {
-                let own = self.owners.get(m).is_some_and(|owner| {
-                    owner.reporters.contains(reporter)
-                        || self.tasks_led.get(reporter).is_some_and(|tasks| {
-                            tasks.iter().any(|&task| owner.tasks.contains(&task))
-                        })
-                });
-                let score =
-                    strsim::normalized_levenshtein(name, m) + if own { OWN_BONUS } else { 0.0 };
-                (score, *m, i)
-            })
-            .filter(|(score, _, _)| *score >= SUGGEST_AT)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, _, i)| i)
+            .map(|(i, (m, _))| (i, strsim::normalized_levenshtein(name, m)))
+            .filter(|(_, similarity)| similarity + OWN_BONUS >= SUGGEST_AT)
+            .collect()
     }
 }
 
