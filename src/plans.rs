@@ -772,6 +772,7 @@ fn merge(set: PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
             t.title = format!("［{id}］{}", t.title);
             // Units are named within their plan: 曲阜市's 市发展改革局 is not 邹城市's.
             t.leads = t.leads.iter().map(|l| format!("［{id}］{l}")).collect();
+            t.co = t.co.iter().map(|l| format!("［{id}］{l}")).collect();
             t.section = t.section.map(|s| s + section_off);
             t.plan = Some(id.clone());
             t.plan_rank = rank;
