@@ -645,10 +645,8 @@ pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan
     let mut acc = pass(&keyed, Acc::new(plans));
     let sums: BTreeSet<usize> = run.summed_by.iter().flatten().map(|(q, _)| *q).collect();
     let mut outcomes: Vec<Option<Outcome>> = (0..plans).map(|_| None).collect();
-    let judge = |mi: usize, acc: &mut Acc| -> Option<Outcome> {
+    let judge = |mi: usize, tallies: PlanTallies, (subs, figures): (usize, usize)| {
         let fold = run.folds.get(mi)?;
-        let tallies = acc.tallies.get_mut(mi)?.take().unwrap_or_default();
-        let (subs, figures) = acc.borrowed.get(mi).copied().unwrap_or_default();
         let reread = |id: DataFileId, visit: &mut dyn FnMut(Read<'_>)| run.reread(mi, id, visit);
         let mut outcome = fold.finish(tallies, options, &reread);
         // Figures read for a sum are counted once, by the plan that reported them.
@@ -656,13 +654,39 @@ pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan
         outcome.figures = outcome.figures.saturating_sub(figures);
         Some(outcome)
     };
+    // A plan's tallies are complete once its folder is read: taken out then, so the next
+    // folder's files are not folded into them.
+    let take = |mi: usize, acc: &mut Acc| {
+        let tallies = acc.tallies.get_mut(mi).and_then(Option::take);
+        let borrowed = acc.borrowed.get(mi).copied().unwrap_or_default();
+        (mi, tallies.unwrap_or_default(), borrowed)
+    };
+    // Judging a plan is serial work; it runs beside the parallel read of the next plan's
+    // folder, so neither core waits for it.
+    let mut waiting: Option<(usize, PlanTallies, (usize, usize))> = None;
     for (mi, files) in folders.iter().enumerate() {
         if sums.contains(&mi) {
             continue;
         }
-        acc = pass(files, acc);
-        if let Some(slot) = outcomes.get_mut(mi) {
-            *slot = judge(mi, &mut acc);
+        let previous = waiting.take();
+        let (judged, read) = rayon::join(
+            || {
+                previous
+                    .and_then(|(pm, tallies, borrowed)| Some((pm, judge(pm, tallies, borrowed)?)))
+            },
+            || pass(files, acc),
+        );
+        acc = read;
+        if let Some((pm, outcome)) = judged {
+            if let Some(slot) = outcomes.get_mut(pm) {
+                *slot = Some(outcome);
+            }
+        }
+        waiting = Some(take(mi, &mut acc));
+    }
+    if let Some((pm, tallies, borrowed)) = waiting {
+        if let Some(slot) = outcomes.get_mut(pm) {
+            *slot = judge(pm, tallies, borrowed);
         }
     }
     let last: Vec<usize> = sums
@@ -673,8 +697,9 @@ pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan
         .collect();
     acc = pass(&last, acc);
     for &mi in &sums {
+        let (mi, tallies, borrowed) = take(mi, &mut acc);
         if let Some(slot) = outcomes.get_mut(mi) {
-            *slot = judge(mi, &mut acc);
+            *slot = judge(mi, tallies, borrowed);
         }
     }
     let outcomes: Vec<Outcome> = outcomes
