@@ -616,9 +616,7 @@ fn observe_submission(
         }
     }
     if repeated {
-        if let Some(entry) = tallies.submitted.get_mut(&(reporter, period)) {
-            entry.repeated_inside = true;
-        }
+        tallies.repeated_inside.push((reporter, period));
     }
 }
 
@@ -796,9 +794,9 @@ fn reduce(
     // Groups first: a national task's thousands of co-leads each mark the task's group, and
     // its rules are marked once per period.
     let mut group_flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
-    for (reporter, period) in residue.submitted.keys() {
+    for (reporter, period) in accumulate::reporters_and_periods(&residue.submitted) {
         let flags = group_flags
-            .entry(*period)
+            .entry(period)
             .or_insert_with(|| vec![false; index.rule_groups.len()]);
         for &group in index
             .groups_by_reporter
