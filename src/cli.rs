@@ -377,7 +377,8 @@ fn coverage(args: &CoverageArgs) -> u8 {
         return coverage_set(args, &set, findings, style);
     }
     let (plan, findings) = crate::parse::load_plan_with(&args.rules, &args.read.options());
-    if let Some(code) = refuse_for_coverage(&plan, findings, style) {
+    // Coverage of a half-read plan would list as missing targets its broken rules encode.
+    if let Some(code) = tools::refuse_broken_rules(&plan, findings, style) {
         return code;
     }
     match crate::coverage::analyze(&plan) {
@@ -411,7 +412,7 @@ fn coverage_set(
         files: set.files.clone(),
         ..Plan::default()
     };
-    if let Some(code) = refuse_for_coverage(&every, findings, style) {
+    if let Some(code) = tools::refuse_broken_rules(&every, findings, style) {
         return code;
     }
     let mut code = 0;
@@ -458,35 +459,6 @@ fn coverage_set(
         human
     };
     code.max(print(&text))
-}
-
-/// Broken rules stop coverage: a half-read plan would list as missing targets its broken
-/// rules do encode. The exit code when they do.
-fn refuse_for_coverage(
-    plan: &Plan,
-    findings: Vec<Finding>,
-    style: report::human::Style,
-) -> Option<u8> {
-    let broken: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| f.kind == Kind::Input)
-        .collect();
-    if !broken.is_empty() {
-        // Coverage of a half-read plan would list targets its broken rules do encode.
-        let outcome = Outcome {
-            findings: broken,
-            ..Outcome::default()
-        };
-        let ctx = Context {
-            plan,
-            data_paths: &[],
-            outcome: &outcome,
-            root: None,
-        };
-        eprint!("{}", report::human::render_findings(&ctx, style));
-        return Some(2);
-    }
-    None
 }
 
 fn template(args: &TemplateArgs) -> u8 {

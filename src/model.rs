@@ -625,7 +625,49 @@ impl KindSource {
     }
 }
 
+/// Where a rule and its parts stand in its file.
+#[derive(Debug, Clone)]
+pub struct RuleLocs {
+    pub metric: RuleLoc,
+    pub target: RuleLoc,
+    pub line: RuleLoc,
+}
+
 impl Rule {
+    /// A rule as its line states it, before any clause: clauses are attached as they are read.
+    pub fn new(
+        task: TaskId,
+        strength: Strength,
+        metric: String,
+        target: Target,
+        locs: RuleLocs,
+    ) -> Rule {
+        Rule {
+            task,
+            strength,
+            metric,
+            metric_loc: locs.metric,
+            target,
+            target_loc: locs.target,
+            loc: locs.line,
+            quote: None,
+            reporters: Vec::new(),
+            due: None,
+            kind: None,
+            schedule: Vec::new(),
+            summed: false,
+            baseline: None,
+            baseline_year: None,
+            toward: None,
+            via: Vec::new(),
+            allow_negative: None,
+            allow_over_100: None,
+            sum_of_plans: false,
+            allocations: Vec::new(),
+            adjustments: Vec::new(),
+        }
+    }
+
     /// The metric's kind: as stated, else read from the target and the name. A milestone is
     /// `done`; relative targets and shares are levels; names that start like a flow
     /// (新增…, 完成…) are cumulative; anything else is a level, which never gets the

@@ -69,7 +69,7 @@ fn render(
 
 /// Broken rules stop a rule-writer's command: they are shown in their files, and the exit
 /// code is 2. `None` when the rules read cleanly.
-fn refuse_broken_rules(
+pub(super) fn refuse_broken_rules(
     plan: &crate::model::Plan,
     findings: Vec<Finding>,
     style: report::human::Style,

@@ -574,18 +574,12 @@ fn rank(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
         .iter()
         .fold(head.to_owned(), |h, w| h.replace(w, ""));
     // Unlike other names, the scope stays: 全市排名 and 全省排名 are different rankings.
-    let mut rest = head.trim();
-    loop {
-        let start = rest;
-        for word in [
+    let rest = strip_leading(
+        &head,
+        &[
             "确保", "力争", "争取", "奋力", "努力", "力促", "推动", "推进", "全力",
-        ] {
-            rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
-        }
-        if rest == start {
-            break;
-        }
-    }
+        ],
+    );
     let mut metric = clean_name(rest)
         .trim_matches(['“', '”', '‘', '’', '《', '》'])
         .to_owned();
@@ -693,39 +687,38 @@ fn without_figure(clause: &str, strength: Option<&'static str>) -> Drafted {
 
 /// A milestone's name: the clause without strength words in front, completion kept.
 fn strip_filler_keep_completion(clause: &str) -> String {
-    let mut rest = clause.trim();
-    loop {
-        let before = rest;
-        for word in [
+    clean_name(strip_leading(
+        clause,
+        &[
             "确保", "力争", "争取", "力促", "奋力", "努力", "年内", "全年", "推动",
-        ] {
-            rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
-        }
-        if rest == before {
-            break;
-        }
-    }
-    clean_name(rest)
+        ],
+    ))
 }
 
 /// A metric name from the words before (or around) a figure: filler in front removed,
 /// characters the plan language reserves replaced.
 fn name(text: &str) -> String {
+    // Keep 完成 and 累计 when they are the whole verb of the name (`完成投资`).
+    let filler: Vec<&str> = FILLER
+        .iter()
+        .copied()
+        .filter(|w| !matches!(*w, "完成" | "累计"))
+        .collect();
+    clean_name(strip_leading(text, &filler))
+}
+
+/// `text` without any of `words` in front, however many and in whatever order.
+fn strip_leading<'t>(text: &'t str, words: &[&str]) -> &'t str {
     let mut rest = text.trim();
     loop {
         let before = rest;
-        for word in FILLER {
-            // Keep 完成 and 累计 when they are the whole verb of the name (`完成投资`).
-            if matches!(*word, "完成" | "累计") {
-                continue;
-            }
+        for word in words {
             rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
         }
         if rest == before {
-            break;
+            return rest;
         }
     }
-    clean_name(rest)
 }
 
 fn clean_name(text: &str) -> String {
@@ -860,20 +853,16 @@ const PROGRESS: &[&str] = &[
 /// obligation (`严格执行…`, `坚决守住…`): a milestone to confirm. Work in progress
 /// (`推进`, `加快`, `加强`…) is none.
 pub fn deliverable(clause: &str, before: &str) -> Option<Drafted> {
-    let mut rest = clause.trim();
-    let strict = ["严格", "坚决"].iter().any(|w| rest.starts_with(w));
-    loop {
-        let start = rest;
-        for word in [
+    let strict = ["严格", "坚决"]
+        .iter()
+        .any(|w| clause.trim().starts_with(w));
+    let rest = strip_leading(
+        clause,
+        &[
             "确保", "力争", "争取", "全力", "积极", "年内", "全年", "推动", "严格", "坚决", "奋力",
             "努力",
-        ] {
-            rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
-        }
-        if rest == start {
-            break;
-        }
-    }
+        ],
+    );
     // The first verb decides: `对…开展水闸除险加固` delivers, `加快…建设` does not.
     let first = |words: &[&str]| words.iter().filter_map(|w| rest.find(w)).min();
     let delivers = match (first(DELIVERABLES), first(PROGRESS)) {

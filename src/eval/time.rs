@@ -477,29 +477,20 @@ mod tests {
             file: RuleFileId(0),
             span: 0..0,
         };
+        let locs = crate::model::RuleLocs {
+            metric: loc.clone(),
+            target: loc.clone(),
+            line: loc,
+        };
         Rule {
-            task: crate::model::TaskId(0),
-            strength: crate::model::Strength::Must,
-            metric: "新增城镇就业".to_owned(),
-            metric_loc: loc.clone(),
-            target: Target::Done,
-            target_loc: loc.clone(),
-            loc,
-            quote: None,
-            reporters: Vec::new(),
-            due: None,
-            kind: None,
             schedule,
-            summed: false,
-            baseline: None,
-            baseline_year: None,
-            toward: None,
-            via: Vec::new(),
-            allow_negative: None,
-            allow_over_100: None,
-            sum_of_plans: false,
-            allocations: Vec::new(),
-            adjustments: Vec::new(),
+            ..Rule::new(
+                crate::model::TaskId(0),
+                crate::model::Strength::Must,
+                "新增城镇就业".to_owned(),
+                Target::Done,
+                locs,
+            )
         }
     }
 

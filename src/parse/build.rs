@@ -755,30 +755,13 @@ impl FileBuilder<'_> {
             return;
         };
         let id = RuleId(self.plan.plan.rules.len());
-        self.plan.plan.rules.push(Rule {
-            task,
-            strength: parts.strength,
-            metric: parts.metric,
-            metric_loc: self.loc(parts.metric_span),
-            target,
-            target_loc: self.loc(parts.target_span),
-            loc: self.loc(loc),
-            quote: None,
-            reporters: Vec::new(),
-            due: None,
-            kind: None,
-            schedule: Vec::new(),
-            summed: false,
-            baseline: None,
-            baseline_year: None,
-            toward: None,
-            via: Vec::new(),
-            allow_negative: None,
-            allow_over_100: None,
-            sum_of_plans: false,
-            allocations: Vec::new(),
-            adjustments: Vec::new(),
-        });
+        let locs = crate::model::RuleLocs {
+            metric: self.loc(parts.metric_span),
+            target: self.loc(parts.target_span),
+            line: self.loc(loc),
+        };
+        let rule = Rule::new(task, parts.strength, parts.metric, target, locs);
+        self.plan.plan.rules.push(rule);
         self.clauses = ClauseTarget::Rule(id, FirstSeen::default());
         for clause in parts.clauses {
             self.attach(clause);
