@@ -328,7 +328,6 @@ pub(super) struct Tallies {
     /// Reporters and periods with a submission that gives one metric twice.
     pub repeated_inside: Vec<(Arc<str>, Period)>,
     pub findings: Vec<Finding>,
-    pub submissions: usize,
     pub figures: usize,
     /// The earliest figure of each tracked metric and period (`track`): no verdict, only a
     /// value for `metric NAME` references.
@@ -381,7 +380,6 @@ impl Tallies {
         for (key, (loc, value)) in from.tracked {
             track(&mut into.tracked, key, &loc, value);
         }
-        into.submissions += from.submissions;
         into.figures += from.figures;
         into
     }
@@ -406,7 +404,6 @@ impl Tallies {
             submitted,
             repeated_inside,
             findings: self.findings,
-            submissions: self.submissions,
             figures: self.figures,
             tracked: self.tracked,
         };
@@ -439,7 +436,6 @@ pub(super) struct Residue {
     /// Reporters and periods with a submission that gives one metric twice, sorted.
     pub repeated_inside: Vec<(Arc<str>, Period)>,
     pub findings: Vec<Finding>,
-    pub submissions: usize,
     pub figures: usize,
     pub tracked: BTreeMap<(String, Period), (DataLoc, Quantity)>,
 }

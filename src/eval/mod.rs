@@ -523,7 +523,6 @@ fn observe_submission(
     let reporter: Arc<str> = Arc::from(submission.reporter);
     let period = submission.period;
     let rules = plan.rules.len();
-    tallies.submissions += 1;
     tallies.figures += submission.figures.len();
     tallies.submitted(&reporter, period, id);
     let answers = index.answers_for(&reporter, rules);
@@ -783,7 +782,7 @@ fn reduce(
     options: CheckOptions,
 ) -> Outcome {
     let mut outcome = Outcome {
-        submissions: residue.submissions,
+        submissions: residue.submitted.len(),
         figures: residue.figures,
         findings: residue.findings,
         ..Outcome::default()
