@@ -8,26 +8,7 @@ use std::path::Path;
 
 /// A temporary copy of the city fixture, so a test may add or change files.
 fn city() -> Test {
-    let root = repo_root().join("tests/fixtures/city");
-    let mut test = Test::empty();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .to_owned();
-                test = test.file(&rel, &std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    test
+    Test::copy_of("tests/fixtures/city")
 }
 
 fn remove(test: Test, path: &str) -> Test {
@@ -235,6 +216,37 @@ fn an_adjusted_target_stands_from_its_date_only() {
     let rate = find(&json, "济宁市", "城镇调查失业率", "2023-Q3");
     assert_eq!(rate["verdict"], "met");
     assert_eq!(rate["target"], "<= 5.8%");
+}
+
+/// A figure is screened against the target in force, in both passes over the files: a
+/// negative share is impossible against `>= 5%`, but the adjusted `>= -2%` allows it, and
+/// a second identical report of it is a repeat, not a conflict.
+#[test]
+fn an_adjusted_target_decides_which_figures_are_possible() {
+    let plan = r#"plan "测试" {
+    period 2023
+}
+task 1 "效益" {
+    lead 区商务局
+    利润率 >= 5%
+    adjust 利润率 to >= -2% from 2023-01-01 by "三号文" because "下调"
+}
+"#;
+    let data = "reporter: 区商务局\nperiod: \"2023\"\nfigures:\n  利润率: -1%\n";
+    let (_, json) = Test::empty()
+        .file("rules/plan.plan", plan)
+        .file("data/a.yaml", data)
+        .file("data/b.yaml", data)
+        .check_json(&["--rules", "rules", "data"]);
+    let result = &json["results"][0];
+    assert_eq!(result["verdict"], "met", "{result}");
+    assert_eq!(result["target"], ">= -2%");
+    assert_eq!(
+        codes(&json),
+        ["plancheck::check::duplicate-figure"],
+        "{}",
+        json["diagnostics"]
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! gives alone, routing findings point into the data file, and the rule-writer's commands take
 //! a rules folder of several plans.
 
-use crate::support::{repo_root, Test};
+use crate::support::Test;
 use plancheck::eval::{self, CheckOptions};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -284,21 +284,7 @@ fn a_submission_routed_by_its_key_is_judged_with_its_plan() {
 
 /// A temporary copy of the city fixture (`tests/fixtures/city/`).
 fn city() -> Test {
-    let root = repo_root().join("tests/fixtures/city");
-    let mut test = Test::empty();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(&root).unwrap().to_str().unwrap();
-                test = test.file(rel, &std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    test
+    Test::copy_of("tests/fixtures/city")
 }
 
 /// The city fixture with a source document beside each plan, `(folder, text)`.

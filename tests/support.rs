@@ -107,6 +107,26 @@ impl Test {
         }
     }
 
+    /// A temporary copy of the folder `fixture` (relative to the repository), so a test may
+    /// add or change files.
+    pub fn copy_of(fixture: &str) -> Self {
+        let root = repo_root().join(fixture);
+        let mut test = Test::empty();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(&root).unwrap().to_str().unwrap();
+                    test = test.file(rel, &std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        test
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -19,19 +19,21 @@ const CHANGE_WORDS: &[&str] = &[
     "变化", "变动",
 ];
 
-/// `reading` of `value` for `rule`, made `invalid` if it is impossible for the rule.
+/// `reading` of `value` for `rule`, made `invalid` if it is impossible against `target`, the
+/// rule's target in force (an approved adjustment may change it).
 pub fn screen(
     rule: &Rule,
+    target: &Target,
     value: &FigureValue,
     reading: Result<Reading, Problem>,
 ) -> Result<Reading, Problem> {
     let Ok(Reading::Number(q)) = &reading else {
         return reading;
     };
-    let Some(unit) = rule.target.unit() else {
+    let Some(unit) = target.unit() else {
         return reading;
     };
-    if matches!(rule.target, Target::Relative { .. }) {
+    if matches!(target, Target::Relative { .. }) {
         return reading;
     }
     let counting = matches!(unit.dimension, Dimension::Count(_) | Dimension::Visits);
@@ -40,12 +42,12 @@ pub fn screen(
         && !q.amount.is_zero()
         && (counting || share)
         && rule.allow_negative.is_none()
-        && !negative_bound(&rule.target)
+        && !negative_bound(target)
     {
         InvalidReason::Negative
     } else if share
         && q.amount > Decimal::ONE_HUNDRED
-        && at_most_full(&rule.target)
+        && at_most_full(target)
         && rule.allow_over_100.is_none()
     {
         InvalidReason::OverFull

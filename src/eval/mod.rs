@@ -598,11 +598,7 @@ fn observe_submission(
                 &reporter,
                 &figure.value,
                 &figure.value_loc,
-                impossible::screen(
-                    rule,
-                    &figure.value,
-                    read(rule.target_at(Some(period.end())), &figure.value),
-                ),
+                reading_of(rule, period, &figure.value),
                 |reading| Observation {
                     rule: rule_id,
                     period,
@@ -617,6 +613,18 @@ fn observe_submission(
     if repeated {
         tallies.repeated_inside.push((reporter, period));
     }
+}
+
+/// A figure read for `rule` in `period`: in the target in force at the period's end (an
+/// approved adjustment may change its unit or bound), and made `invalid` if impossible. Both
+/// passes over the files read through it, so a repeated report is read as the first was.
+fn reading_of(
+    rule: &crate::model::Rule,
+    period: Period,
+    value: &FigureValue,
+) -> Result<Reading, Problem> {
+    let target = rule.target_at(Some(period.end()));
+    impossible::screen(rule, target, value, read(target, value))
 }
 
 /// Every report of a reporter who reported one period more than once, by rule and period,
@@ -660,11 +668,7 @@ where
                                 rule: rule_id,
                                 period: submission.period,
                                 reporter: reporter.clone(),
-                                reading: impossible::screen(
-                                    rule,
-                                    &figure.value,
-                                    read(&rule.target, &figure.value),
-                                ),
+                                reading: reading_of(rule, submission.period, &figure.value),
                                 value: figure.value.clone(),
                                 value_loc: figure.value_loc.clone(),
                             });
