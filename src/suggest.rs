@@ -65,8 +65,9 @@ impl<'p> Suggestions<'p> {
             }
         }
         let mut tasks_led: HashMap<&str, Vec<u32>> = HashMap::new();
+        // Co units (`co`) answer for a task's rules as its leads do (`Plan::may_report`).
         for (task, t) in plan.tasks.iter().enumerate() {
-            for lead in &t.leads {
+            for lead in t.leads.iter().chain(&t.co) {
                 tasks_led
                     .entry(lead.as_str())
                     .or_default()
@@ -201,7 +202,7 @@ mod tests {
         let own = |metric: &str| {
             plan.rules
                 .iter()
-                .any(|r| r.metric == metric && plan.responsible(r).iter().any(|u| u == reporter))
+                .any(|r| r.metric == metric && plan.may_report(r).any(|u| u == reporter))
         };
         metrics
             .iter()

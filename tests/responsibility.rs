@@ -232,3 +232,14 @@ fn a_unit_of_another_task_is_told_who_may_report() {
         "该指标由区财政局、区税务局、区统计局报送；数值仍按规则检查"
     );
 }
+
+/// A mistyped co unit is suggested from every unit the plan names, co units included.
+#[test]
+fn a_mistyped_co_unit_is_suggested() {
+    let (_, json) = run("区统计", &[("一般公共预算收入", "\"25.1亿元\"")]);
+    assert_eq!(codes(&json), ["plancheck::check::unknown-reporter"]);
+    assert_eq!(
+        json["diagnostics"][0]["help"],
+        "是否应为“区统计局”？计划中的单位：区税务局、区统计局、区财政局"
+    );
+}

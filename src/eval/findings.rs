@@ -427,7 +427,7 @@ pub fn no_peer(
 }
 
 /// Who reports metric `name`: the `by` units of its `track` line, else the task's leads,
-/// or the reporters of a rule that checks it.
+/// or the units that may report a rule that checks it.
 fn reporters_of(plan: &Plan, name: &str) -> Option<String> {
     let units: Vec<String> = match plan.tracked(name) {
         Some(tracked) if !tracked.reporters.is_empty() => tracked.reporters.clone(),
@@ -439,7 +439,7 @@ fn reporters_of(plan: &Plan, name: &str) -> Option<String> {
             .rules
             .iter()
             .find(|r| r.metric == name)
-            .map(|r| plan.responsible(r).to_vec())
+            .map(|r| plan.may_report(r).cloned().collect())
             .unwrap_or_default(),
     };
     (!units.is_empty()).then(|| units_list(&units))
@@ -921,31 +921,9 @@ pub fn unknown_metric(
 /// A submission whose reporter leads no task and reports no rule: a typo, an old name, or
 /// blank. From the plan's point of view the data is broken (exit 2), and its figures are not
 /// checked, so a stranger's figures never meet a target. `None` for a known reporter.
-pub fn unknown_reporter(
-    plan: &Plan,
-    submission: &crate::load::SubmissionRef<'_>,
-) -> Option<Finding> {
+/// `units`: every unit the plan names, sorted, to suggest the closest.
+pub fn unknown_reporter(units: &[&str], submission: &crate::load::SubmissionRef<'_>) -> Finding {
     let reporter = submission.reporter;
-    let known = plan
-        .tasks
-        .iter()
-        .any(|t| t.leads.iter().any(|l| l == reporter))
-        || plan
-            .rules
-            .iter()
-            .any(|r| r.reporters.iter().any(|u| u == reporter));
-    if known && !crate::source::invisible_only(reporter) {
-        return None;
-    }
-    let mut units: Vec<&str> = plan
-        .tasks
-        .iter()
-        .flat_map(|t| t.leads.iter())
-        .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
-        .map(String::as_str)
-        .collect();
-    units.sort_unstable();
-    units.dedup();
     let closest = units
         .iter()
         .map(|u| (strsim::normalized_levenshtein(reporter, u), *u))
@@ -974,7 +952,7 @@ pub fn unknown_reporter(
         Some(unit) => format!("是否应为“{unit}”？计划中的单位：{listed}{more}"),
         None => format!("reporter 须写计划中的单位名称：{listed}{more}"),
     };
-    Some(Finding {
+    Finding {
         code: "plancheck::check::unknown-reporter",
         severity: Severity::Error,
         kind: Kind::Input,
@@ -984,7 +962,7 @@ pub fn unknown_reporter(
             &submission.reporter_loc,
             "计划中没有这个单位".to_owned(),
         )],
-    })
+    }
 }
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {

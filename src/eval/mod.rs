@@ -362,9 +362,11 @@ struct Index<'p> {
     /// of a national plan costs one entry a task, not one a rule.
     groups_by_reporter: FastMap<&'p str, Vec<usize>>,
     rule_groups: Vec<Vec<RuleId>>,
-    /// Every unit the plan names (task leads and rule reporters): a submission from any other
-    /// is an unknown reporter.
+    /// Every unit the plan names (task leads and co units, rule and `track` reporters): a
+    /// submission from any other is an unknown reporter.
     units: FastMap<&'p str, ()>,
+    /// The same units, sorted: what an unknown reporter's finding suggests from.
+    unit_names: Vec<&'p str>,
     metrics: crate::suggest::Suggestions<'p>,
     /// Tracked metrics and the unit each is read in.
     tracked: FastMap<&'p str, Option<&'static crate::units::Unit>>,
@@ -432,6 +434,8 @@ impl<'p> Index<'p> {
             .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()))
             .map(|u| (u.as_str(), ()))
             .collect();
+        let mut unit_names: Vec<&str> = units.keys().copied().collect();
+        unit_names.sort_unstable();
         let mut metrics: Vec<&str> = rules_by_metric
             .keys()
             .chain(tracked.keys())
@@ -443,6 +447,7 @@ impl<'p> Index<'p> {
             groups_by_reporter,
             rule_groups,
             units,
+            unit_names,
             metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
             outside,
@@ -517,7 +522,7 @@ fn observe_submission(
         // A stranger's figures are not checked, so they can never meet a target.
         tallies
             .findings
-            .extend(findings::unknown_reporter(plan, &submission));
+            .push(findings::unknown_reporter(&index.unit_names, &submission));
         return;
     }
     let reporter: Arc<str> = Arc::from(submission.reporter);
