@@ -375,6 +375,24 @@ fn waivers_are_applied_refused_expired_or_unused() {
     assert!(human.contains("情况说明\n  兖州区 完成重点项目投资 区发展改革局 2023-H1：已过期（区政府督查室，有效至 2023-08-31）"), "{human}");
 }
 
+/// A waiver's office and reason come from another office's file: the human report escapes
+/// them like any input text, so a right-to-left mark cannot reorder the line.
+#[test]
+fn waiver_text_is_escaped_in_the_human_report() {
+    let path = "waivers/兖州区-重点项目投资.yaml";
+    let test = city();
+    let text = std::fs::read_to_string(test.path().join(path)).unwrap();
+    let test = test.file(
+        path,
+        &text.replace("office: 区政府督查室", "office: 区政府\u{202E}督查室"),
+    );
+    let human = test.check(&["--rules", "rules", "data"]).stdout;
+    assert!(
+        human.contains("已过期（区政府\\u{202e}督查室，有效至 2023-08-31）"),
+        "{human}"
+    );
+}
+
 const WAIVER: &str = "rule: 受污染耕地安全利用率
 period: \"2023\"
 reporter: 区生态环境分局

@@ -23,13 +23,21 @@ pub enum Light {
 
 impl Light {
     pub fn of(result: &RuleResult) -> Light {
-        match result.verdict {
-            Verdict::Met | Verdict::Ahead | Verdict::OnTrack => Light::Green,
-            Verdict::Pending => Light::Yellow,
+        match Light::of_verdict(result.verdict) {
             // A failing verdict is an error unless the target is only striven for (力争), or
             // `--deny warnings` has not raised it.
-            _ if result.severity == Some(Severity::Error) => Light::Red,
-            _ => Light::Yellow,
+            Light::Red if result.severity != Some(Severity::Error) => Light::Yellow,
+            light => light,
+        }
+    }
+
+    /// The light of a verdict when it is a must-target's: green when met or on course, yellow
+    /// while pending or explained (已说明, which no longer fails), red otherwise.
+    pub fn of_verdict(verdict: Verdict) -> Light {
+        match verdict {
+            Verdict::Met | Verdict::Ahead | Verdict::OnTrack => Light::Green,
+            Verdict::Pending | Verdict::Waived => Light::Yellow,
+            _ => Light::Red,
         }
     }
 

@@ -164,15 +164,6 @@ impl std::fmt::Display for Coord {
     }
 }
 
-/// The light a verdict has when it is not a strive target's.
-fn verdict_light(verdict: Verdict) -> Light {
-    match verdict {
-        Verdict::Met | Verdict::Ahead | Verdict::OnTrack => Light::Green,
-        Verdict::Pending => Light::Yellow,
-        _ => Light::Red,
-    }
-}
-
 /// A light with its words: colour is never the only signal. `text` is one of the fixed
 /// verdict words, never data.
 fn light_html(light: Light, text: &str) -> String {
@@ -520,7 +511,7 @@ pub fn render(ctx: &Context<'_>) -> String {
         key: v.as_str(),
         word: v.chinese(),
         count: b.total.get(v),
-        light: verdict_light(v).class(),
+        light: Light::of_verdict(v).class(),
     };
     let tolerance = ctx.outcome.tolerance;
     let charts: Vec<ChartView> = trajectories(ctx.outcome)
@@ -578,6 +569,22 @@ pub fn render(ctx: &Context<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The count tiles light each verdict as the rows of a must-target do: an explained
+    /// (已说明) result is yellow in both, never red in one and yellow in the other.
+    #[test]
+    fn count_tiles_light_verdicts_as_rows_do() {
+        let lights: Vec<&str> = Verdict::ALL
+            .iter()
+            .map(|v| Light::of_verdict(*v).class())
+            .collect();
+        assert_eq!(
+            lights,
+            ["g", "g", "g", "r", "y", "r", "r", "r", "r", "y"],
+            "{:?}",
+            Verdict::ALL
+        );
+    }
 
     #[test]
     fn months_put_period_ends_on_whole_months() {

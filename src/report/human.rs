@@ -375,7 +375,8 @@ fn render_summary(ctx: &Context<'_>) -> String {
     if !outcome.waivers.is_empty() {
         out.push_str("\n情况说明\n");
         for line in crate::waivers::lines(&outcome.waivers) {
-            let _ = writeln!(out, "  {line}");
+            // Reasons and offices come from the waiver files: escaped like all input text.
+            let _ = writeln!(out, "  {}", super::escape::line(&line));
         }
     }
     out
