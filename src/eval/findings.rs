@@ -894,12 +894,11 @@ pub fn duplicate(
 }
 
 pub fn unknown_metric(
-    figure: &Figure,
+    figure: &crate::load::FigureRef<'_>,
     reporter: &str,
-    _plan: &Plan,
     suggestions: &Suggestions<'_>,
 ) -> Finding {
-    let help = match suggestions.suggest(&figure.metric, reporter) {
+    let help = match suggestions.suggest(figure.metric, reporter) {
         Some(name) => format!("是否应为“{name}”？"),
         None => "请核对指标名称；若是新指标，需先在计划中为其编写规则".to_owned(),
     };
@@ -920,8 +919,7 @@ pub fn unknown_metric(
 
 /// A submission whose reporter leads no task and reports no rule: a typo, an old name, or
 /// blank. From the plan's point of view the data is broken (exit 2), and its figures are not
-/// checked, so a stranger's figures never meet a target. `None` for a known reporter.
-/// `units`: every unit the plan names, sorted, to suggest the closest.
+/// checked, so a stranger's figures never meet a target. `units`: every unit the plan names, sorted, to suggest the closest.
 pub fn unknown_reporter(units: &[&str], submission: &crate::load::SubmissionRef<'_>) -> Finding {
     let reporter = submission.reporter;
     let closest = units

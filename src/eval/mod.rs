@@ -17,7 +17,7 @@ pub use findings::{
     describe_value, path_baseline, shown_derived, shown_expected, shown_peer, target_in_force,
     units_list,
 };
-pub use verdict::{read, test, Amount, Problem, Reading};
+pub use verdict::{read, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
 use crate::load::{self, FigureValue, LoadedFile};
@@ -572,12 +572,7 @@ fn observe_submission(
             continue;
         }
         let Some(matched) = index.rules_by_metric.get(figure.metric) else {
-            findings.push(findings::unknown_metric(
-                &figure.clone().to_owned(),
-                &reporter,
-                plan,
-                &index.metrics,
-            ));
+            findings.push(findings::unknown_metric(figure, &reporter, &index.metrics));
             continue;
         };
         if let Some(flag) = matched.first().and_then(|r| seen.get_mut(r.0)) {
@@ -797,10 +792,9 @@ fn reduce(
         ..Outcome::default()
     };
     let tracked = residue.tracked;
-    // Which rules someone who answers for them reported on, per period: a flag per rule,
-    // since every co-lead of a task answers for all its rules.
-    // Groups first: a national task's thousands of co-leads each mark the task's group, and
-    // its rules are marked once per period.
+    // Which rules someone who answers for them reported on, per period. Groups first: a
+    // national task's thousands of co-leads each mark the task's group, and the group's rules
+    // are added once per period.
     let mut group_flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
     for (reporter, period) in accumulate::reporters_and_periods(&residue.submitted) {
         let flags = group_flags
@@ -817,30 +811,14 @@ fn reduce(
             }
         }
     }
-    let mut flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
+    let mut reported: BTreeSet<(RuleId, Period)> = BTreeSet::new();
     for (period, groups) in group_flags {
-        let flags = flags
-            .entry(period)
-            .or_insert_with(|| vec![false; plan.rules.len()]);
         let marked = groups.iter().enumerate().filter(|(_, marked)| **marked);
         for (group, _) in marked {
-            for rule in index.rule_groups.get(group).into_iter().flatten() {
-                if let Some(flag) = flags.get_mut(rule.0) {
-                    *flag = true;
-                }
-            }
+            let rules = index.rule_groups.get(group).into_iter().flatten();
+            reported.extend(rules.map(|rule| (*rule, period)));
         }
     }
-    let reported: BTreeSet<(RuleId, Period)> = flags
-        .iter()
-        .flat_map(|(period, flags)| {
-            flags
-                .iter()
-                .enumerate()
-                .filter(|(_, reported)| **reported)
-                .map(|(i, _)| (RuleId(i), *period))
-        })
-        .collect();
     let plan_period = plan.period();
     let in_plan = |p: Period| plan_period.is_none_or(|pp| pp.contains(p));
     let as_of = options.as_of.or_else(|| {

@@ -188,7 +188,8 @@ pub(super) fn convert(actual: &Quantity, unit: Option<&'static Unit>) -> Result<
 
 /// Tests a reading against the target as at the deadline. `reference` is last year's value or
 /// the other metric's figure for relative targets; `approx` the plan's default tolerance for
-/// `~=`, in per cent.
+/// `~=`, in per cent. (Evaluation calls `test_with`; this is its short form for tests.)
+#[cfg(test)]
 pub fn test(
     target: &Target,
     reading: Reading,
