@@ -214,7 +214,28 @@ pub fn lines(uses: &[WaiverUse]) -> Vec<String> {
 /// became of each in `outcome.waivers`.
 pub fn apply(plan: &Plan, outcome: &mut Outcome, waivers: Vec<Waiver>, deny_warnings: bool) {
     let as_of = outcome.as_of;
+    // In a run of several plans a unit's name is only known within its plan.
+    let several_plans = plan.tasks.iter().any(|t| t.plan.is_some());
     for waiver in waivers {
+        if several_plans && waiver.plan.is_none() {
+            outcome.findings.push(Finding {
+                code: "plancheck::waiver::invalid",
+                severity: Severity::Error,
+                kind: Kind::Input,
+                message: format!(
+                    "情况说明没有写所属计划：{}；同时检查多个计划时不能确定它说明的是哪个计划",
+                    describe(&waiver)
+                ),
+                help: Some("加一行 plan: 计划编号，例如 plan: 兖州区".to_owned()),
+                labels: Vec::new(),
+            });
+            continue;
+        }
+        // Units of a plan in a run of several are named `［plan］unit` (`plans::merge`).
+        let scoped = waiver
+            .plan
+            .as_ref()
+            .map(|p| format!("［{p}］{}", waiver.reporter));
         let expired = as_of.is_some_and(|d| d > waiver.expires);
         let mut applied = 0;
         let mut refused = false;
@@ -229,9 +250,10 @@ pub fn apply(plan: &Plan, outcome: &mut Outcome, waivers: Vec<Waiver>, deny_warn
             };
             let reporter_matches = match &result.reporter {
                 Some(r) => *r == waiver.reporter,
-                None => plan.responsible(rule).iter().any(|u| {
-                    *u == waiver.reporter || u.ends_with(&format!("］{}", waiver.reporter))
-                }),
+                None => plan
+                    .responsible(rule)
+                    .iter()
+                    .any(|u| *u == waiver.reporter || Some(u) == scoped.as_ref()),
             };
             if !(plan_matches
                 && rule.metric == waiver.rule

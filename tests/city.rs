@@ -393,6 +393,29 @@ fn waiver_text_is_escaped_in_the_human_report() {
     );
 }
 
+/// With several plans in the run, a waiver must say which plan it explains: the same unit
+/// and metric may stand in every county's plan.
+#[test]
+fn a_waiver_without_its_plan_is_refused_when_several_plans_are_checked() {
+    let path = "waivers/兖州区-重点项目投资.yaml";
+    let test = city();
+    let text = std::fs::read_to_string(test.path().join(path)).unwrap();
+    let test = test.file(path, &text.replace("plan: 兖州区\n", ""));
+    let (status, json) = test.check_json(&["--rules", "rules", "data"]);
+    assert_eq!(status, 2);
+    let refused: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "plancheck::waiver::invalid")
+        .collect();
+    assert_eq!(refused.len(), 1, "{}", json["diagnostics"]);
+    assert_eq!(
+        refused[0]["message"],
+        "情况说明没有写所属计划：完成重点项目投资 区发展改革局 2023-H1（waivers/兖州区-重点项目投资.yaml）；同时检查多个计划时不能确定它说明的是哪个计划"
+    );
+}
+
 const WAIVER: &str = "rule: 受污染耕地安全利用率
 period: \"2023\"
 reporter: 区生态环境分局
