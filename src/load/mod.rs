@@ -165,20 +165,34 @@ pub fn visit_file(id: DataFileId, path: &Path, limits: &Limits, visit: &mut dyn 
             )
         }
     };
-    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
-        let text = normalize_newlines(text);
-        if let Some(submissions) = json_fast::read(id, &text) {
-            let figures: usize = submissions.iter().map(|s| s.figures.len()).sum();
-            // Over the figure limit, the full reader says so with its place.
-            if u64::try_from(figures).is_ok_and(|n| n <= limits.figures) {
-                for submission in submissions {
-                    visit(Read::Submission(submission));
+    let mut loaded = match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => {
+            let text = normalize_newlines(text);
+            match json_fast::read(id, &text) {
+                Some(submissions) => {
+                    let figures: usize = submissions.iter().map(|s| s.figures.len()).sum();
+                    let count = u64::try_from(figures).unwrap_or(u64::MAX);
+                    if count > limits.figures {
+                        LoadedFile::failed(too_many_figures(count, limits))
+                    } else {
+                        for submission in submissions {
+                            visit(Read::Submission(submission));
+                        }
+                        return;
+                    }
                 }
-                return;
+                // Anything the fast reader leaves goes to the full reader, on the text already
+                // decoded: it reports every error with its span.
+                None => {
+                    let mut loaded = LoadedFile::default();
+                    shape::read(id, &text, json::parse(&text), &mut loaded);
+                    within_figure_limit(loaded, limits)
+                }
             }
         }
-    }
-    let mut loaded = load_bytes_limited(id, Format::Json, &bytes, limits);
+        // Not UTF-8: named, with its likely encoding, as for every format.
+        Err(_) => load_bytes_limited(id, Format::Json, &bytes, limits),
+    };
     for error in &mut loaded.errors {
         error.set_path(&display);
     }
@@ -380,18 +394,26 @@ fn load_bytes_limited(id: DataFileId, format: Format, bytes: &[u8], limits: &Lim
             },
         }
     };
+    within_figure_limit(loaded, limits)
+}
+
+/// `loaded`, or the refusal of a file with more figures than the limit. Checked once the file
+/// is read, which its size limit already bounds; the limit bounds the work of checking it.
+fn within_figure_limit(loaded: LoadedFile, limits: &Limits) -> LoadedFile {
     let count: usize = loaded.submissions.iter().map(|s| s.figures.len()).sum();
     let count = u64::try_from(count).unwrap_or(u64::MAX);
     if count > limits.figures {
-        // Checked once the file is read, which its size limit already bounds; the limit
-        // bounds the work of checking it.
-        return LoadedFile::failed(LoadError::TooManyFigures {
-            path: String::new(),
-            count,
-            limit: limits.figures,
-        });
+        return LoadedFile::failed(too_many_figures(count, limits));
     }
     loaded
+}
+
+fn too_many_figures(count: u64, limits: &Limits) -> LoadError {
+    LoadError::TooManyFigures {
+        path: String::new(),
+        count,
+        limit: limits.figures,
+    }
 }
 
 /// A CSV file that is not UTF-8 but decodes as GB18030 (a superset of GBK) without a single
