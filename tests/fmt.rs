@@ -55,6 +55,24 @@ fn a_file_with_a_syntax_error_is_reported_and_left_alone() {
     assert_eq!(output.stderr, "error: 找不到 rules/missing.plan\n");
 }
 
+/// `fmt` lists a folder by the same file policy as `check`: a link to a plan inside the folder
+/// is formatted once, and a dangling link is named instead of passed over.
+#[cfg(unix)]
+#[test]
+fn fmt_walks_a_folder_by_the_file_policy() {
+    let test = Test::empty().file("rules/a.plan", "plan \"甲\" {\n    period 2023\n}\n");
+    std::os::unix::fs::symlink("a.plan", test.path().join("rules/b.plan")).unwrap();
+    let output = test.run_with(&["fmt", "--check", "rules"]);
+    assert_eq!((output.status, output.stderr.as_str()), (0, ""));
+    std::os::unix::fs::symlink("gone.plan", test.path().join("rules/c.plan")).unwrap();
+    let output = test.run_with(&["fmt", "--check", "rules"]);
+    assert_eq!(output.status, 2);
+    assert_eq!(
+        output.stderr,
+        "error: 符号链接 rules/c.plan 指向的 gone.plan 不存在（悬空链接）\n"
+    );
+}
+
 #[test]
 fn the_shipped_rules_are_formatted() {
     let output = run_in(&repo_root(), &["fmt", "--check", "rules"]);

@@ -131,14 +131,13 @@ fn rules_of(plans: Vec<Vec<crate::model::Rule>>) -> Vec<crate::model::Rule> {
 }
 
 pub fn fmt(args: &FmtArgs) -> u8 {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(message) = plan_files(path, &mut files) {
+    let files = match files_with(&args.paths, "plan") {
+        Ok(files) => files,
+        Err(message) => {
             eprintln!("error: {message}");
             return 2;
         }
-    }
-    files.sort();
+    };
     let mut code = 0;
     let mut out = String::new();
     for path in &files {
@@ -192,37 +191,19 @@ pub fn fmt(args: &FmtArgs) -> u8 {
     code
 }
 
-/// `path` if it is a file, else every `.plan` file below it.
-fn plan_files(path: &std::path::Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-    files_with(path, "plan", found)
-}
-
-/// `path` if it is a file, else every file below it whose extension is `extension`.
-fn files_with(
-    path: &std::path::Path,
-    extension: &str,
-    found: &mut Vec<PathBuf>,
-) -> Result<(), String> {
-    if !path.is_dir() {
-        if !path.exists() {
-            return Err(format!("找不到 {}", path.display()));
-        }
-        found.push(path.to_path_buf());
-        return Ok(());
+/// Every file below `roots` whose extension is `extension` (a root that is a file is taken as
+/// it is), sorted. The walk follows the file policy of every other command (`files::walk`):
+/// links only inside the roots, loops and unreadable folders named. Its first problem is
+/// the error.
+fn files_with(roots: &[PathBuf], extension: &str) -> Result<Vec<PathBuf>, String> {
+    let wanted = |p: &std::path::Path| p.extension().is_some_and(|e| e == extension);
+    let walk = crate::files::walk::walk(roots, &wanted);
+    if let Some(problem) = walk.findings.into_iter().next() {
+        return Err(problem.message);
     }
-    let entries =
-        std::fs::read_dir(path).map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
-        let child = entry.path();
-        // `file_type` does not follow symbolic links, so a link cycle cannot recurse forever.
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => files_with(&child, extension, found)?,
-            Ok(_) if child.extension().is_some_and(|e| e == extension) => found.push(child),
-            _ => {}
-        }
-    }
-    Ok(())
+    let mut files = walk.files;
+    files.sort();
+    Ok(files)
 }
 
 pub fn test(args: &TestArgs) -> u8 {
@@ -261,14 +242,10 @@ pub fn test(args: &TestArgs) -> u8 {
 
 /// Every `*.plantest` below `roots`, sorted; 2 when one cannot be listed or there is none.
 fn test_files(roots: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
-    let mut files = Vec::new();
-    for root in roots {
-        if let Err(message) = files_with(root, "plantest", &mut files) {
-            eprintln!("error: {message}");
-            return Err(2);
-        }
-    }
-    files.sort();
+    let files = files_with(roots, "plantest").map_err(|message| {
+        eprintln!("error: {message}");
+        2
+    })?;
     if files.is_empty() {
         eprintln!(
             "error: {} 下没有测试文件（*.plantest）",
