@@ -264,7 +264,7 @@ impl InvalidReason {
 
 /// What loading one data file gives: its submissions and what went wrong. The text is not
 /// kept: a report re-reads only the files its findings point into.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LoadedFile {
     pub submissions: Vec<Submission>,
     pub errors: Vec<LoadError>,

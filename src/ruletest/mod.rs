@@ -142,16 +142,18 @@ fn run_case(plan: &Plan, id: DataFileId, path: &Path, case: &Case, run: &mut Run
     for data in &case.data {
         sources.push((DataSource::Yaml(inline_yaml(data)), data.span.clone()));
     }
-    let load = |file: DataFileId| -> LoadedFile {
-        match sources.get(file.0) {
-            Some((DataSource::Path(path), _)) => load::load_file(file, path),
-            Some((DataSource::Yaml(text), _)) => load::load_text(file, Format::Yaml, text),
-            None => LoadedFile::default(),
-        }
-    };
+    // Each source is loaded once: checked here, then handed to the check.
+    let loaded: Vec<LoadedFile> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, (source, _))| match source {
+            DataSource::Path(path) => load::load_file(DataFileId(i), path),
+            DataSource::Yaml(text) => load::load_text(DataFileId(i), Format::Yaml, text),
+        })
+        .collect();
     // Data that does not load would make every expectation fail for the wrong reason.
-    for (i, (_, span)) in sources.iter().enumerate() {
-        if let Some(error) = load(DataFileId(i)).errors.first() {
+    for (file, (_, span)) in loaded.iter().zip(&sources) {
+        if let Some(error) = file.errors.first() {
             run.findings.push(broken(
                 id,
                 "plancheck::test::data",
@@ -166,6 +168,7 @@ fn run_case(plan: &Plan, id: DataFileId, path: &Path, case: &Case, run: &mut Run
         as_of: case.as_of,
         ..CheckOptions::default()
     };
+    let load = |file: DataFileId| loaded.get(file.0).cloned().unwrap_or_default();
     let outcome = eval::check_with(plan, sources.len(), options, load);
     for expect in &case.expects {
         run.expectations += 1;
