@@ -139,13 +139,7 @@ pub fn read_folder(folder: &Path, required: bool) -> (Vec<Waiver>, Vec<Finding>)
     findings.extend(walk.findings);
     let mut waivers = Vec::new();
     for path in walk.files {
-        let limits = crate::files::Limits::default();
-        let read = crate::files::read_regular(&path, limits.file_bytes, "--max-file-size")
-            .map_err(|r| r.describe())
-            .and_then(|b| {
-                String::from_utf8(b).map_err(|e| crate::files::not_utf8_reason(e.as_bytes()))
-            });
-        match read {
+        match crate::files::read_text(&path) {
             Ok(text) => {
                 let (read, problems) = crate::load::waiver::read_waivers(&path, &text);
                 waivers.extend(read);

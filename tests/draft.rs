@@ -182,3 +182,17 @@ task 2 \"城镇化\" {
         check.stdout
     );
 }
+
+/// A source saved as GBK is named with where it stops decoding and the likely encoding.
+#[test]
+fn a_gbk_source_is_named_with_its_encoding() {
+    let test = Test::empty();
+    let (gbk, _, _) = encoding_rs::GBK.encode("一、主要目标\n1.地区生产总值增长6%左右。\n");
+    std::fs::write(test.path().join("source.txt"), &gbk).unwrap();
+    let output = test.run_with(&["draft", "source.txt"]);
+    assert_eq!(output.status, 2);
+    assert_eq!(
+        output.stderr,
+        "error: 原文 source.txt 不是 UTF-8 编码：第 1 行起无法解码，疑似 GBK/GB18030 编码\n"
+    );
+}

@@ -25,11 +25,16 @@ pub fn draft(args: &DraftArgs) -> u8 {
                 return 2;
             }
         };
-    let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("error: 原文 {shown} 不是 UTF-8 文本");
-        return 2;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Where, and the likely encoding (a GBK file saved by Chinese Word or WPS).
+            let reason = crate::files::not_utf8_reason(e.as_bytes());
+            eprintln!("error: 原文 {shown} {reason}");
+            return 2;
+        }
     };
-    let text = text.replace("\r\n", "\n");
+    let text = crate::source::normalize_newlines(&text).into_owned();
     let Some(dir) = &args.out else {
         let (plan, counts) = crate::draft::draft(&text, &slashed(&args.source));
         eprintln!("{}", summary(&counts));

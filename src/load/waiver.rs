@@ -30,7 +30,7 @@ fn text(node: &Node) -> Option<String> {
 
 /// The waivers of one file: a mapping, or a list of mappings.
 pub fn read_waivers(path: &Path, text: &str) -> (Vec<Waiver>, Vec<Finding>) {
-    let text = text.replace("\r\n", "\n");
+    let text = crate::source::normalize_newlines(text);
     let (documents, error) = super::yaml::parse_documents(&text);
     let mut findings = Vec::new();
     if let Some(error) = error {
