@@ -52,11 +52,6 @@ fn draw(out: &mut String, handler: &GraphicalReportHandler, shown: &Rendered, pa
     out.push('\n');
 }
 
-/// A string literal of the plan language: `\"` and `\\` escaped.
-fn plan_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// The lines of a rule file around `loc`, a long line cut around it, with `label` on it.
 fn rule_file_excerpt(
     plan: &Plan,
@@ -103,7 +98,7 @@ pub fn render_human(coverage: &Coverage, plan: &Plan, style: Style) -> String {
         .unwrap_or_default();
     let mut out = String::new();
     for statement in coverage.uncovered() {
-        let quoted = plan_string(&statement.quote);
+        let quoted = crate::fmt::string_literal(&statement.quote);
         let shown = Rendered {
             message: format!("{}的目标没有规则引用", task_name(coverage, statement.task)),
             code: Some("plancheck::coverage::uncovered"),

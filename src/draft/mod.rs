@@ -35,7 +35,7 @@ pub fn draft(text: &str, source: &str) -> (String, Counts) {
     let mut out = String::new();
     let title = title_of(&clean.text);
     let year = year_of(&clean.text);
-    let _ = writeln!(out, "plan {} {{", string(&title));
+    let _ = writeln!(out, "plan {} {{", crate::fmt::string_literal(&title));
     match &year {
         Some(year) => {
             let _ = writeln!(out, "    period {year}");
@@ -46,7 +46,7 @@ pub fn draft(text: &str, source: &str) -> (String, Counts) {
             counts.checks += 1;
         }
     }
-    let _ = writeln!(out, "    source {}", string(source));
+    let _ = writeln!(out, "    source {}", crate::fmt::string_literal(source));
     let _ = writeln!(
         out,
         "    # check: 左右（~=）的目标按与目标值相差 10% 以内为达成，请按原文口径调整"
@@ -60,7 +60,11 @@ pub fn draft(text: &str, source: &str) -> (String, Counts) {
     for item in &items {
         if item.section != section {
             if let Some((numeral, heading)) = &item.section {
-                let _ = writeln!(out, "\nsection {numeral} {}", string(heading));
+                let _ = writeln!(
+                    out,
+                    "\nsection {numeral} {}",
+                    crate::fmt::string_literal(heading)
+                );
             }
             section.clone_from(&item.section);
         }
@@ -101,7 +105,7 @@ fn declare_tracked(text: &str, names: &[String]) -> String {
         } else {
             format!(" by {}", org(by))
         };
-        let _ = writeln!(out, "    track {}{by}", string(name));
+        let _ = writeln!(out, "    track {}{by}", crate::fmt::string_literal(name));
     }
     out
 }
@@ -136,7 +140,12 @@ fn write_task(
         return;
     }
     counts.tasks += 1;
-    let _ = writeln!(out, "\ntask {} {} {{", item.number, string(&title));
+    let _ = writeln!(
+        out,
+        "\ntask {} {} {{",
+        item.number,
+        crate::fmt::string_literal(&title)
+    );
     let duty = &item.duty;
     // The units the `lead` line names, so `co` does not name them again.
     let mut leads: Vec<&str> = duty.lead.iter().map(String::as_str).collect();
@@ -231,7 +240,7 @@ fn write_clause(
     names: &mut Vec<String>,
     counts: &mut Counts,
 ) {
-    let quote = string(clause);
+    let quote = crate::fmt::string_literal(clause);
     let mut unique = |metric: &str| {
         let mut name = metric.to_owned();
         if names.contains(&name) {
@@ -253,7 +262,11 @@ fn write_clause(
             counts.rules += 1;
             write_checks(out, &checks, counts);
             let head = strength.map_or_else(String::new, |s| format!("{s} "));
-            let _ = writeln!(out, "    {head}{} {target}", string(&unique(&metric)));
+            let _ = writeln!(
+                out,
+                "    {head}{} {target}",
+                crate::fmt::string_literal(&unique(&metric))
+            );
             let _ = writeln!(out, "        from {quote}");
             if let Some(kind) = kind {
                 let _ = writeln!(out, "        kind {kind}");
@@ -276,7 +289,11 @@ fn write_clause(
             counts.milestones += 1;
             write_checks(out, &checks, counts);
             let head = strength.map_or_else(String::new, |s| format!("{s} "));
-            let _ = writeln!(out, "    {head}done {}", string(&unique(&metric)));
+            let _ = writeln!(
+                out,
+                "    {head}done {}",
+                crate::fmt::string_literal(&unique(&metric))
+            );
             let _ = writeln!(out, "        from {quote}");
             if let Some(due) = due {
                 let _ = writeln!(out, "        due {due}");
@@ -286,7 +303,11 @@ fn write_clause(
             counts.skips += 1;
             counts.checks += 1;
             let _ = writeln!(out, "    # check: 没有写成规则，请确认");
-            let _ = writeln!(out, "    skip {quote} because {}", string(&reason));
+            let _ = writeln!(
+                out,
+                "    skip {quote} because {}",
+                crate::fmt::string_literal(&reason)
+            );
         }
     }
 }
@@ -296,11 +317,6 @@ fn write_checks(out: &mut String, checks: &[String], counts: &mut Counts) {
         counts.checks += 1;
         let _ = writeln!(out, "    # check: {check}");
     }
-}
-
-/// A string literal of the plan language.
-fn string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// A unit name as `lead` takes it: no list separators, spaces or reserved characters inside.

@@ -425,13 +425,16 @@ fn in_step(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
         (
             format!(
                 "growth ~>= growth of metric {} within 1 百分点",
-                quoted(&peer)
+                crate::fmt::string_literal(&peer)
             ),
             format!("“基本同步”按不低于“{peer}”的增长 1 个百分点以内起草，容差为推定，请核对"),
         )
     } else {
         (
-            format!("growth >= growth of metric {}", quoted(&peer)),
+            format!(
+                "growth >= growth of metric {}",
+                crate::fmt::string_literal(&peer)
+            ),
             format!("“同步”按不低于“{peer}”的增长起草；两项指标都须有上年同期数值"),
         )
     };
@@ -499,18 +502,12 @@ fn outside(clause: &str, strength: Option<&'static str>) -> Option<Drafted> {
     Some(Drafted::Rule {
         strength,
         metric,
-        target: format!("{op} metric {}", quoted(&reference)),
+        target: format!("{op} metric {}", crate::fmt::string_literal(&reference)),
         kind: None,
         toward: None,
         checks: vec![check],
         track: Some((reference, by)),
     })
-}
-
-/// A metric name as the plan writes it after `metric`, quoted (`fmt` drops quotes a bare name
-/// does not need).
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Chinese numerals of a place: 第一 … 第十.

@@ -361,7 +361,12 @@ fn metric_name(name: &str) -> String {
     if bare && !strength {
         return name.to_owned();
     }
-    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    string_literal(name)
+}
+
+/// `text` as a string of the plan language: in quotes, with `\\` and `"` escaped.
+pub(crate) fn string_literal(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// `1,234.5 亿元`, `91 %`: the number without separators; `%` after it, other units after a
