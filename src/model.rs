@@ -758,6 +758,15 @@ impl Plan {
         self.responsible(rule).iter().chain(co)
     }
 
+    /// The units that report a tracked metric: those its `by` names (an office outside the
+    /// plan, for a figure such as 全市平均水平), else its task's leads.
+    pub fn tracked_reporters<'a>(&'a self, tracked: &'a Tracked) -> &'a [String] {
+        if !tracked.reporters.is_empty() {
+            return &tracked.reporters;
+        }
+        self.task(tracked.task).map_or(&[], |t| t.leads.as_slice())
+    }
+
     /// The tracked metric named `metric`, if the plan declares one.
     pub fn tracked(&self, metric: &str) -> Option<&Tracked> {
         self.tracked.iter().find(|t| t.metric == metric)

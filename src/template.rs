@@ -84,11 +84,7 @@ fn rows(plan: &Plan, lead: &str) -> Result<Vec<Row>, String> {
             continue;
         };
         // A figure from outside the plan is asked of the office named after `by`.
-        let reporters = if tracked.reporters.is_empty() {
-            &task.leads
-        } else {
-            &tracked.reporters
-        };
+        let reporters = plan.tracked_reporters(tracked);
         if !reporters.iter().any(|unit| unit == lead)
             || rows.iter().any(|row| row.metric == tracked.metric)
         {

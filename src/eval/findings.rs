@@ -430,11 +430,7 @@ pub fn no_peer(
 /// or the units that may report a rule that checks it.
 fn reporters_of(plan: &Plan, name: &str) -> Option<String> {
     let units: Vec<String> = match plan.tracked(name) {
-        Some(tracked) if !tracked.reporters.is_empty() => tracked.reporters.clone(),
-        Some(tracked) => plan
-            .task(tracked.task)
-            .map(|t| t.leads.clone())
-            .unwrap_or_default(),
+        Some(tracked) => plan.tracked_reporters(tracked).to_vec(),
         None => plan
             .rules
             .iter()

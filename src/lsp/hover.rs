@@ -228,13 +228,7 @@ fn referenced(analysis: &Analysis, offset: usize) -> Option<String> {
         .unit
         .map(|u| format!("，单位 {u}"))
         .unwrap_or_default();
-    let leads = if tracked.reporters.is_empty() {
-        plan.task(tracked.task)
-            .map(|t| t.leads.join("、"))
-            .unwrap_or_default()
-    } else {
-        tracked.reporters.join("、")
-    };
+    let leads = plan.tracked_reporters(tracked).join("、");
     Some(format!(
         "`metric {name}`：跟踪指标（只报送、不考核{unit}），由 {leads} 报送"
     ))
