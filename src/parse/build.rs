@@ -363,15 +363,8 @@ impl FileBuilder<'_> {
     fn adjust(&mut self, line: Pair<'_, G>) {
         let at = trimmed(&line);
         self.clauses = ClauseTarget::Nothing;
-        let task = match &self.block {
-            Some(Block::Task { task: Some(id), .. }) => *id,
-            Some(Block::Task { task: None, .. }) => return,
-            _ => {
-                return self.report(&PlanError::OutsideTask {
-                    statement: "adjust",
-                    at: span(&at),
-                })
-            }
+        let Some(task) = self.open_task("adjust", &at) else {
+            return;
         };
         let (mut metric, mut metric_at, mut target, mut from) = (None, None, None, None);
         let (mut document, mut reason) = (None, String::new());
@@ -633,18 +626,31 @@ impl FileBuilder<'_> {
         self.close_block();
     }
 
+    /// The task a statement that belongs in one stands in. Outside any task the statement
+    /// is reported; inside a task whose own line was broken it is skipped quietly, as the
+    /// task's error already covers it.
+    fn open_task(
+        &mut self,
+        statement: &'static str,
+        at: &std::ops::Range<usize>,
+    ) -> Option<TaskId> {
+        match &self.block {
+            Some(Block::Task { task, .. }) => *task,
+            _ => {
+                self.report(&PlanError::OutsideTask {
+                    statement,
+                    at: span(at),
+                });
+                None
+            }
+        }
+    }
+
     /// A `lead`, `co` or `leader` line: names of the open task's units or leaders.
     fn units(&mut self, line: Pair<'_, G>, which: Units) {
         let at = trimmed(&line);
-        let id = match &self.block {
-            Some(Block::Task { task: Some(id), .. }) => *id,
-            Some(Block::Task { task: None, .. }) => return,
-            _ => {
-                return self.report(&PlanError::OutsideTask {
-                    statement: which.statement(),
-                    at: span(&at),
-                })
-            }
+        let Some(id) = self.open_task(which.statement(), &at) else {
+            return;
         };
         // The grammar gives a `lead` at least one unit, so a task with a `lead` line has
         // leads. A pasted label or units joined by ； are reported, and the units meant kept.
@@ -709,15 +715,8 @@ impl FileBuilder<'_> {
             return;
         };
         self.plan.metrics.insert(metric.clone());
-        let task = match &self.block {
-            Some(Block::Task { task: Some(id), .. }) => *id,
-            Some(Block::Task { task: None, .. }) => return,
-            _ => {
-                return self.report(&PlanError::OutsideTask {
-                    statement: "track 行",
-                    at: span(&at),
-                })
-            }
+        let Some(task) = self.open_task("track 行", &at) else {
+            return;
         };
         let tracked = Tracked {
             task,
@@ -739,17 +738,7 @@ impl FileBuilder<'_> {
         if !parts.metric.is_empty() {
             self.plan.metrics.insert(parts.metric.clone());
         }
-        let task = match &self.block {
-            Some(Block::Task { task: Some(id), .. }) => Some(*id),
-            Some(Block::Task { task: None, .. }) => None,
-            _ => {
-                self.report(&PlanError::OutsideTask {
-                    statement: "规则",
-                    at: span(&loc),
-                });
-                None
-            }
-        };
+        let task = self.open_task("规则", &loc);
         let (Some(task), Some(target)) = (task, parts.target) else {
             self.clauses = ClauseTarget::Broken;
             return;
