@@ -536,18 +536,7 @@ impl Clause {
             ClauseValue::SumOfPlans => rule.sum_of_plans = true,
             ClauseValue::Allocate(shares) => {
                 for (plan, written, at) in shares {
-                    if let (Some(expected), Some(unit)) =
-                        (rule_dimension(&rule.target), written.quantity.unit)
-                    {
-                        if unit.dimension != expected {
-                            return Err(units_disagree(
-                                "allocate",
-                                &written,
-                                expected.describe(),
-                                &rule.target_loc,
-                            ));
-                        }
-                    }
+                    same_dimension("allocate", &written, rule)?;
                     rule.allocations.push(Allocation {
                         plan,
                         value: written.quantity,
@@ -559,35 +548,13 @@ impl Clause {
             ClauseValue::Toward(year) => rule.toward = Some(year),
             ClauseValue::Via(points) => {
                 for (year, written) in points {
-                    if let (Some(expected), Some(unit)) =
-                        (rule_dimension(&rule.target), written.quantity.unit)
-                    {
-                        if unit.dimension != expected {
-                            return Err(units_disagree(
-                                "via",
-                                &written,
-                                expected.describe(),
-                                &rule.target_loc,
-                            ));
-                        }
-                    }
+                    same_dimension("via", &written, rule)?;
                     rule.via.push((year, written.quantity));
                 }
             }
             ClauseValue::Baseline(written, year) => {
                 rule.baseline_year = year;
-                if let (Some(expected), Some(unit)) =
-                    (rule_dimension(&rule.target), written.quantity.unit)
-                {
-                    if unit.dimension != expected {
-                        return Err(units_disagree(
-                            "baseline",
-                            &written,
-                            expected.describe(),
-                            &rule.target_loc,
-                        ));
-                    }
-                }
+                same_dimension("baseline", &written, rule)?;
                 rule.baseline = Some(written.quantity);
             }
             ClauseValue::Within(written) => match &mut rule.target {
@@ -787,6 +754,26 @@ fn tolerance(
             target,
         )),
     }
+}
+
+/// A clause's amount in the dimension of the rule's target (when both have units): a
+/// `baseline`, `via` point or `allocate` share of another dimension is an error.
+fn same_dimension(
+    clause: &'static str,
+    written: &WrittenQuantity,
+    rule: &Rule,
+) -> Result<(), PlanError> {
+    if let (Some(expected), Some(unit)) = (rule_dimension(&rule.target), written.quantity.unit) {
+        if unit.dimension != expected {
+            return Err(units_disagree(
+                clause,
+                written,
+                expected.describe(),
+                &rule.target_loc,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The value of `clause` cannot be converted to the target's `expected` dimension.
