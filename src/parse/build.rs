@@ -214,14 +214,14 @@ impl FileBuilder<'_> {
         // are kept so the task is not also reported as having no lead.
         if starts_with_keyword(text, "lead") {
             if let Some(Block::Task { task: Some(id), .. }) = &self.block {
-                let units = text
-                    .trim_start()
-                    .trim_start_matches("lead")
+                let words = text.trim_start().strip_prefix("lead").unwrap_or_default();
+                let units = words
                     .split(|c: char| c.is_whitespace() || "，,、；;".contains(c))
                     .filter(|u| !u.is_empty())
-                    .map(str::to_owned);
+                    .map(str::to_owned)
+                    .collect();
                 if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-                    task.leads.extend(units);
+                    task.leads.extend(super::values::rejoin_units(units));
                 }
             }
             return;
