@@ -362,6 +362,8 @@ struct Index<'p> {
     /// of a national plan costs one entry a task, not one a rule.
     groups_by_reporter: FastMap<&'p str, Vec<usize>>,
     rule_groups: Vec<Vec<RuleId>>,
+    /// The group of each rule (indexed by `RuleId`): each rule is in exactly one.
+    group_of_rule: Vec<usize>,
     /// Every unit the plan names (task leads and co units, rule and `track` reporters): a
     /// submission from any other is an unknown reporter.
     units: FastMap<&'p str, ()>,
@@ -415,6 +417,14 @@ impl<'p> Index<'p> {
             }
             rule_groups.push(rules);
         }
+        let mut group_of_rule = vec![0; plan.rules.len()];
+        for (group, rules) in rule_groups.iter().enumerate() {
+            for rule in rules {
+                if let Some(slot) = group_of_rule.get_mut(rule.0) {
+                    *slot = group;
+                }
+            }
+        }
         let tracked: FastMap<&str, _> = plan
             .tracked
             .iter()
@@ -446,6 +456,7 @@ impl<'p> Index<'p> {
             rules_by_metric,
             groups_by_reporter,
             rule_groups,
+            group_of_rule,
             units,
             unit_names,
             metrics: crate::suggest::Suggestions::new(plan, metrics),
@@ -454,27 +465,21 @@ impl<'p> Index<'p> {
         }
     }
 
-    /// The rules `reporter` answers for.
-    fn rules_of<'a>(&'a self, reporter: &str) -> impl Iterator<Item = RuleId> + 'a {
+    /// The groups `reporter` answers for, in increasing order (they are numbered as they are
+    /// made, and each unit's list is appended to in that order). Looked up once per
+    /// submission.
+    fn groups_of(&self, reporter: &str) -> &[usize] {
         self.groups_by_reporter
             .get(reporter)
-            .into_iter()
-            .flatten()
-            .filter_map(|&group| self.rule_groups.get(group))
-            .flatten()
-            .copied()
+            .map_or(&[][..], Vec::as_slice)
     }
 
-    /// One flag per rule: whether `reporter` answers for it. Built once per submission, so
-    /// each figure tests a flag rather than hashing a name.
-    fn answers_for(&self, reporter: &str, rules: usize) -> Vec<bool> {
-        let mut flags = vec![false; rules];
-        for rule in self.rules_of(reporter) {
-            if let Some(flag) = flags.get_mut(rule.0) {
-                *flag = true;
-            }
-        }
-        flags
+    /// Whether the unit with `groups` (`groups_of`) answers for `rule`: a search among a
+    /// unit's few groups, rather than a flag per rule of the plan made for each submission.
+    fn answers(&self, groups: &[usize], rule: RuleId) -> bool {
+        self.group_of_rule
+            .get(rule.0)
+            .is_some_and(|group| groups.binary_search(group).is_ok())
     }
 }
 
@@ -530,7 +535,7 @@ fn observe_submission(
     let rules = plan.rules.len();
     tallies.figures += submission.figures.len();
     tallies.submitted(&reporter, period, id);
-    let answers = index.answers_for(&reporter, rules);
+    let groups = index.groups_of(&reporter);
     // A metric given twice in one submission is a repeated report, found in a second pass.
     let mut seen = vec![false; rules];
     let mut repeated = false;
@@ -582,7 +587,7 @@ fn observe_submission(
             let (Some(rule), Some(slot)) = (plan.rule(rule_id), slots.get_mut(rule_id.0)) else {
                 continue;
             };
-            if !answers.get(rule_id.0).copied().unwrap_or(false) {
+            if !index.answers(groups, rule_id) {
                 findings.push(findings::not_responsible(
                     plan,
                     rule,
