@@ -423,10 +423,7 @@ fn coverage_set(
             Ok(coverage) => {
                 code = code.max(coverage.exit_code());
                 if args.format == "json" {
-                    let value: serde_json::Value =
-                        serde_json::from_str(&crate::coverage::render_json(&coverage))
-                            .unwrap_or_default();
-                    json.push(serde_json::json!({ "plan": member.id, "coverage": value }));
+                    json.push((member.id.as_str(), coverage));
                 } else {
                     if !human.is_empty() {
                         human.push('\n');
@@ -451,10 +448,9 @@ fn coverage_set(
         }
     }
     let text = if args.format == "json" {
-        let mut text =
-            serde_json::to_string_pretty(&serde_json::json!({ "plans": json })).unwrap_or_default();
-        text.push('\n');
-        text
+        let plans: Vec<(&str, &crate::coverage::Coverage)> =
+            json.iter().map(|(id, coverage)| (*id, coverage)).collect();
+        crate::coverage::render_json_plans(&plans)
     } else {
         human
     };

@@ -89,45 +89,36 @@ pub fn lint(args: &LintArgs) -> u8 {
     let style = style(args.width, args.color);
     let read = crate::parse::ReadOptions::default();
     // A rules folder of several plans is linted plan by plan, each against its own source.
-    let (plan, findings, found) = match crate::plans::load_set(&args.rules, &read) {
+    // Findings are drawn from the plan's files; the rules are only counted.
+    let (plan, rules, findings, found) = match crate::plans::load_set(&args.rules, &read) {
         Some((set, findings)) => {
             let found = crate::plans::lint(&set);
-            let rules = set.members.iter().map(|m| m.plan.rules.clone()).collect();
+            let rules = set.members.iter().map(|m| m.plan.rules.len()).sum();
             let plan = crate::model::Plan {
                 files: set.files,
-                rules: rules_of(rules),
                 ..crate::model::Plan::default()
             };
-            (plan, findings, found)
+            (plan, rules, findings, found)
         }
         None => {
             let (plan, findings) = crate::parse::load_plan(&args.rules);
             let found = crate::lint::lint(&plan);
-            (plan, findings, found)
+            let rules = plan.rules.len();
+            (plan, rules, findings, found)
         }
     };
     if let Some(code) = refuse_broken_rules(&plan, findings, style) {
         return code;
     }
     if found.is_empty() {
-        print(&format!(
-            "lint：{} 条规则，没有发现问题\n",
-            plan.rules.len()
-        ));
+        print(&format!("lint：{rules} 条规则，没有发现问题\n"));
         return 0;
     }
     let count = found.len();
     let mut text = render(&plan, found, style);
-    text.push_str(&format!(
-        "lint：{} 条规则，{count} 个问题\n",
-        plan.rules.len()
-    ));
+    text.push_str(&format!("lint：{rules} 条规则，{count} 个问题\n"));
     print(&text);
     1
-}
-
-fn rules_of(plans: Vec<Vec<crate::model::Rule>>) -> Vec<crate::model::Rule> {
-    plans.into_iter().flatten().collect()
 }
 
 pub fn fmt(args: &FmtArgs) -> u8 {

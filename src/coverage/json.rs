@@ -65,7 +65,33 @@ struct Skip<'a> {
 /// The JSON report: `{ source, summary, uncovered, uncited_rules, quotes_not_found, skips,
 /// tasks }`. Lines and columns are 1-based; columns count characters.
 pub fn render_json(coverage: &Coverage) -> String {
-    let report = Report {
+    pretty(&report(coverage))
+}
+
+/// The JSON report of a rules folder of several plans: `{ plans: [{ plan, coverage }] }`, each
+/// coverage as `render_json` writes it.
+pub fn render_json_plans(plans: &[(&str, &Coverage)]) -> String {
+    #[derive(Serialize)]
+    struct Plans<'a> {
+        plans: Vec<PlanCoverage<'a>>,
+    }
+    #[derive(Serialize)]
+    struct PlanCoverage<'a> {
+        plan: &'a str,
+        coverage: Report<'a>,
+    }
+    let plans = plans
+        .iter()
+        .map(|(plan, coverage)| PlanCoverage {
+            plan,
+            coverage: report(coverage),
+        })
+        .collect();
+    pretty(&Plans { plans })
+}
+
+fn report(coverage: &Coverage) -> Report<'_> {
+    Report {
         source: &coverage.source,
         summary: Summary {
             totals: coverage.summary(),
@@ -116,8 +142,12 @@ pub fn render_json(coverage: &Coverage) -> String {
             .collect(),
         tasks: &coverage.tasks,
         warnings: coverage.warnings(),
-    };
-    let mut text = crate::report::escape::json_pretty(&report).unwrap_or_else(|e| {
+    }
+}
+
+/// Pretty JSON with every hidden character escaped, as all reports write it.
+fn pretty(report: &impl Serialize) -> String {
+    let mut text = crate::report::escape::json_pretty(report).unwrap_or_else(|e| {
         format!(
             "{{\"error\": {}}}",
             serde_json::Value::String(e.to_string())

@@ -33,7 +33,7 @@ pub use analyze::analyze;
 pub use clauses::split_clauses;
 pub use detect::{has_quantity, is_target_like};
 pub use human::{render_human, render_no_source};
-pub use json::render_json;
+pub use json::{render_json, render_json_plans};
 pub use segment::source_tasks;
 
 use crate::model::RuleId;
