@@ -293,12 +293,7 @@ fn unrouted(set: &PlanSet, path: &Path, file: DataFileId, key: Option<&PlanKey>)
 /// a plan's id); files in no such folder are routed submission by submission as they are
 /// read. A file under two plans' folders is a finding.
 fn route(set: &PlanSet, data: &[PathBuf]) -> (Vec<Route>, Vec<Finding>) {
-    let ids: HashMap<&str, usize> = set
-        .members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
+    let ids = set.ids();
     let mut findings = Vec::new();
     let routes = data
         .iter()
@@ -397,12 +392,7 @@ impl<'s> Run<'s> {
         limits: crate::files::Limits,
     ) -> (Self, Vec<Finding>) {
         let (routes, findings) = route(set, data);
-        let ids: HashMap<&str, usize> = set
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
+        let ids = set.ids();
         let mut summed_by: Vec<Vec<(usize, HashSet<&str>)>> = vec![Vec::new(); set.members.len()];
         for (mi, member) in set.members.iter().enumerate() {
             for rule in member.plan.rules.iter().filter(|r| r.sum_of_plans) {
@@ -719,6 +709,15 @@ pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan
 }
 
 impl PlanSet {
+    /// Each plan's index in `members`, by its id.
+    fn ids(&self) -> HashMap<&str, usize> {
+        self.members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect()
+    }
+
     /// The plan a command that reads one plan is to read: the one named `id`. Without an id,
     /// or with one the set does not have, the error names the plans to choose from.
     pub fn select(self, id: Option<&str>) -> Result<Member, String> {
@@ -786,7 +785,6 @@ fn merge(set: PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
         results: Vec::with_capacity(outcomes.iter().map(|o| o.results.len()).sum()),
         ..Outcome::default()
     };
-    let mut first = true;
     for (rank, (member, outcome)) in set.members.into_iter().zip(outcomes).enumerate() {
         let (task_off, rule_off, section_off) =
             (plan.tasks.len(), plan.rules.len(), plan.sections.len());
@@ -829,9 +827,8 @@ fn merge(set: PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
         merged.submissions += outcome.submissions;
         merged.figures += outcome.figures;
         merged.as_of = merged.as_of.max(outcome.as_of);
-        if first {
+        if rank == 0 {
             merged.tolerance = outcome.tolerance;
-            first = false;
         }
     }
     (plan, merged)
