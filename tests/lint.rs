@@ -123,6 +123,19 @@ fn quote_strength_governed_from_earlier_in_the_sentence() {
     insta::assert_snapshot!(report);
 }
 
+/// A quote that runs over a line break of the source is read in its sentence as the quote
+/// check finds it: the 力争 before the break still governs it.
+#[test]
+fn quote_strength_governed_across_a_line_break() {
+    let source = "力争新培育单项冠军企业12家以上，高新技术\n企业40家。\n";
+    trips(
+        "plancheck::lint::quote-strength",
+        source,
+        "    新培育高新技术企业 >= 40 家\n        from \"高新技术企业40家\"\n",
+        "    力争 新培育高新技术企业 >= 40 家\n        from \"高新技术企业40家\"\n",
+    );
+}
+
 #[test]
 fn quote_strength_of_a_strive_word_in_the_quote() {
     let source = "力促金叶项目投产达效。\n";

@@ -125,10 +125,18 @@ pub fn unit_scale(unit: Option<&crate::units::Unit>) -> Decimal {
 
 /// Where the sentence holding `quote` starts and the quote starts in the plan's source, when
 /// the quote occurs there. A sentence ends at 。！？ or a line end; a strength or increment
-/// word earlier in it governs the quoted clause.
+/// word earlier in it governs the quoted clause. A quote that runs over a line break or a
+/// page marker is found as the quote check finds it, in the source without them.
 pub fn sentence_of(plan: &Plan, quote: &str) -> Option<(String, usize)> {
     let source = &plan.header.as_ref()?.source.as_ref()?.text;
-    let at = source.find(quote)?;
+    let (source, at) = match source.find(quote) {
+        Some(at) => (std::borrow::Cow::Borrowed(source.as_str()), at),
+        None => {
+            let flat = crate::coverage::clean::Clean::flat(source).text;
+            let at = flat.find(quote)?;
+            (std::borrow::Cow::Owned(flat), at)
+        }
+    };
     let before = source.get(..at)?;
     let start = before
         .char_indices()
