@@ -416,6 +416,22 @@ fn a_waiver_without_its_plan_is_refused_when_several_plans_are_checked() {
     );
 }
 
+/// The dashboard lists the run's waivers as the other reports for people do.
+#[test]
+fn the_dashboard_lists_the_waivers() {
+    let html = city()
+        .check(&["--rules", "rules", "--format", "html", "data"])
+        .stdout;
+    assert!(
+        html.contains("<h2 id=\"waivers-h\">情况说明</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>兖州区 完成重点项目投资 区发展改革局 2023-H1：已过期（区政府督查室，有效至 2023-08-31）"),
+        "{html}"
+    );
+}
+
 const WAIVER: &str = "rule: 受污染耕地安全利用率
 period: \"2023\"
 reporter: 区生态环境分局

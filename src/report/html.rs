@@ -43,6 +43,8 @@ struct Page<'a> {
     task_options: Vec<(String, String)>,
     unit_options: Vec<String>,
     findings: Vec<FindingView>,
+    /// The run's waivers (情况说明) and what became of each, as the other reports list them.
+    waivers: Vec<String>,
     css: &'static str,
     js: &'static str,
 }
@@ -558,6 +560,7 @@ pub fn render(ctx: &Context<'_>) -> String {
         task_options,
         unit_options,
         findings,
+        waivers: crate::waivers::lines(&ctx.outcome.waivers),
         css: CSS,
         js: JS,
         b: &b,
