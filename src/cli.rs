@@ -625,6 +625,7 @@ fn check(args: &CheckArgs) -> u8 {
             ..Outcome::default()
         });
         progress.finish_and_clear();
+        crate::memory::release_freed();
         outcome
     };
     plan_findings.extend(data_findings);
@@ -677,6 +678,7 @@ fn check_set(
                 };
                 (Plan::default(), outcome)
             });
+        crate::memory::release_freed();
         (plan, outcome, lint)
     };
     plan_findings.extend(data_findings);

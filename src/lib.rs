@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod lint;
 pub mod load;
 pub mod lsp;
+pub mod memory;
 pub mod model;
 pub mod panic;
 pub mod parse;

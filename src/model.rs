@@ -9,6 +9,7 @@ use crate::units::Quantity;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A whole plan: every `.plan` file of a rules directory, merged.
 #[derive(Debug, Default)]
@@ -37,7 +38,7 @@ pub struct Tracked {
     pub unit: Option<&'static crate::units::Unit>,
     /// `by 市统计局`: who reports it, when not the task's lead units: a figure from outside
     /// the plan (全市平均水平), reported by the office that publishes it.
-    pub reporters: Vec<String>,
+    pub reporters: Vec<Arc<str>>,
     /// The whole statement.
     pub loc: RuleLoc,
 }
@@ -108,12 +109,13 @@ pub struct Task {
     pub title: String,
     /// Index into `Plan::sections` of the section heading above the task, if any.
     pub section: Option<usize>,
-    /// 牵头单位, in the order the plan lists them.
-    pub leads: Vec<String>,
+    /// 牵头单位, in the order the plan lists them. Names are shared across the plan's tasks
+    /// (`Arc`): a national plan lists its thousands of units under every task.
+    pub leads: Vec<Arc<str>>,
     /// `co …`: 责任单位, who answer for the task with its leads and may report its figures.
-    pub co: Vec<String>,
+    pub co: Vec<Arc<str>>,
     /// `leader …`: 责任领导, the leaders answerable for the task.
-    pub leaders: Vec<String>,
+    pub leaders: Vec<Arc<str>>,
     /// The id of the plan the task belongs to, when several plans are checked in one run.
     pub plan: Option<String>,
     /// The plan's place among them, so reports keep each plan's tasks together.
@@ -492,7 +494,7 @@ pub struct Rule {
     pub loc: RuleLoc,
     pub quote: Option<Quote>,
     /// `by 区统计局`: who reports the figure. Empty means any lead unit of the task.
-    pub reporters: Vec<String>,
+    pub reporters: Vec<Arc<str>>,
     /// `due 2023-12-31`, as written (the parser checks it is a date).
     pub due: Option<String>,
     /// `kind cumulative|level|milestone`, when the plan states it; see `Rule::kind`.
@@ -741,7 +743,7 @@ impl Plan {
     }
 
     /// The units expected to report a rule's figure: those it names, else its task's leads.
-    pub fn responsible<'a>(&'a self, rule: &'a Rule) -> &'a [String] {
+    pub fn responsible<'a>(&'a self, rule: &'a Rule) -> &'a [Arc<str>] {
         if !rule.reporters.is_empty() {
             return &rule.reporters;
         }
@@ -750,7 +752,7 @@ impl Plan {
 
     /// The units whose report of a rule's figure counts: those it names (`by`), else its
     /// task's leads and co-responsible units.
-    pub fn may_report<'a>(&'a self, rule: &'a Rule) -> impl Iterator<Item = &'a String> {
+    pub fn may_report<'a>(&'a self, rule: &'a Rule) -> impl Iterator<Item = &'a Arc<str>> {
         let co = match (rule.reporters.is_empty(), self.task(rule.task)) {
             (true, Some(task)) => task.co.as_slice(),
             _ => &[],
@@ -760,7 +762,7 @@ impl Plan {
 
     /// The units that report a tracked metric: those its `by` names (an office outside the
     /// plan, for a figure such as 全市平均水平), else its task's leads.
-    pub fn tracked_reporters<'a>(&'a self, tracked: &'a Tracked) -> &'a [String] {
+    pub fn tracked_reporters<'a>(&'a self, tracked: &'a Tracked) -> &'a [Arc<str>] {
         if !tracked.reporters.is_empty() {
             return &tracked.reporters;
         }

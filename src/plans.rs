@@ -19,6 +19,7 @@ use crate::parse::ReadOptions;
 use crate::source::{DataFileId, DataLoc, SourceFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One plan of a set.
 #[derive(Debug)]
@@ -216,7 +217,7 @@ fn link(set: &mut PlanSet) -> Vec<Finding> {
             .and_then(|m| m.plan.rules.get_mut(ri))
         {
             rule.summed = true;
-            rule.reporters = children;
+            rule.reporters = children.into_iter().map(Arc::from).collect();
         }
     }
     findings
@@ -397,9 +398,7 @@ impl<'s> Run<'s> {
         for (mi, member) in set.members.iter().enumerate() {
             for rule in member.plan.rules.iter().filter(|r| r.sum_of_plans) {
                 for child in &rule.reporters {
-                    let Some(lenders) = ids
-                        .get(child.as_str())
-                        .and_then(|&ci| summed_by.get_mut(ci))
+                    let Some(lenders) = ids.get(&**child).and_then(|&ci| summed_by.get_mut(ci))
                     else {
                         continue;
                     };
@@ -794,8 +793,12 @@ fn merge(set: PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
         plan.tasks.extend(own.tasks.into_iter().map(|mut t| {
             t.title = format!("［{id}］{}", t.title);
             // Units are named within their plan: 曲阜市's 市发展改革局 is not 邹城市's.
-            t.leads = t.leads.iter().map(|l| format!("［{id}］{l}")).collect();
-            t.co = t.co.iter().map(|l| format!("［{id}］{l}")).collect();
+            t.leads = t
+                .leads
+                .iter()
+                .map(|l| format!("［{id}］{l}").into())
+                .collect();
+            t.co = t.co.iter().map(|l| format!("［{id}］{l}").into()).collect();
             t.section = t.section.map(|s| s + section_off);
             t.plan = Some(id.clone());
             t.plan_rank = rank;
@@ -805,7 +808,11 @@ fn merge(set: PlanSet, outcomes: Vec<Outcome>) -> (Plan, Outcome) {
         plan.rules.extend(own.rules.into_iter().map(|mut r| {
             r.task = task(r.task);
             if !r.sum_of_plans {
-                r.reporters = r.reporters.iter().map(|u| format!("［{id}］{u}")).collect();
+                r.reporters = r
+                    .reporters
+                    .iter()
+                    .map(|u| format!("［{id}］{u}").into())
+                    .collect();
             }
             r
         }));

@@ -61,7 +61,7 @@ impl<'p> Suggestions<'p> {
             } else {
                 owner
                     .reporters
-                    .extend(rule.reporters.iter().map(String::as_str));
+                    .extend(rule.reporters.iter().map(|unit| &**unit));
             }
         }
         let mut tasks_led: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -69,7 +69,7 @@ impl<'p> Suggestions<'p> {
         for (task, t) in plan.tasks.iter().enumerate() {
             for lead in t.leads.iter().chain(&t.co) {
                 tasks_led
-                    .entry(lead.as_str())
+                    .entry(&**lead)
                     .or_default()
                     .extend(u32::try_from(task).ok());
             }
@@ -202,7 +202,7 @@ mod tests {
         let own = |metric: &str| {
             plan.rules
                 .iter()
-                .any(|r| r.metric == metric && plan.may_report(r).any(|u| u == reporter))
+                .any(|r| r.metric == metric && plan.may_report(r).any(|u| **u == *reporter))
         };
         metrics
             .iter()

@@ -58,7 +58,7 @@ fn rows(plan: &Plan, lead: &str) -> Result<Vec<Row>, String> {
     let mut rows: Vec<Row> = Vec::new();
     for rule in &plan.rules {
         // A co-responsible unit may report the task's figures, so it gets a form too.
-        if !plan.may_report(rule).any(|unit| unit == lead) {
+        if !plan.may_report(rule).any(|unit| **unit == *lead) {
             continue;
         }
         // Two rules on one metric (a floor and a ceiling) are one figure: a submission that
@@ -85,7 +85,7 @@ fn rows(plan: &Plan, lead: &str) -> Result<Vec<Row>, String> {
         };
         // A figure from outside the plan is asked of the office named after `by`.
         let reporters = plan.tracked_reporters(tracked);
-        if !reporters.iter().any(|unit| unit == lead)
+        if !reporters.iter().any(|unit| **unit == *lead)
             || rows.iter().any(|row| row.metric == tracked.metric)
         {
             continue;
@@ -130,12 +130,16 @@ fn nothing_to_report(plan: &Plan, lead: &str) -> String {
     let mut known: Vec<&str> = Vec::new();
     for rule in &plan.rules {
         for unit in plan.responsible(rule) {
-            if !known.contains(&unit.as_str()) {
+            if !known.contains(&&**unit) {
                 known.push(unit);
             }
         }
     }
-    if plan.tasks.iter().any(|t| t.leads.iter().any(|l| l == lead)) {
+    if plan
+        .tasks
+        .iter()
+        .any(|t| t.leads.iter().any(|l| **l == *lead))
+    {
         return format!("{lead}牵头的任务没有可核查的指标，无需填报");
     }
     let suggestion = known

@@ -247,7 +247,7 @@ pub fn apply(plan: &Plan, outcome: &mut Outcome, waivers: Vec<Waiver>, deny_warn
                 None => plan
                     .responsible(rule)
                     .iter()
-                    .any(|u| *u == waiver.reporter || Some(u) == scoped.as_ref()),
+                    .any(|u| **u == *waiver.reporter || scoped.as_deref() == Some(&**u)),
             };
             if !(plan_matches
                 && rule.metric == waiver.rule

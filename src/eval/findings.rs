@@ -9,6 +9,7 @@ use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::suggest::Suggestions;
 use crate::units::{format_amount, shown, Quantity};
+use std::sync::Arc;
 
 const TARGET_SET_HERE: &str = "目标在此设定";
 
@@ -133,7 +134,7 @@ fn data_label(loc: &DataLoc, text: String) -> Label {
 const UNITS_NAMED: usize = 10;
 
 /// `甲、乙、丙`, or the first `UNITS_NAMED` and how many more.
-pub fn units_list(units: &[String]) -> String {
+pub fn units_list<S: std::borrow::Borrow<str>>(units: &[S]) -> String {
     match units.get(..UNITS_NAMED) {
         Some(named) if units.len() > UNITS_NAMED => {
             format!("{}等 {} 个单位", named.join("、"), units.len())
@@ -429,7 +430,7 @@ pub fn no_peer(
 /// Who reports metric `name`: the `by` units of its `track` line, else the task's leads,
 /// or the units that may report a rule that checks it.
 fn reporters_of(plan: &Plan, name: &str) -> Option<String> {
-    let units: Vec<String> = match plan.tracked(name) {
+    let units: Vec<Arc<str>> = match plan.tracked(name) {
         Some(tracked) => plan.tracked_reporters(tracked).to_vec(),
         None => plan
             .rules
@@ -476,7 +477,7 @@ pub fn no_reference(
             format!("{} 无法比较：{who}未报送 {period} 的“{name}”", rule.metric),
             format!(
                 "请{who}报送 {period} 的“{name}”（reporter: {}）\n{}",
-                tracked.reporters.first().map_or("", String::as_str),
+                tracked.reporters.first().map_or("", |unit| &**unit),
                 rule_help(plan, rule)
             ),
             labels,
@@ -961,7 +962,7 @@ pub fn unknown_reporter(units: &[&str], submission: &crate::load::SubmissionRef<
 
 pub fn not_responsible(plan: &Plan, rule: &Rule, figure: &Figure, reporter: &str) -> Finding {
     let (number, leads) = plan.task(rule.task).map_or((0, String::new()), |t| {
-        let may: Vec<String> = plan.may_report(rule).cloned().collect();
+        let may: Vec<&str> = plan.may_report(rule).map(|unit| &**unit).collect();
         (t.number, units_list(&may))
     });
     let role = match plan.task(rule.task) {

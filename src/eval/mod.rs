@@ -357,16 +357,12 @@ impl<'p> Fold<'p> {
 /// Lookups built once per run.
 struct Index<'p> {
     rules_by_metric: FastMap<&'p str, Vec<RuleId>>,
-    /// For each unit, the groups of rules it answers for (indices into `rule_groups`). Rules
-    /// are grouped by task when the task's leads answer for them, so a unit leading every task
-    /// of a national plan costs one entry a task, not one a rule.
-    groups_by_reporter: FastMap<&'p str, Vec<usize>>,
+    /// Every unit the plan names (task leads and co units, rule and `track` reporters): a
+    /// submission from any other is an unknown reporter.
+    units: FastMap<&'p str, Unit>,
     rule_groups: Vec<Vec<RuleId>>,
     /// The group of each rule (indexed by `RuleId`): each rule is in exactly one.
     group_of_rule: Vec<usize>,
-    /// Every unit the plan names (task leads and co units, rule and `track` reporters): a
-    /// submission from any other is an unknown reporter.
-    units: FastMap<&'p str, ()>,
     /// The same units, sorted: what an unknown reporter's finding suggests from.
     unit_names: Vec<&'p str>,
     metrics: crate::suggest::Suggestions<'p>,
@@ -396,7 +392,7 @@ impl<'p> Index<'p> {
             }
             for unit in &rule.reporters {
                 groups_by_reporter
-                    .entry(unit.as_str())
+                    .entry(&**unit)
                     .or_default()
                     .push(rule_groups.len());
             }
@@ -411,7 +407,7 @@ impl<'p> Index<'p> {
                 .flat_map(|t| t.leads.iter().chain(&t.co));
             for unit in units {
                 groups_by_reporter
-                    .entry(unit.as_str())
+                    .entry(&**unit)
                     .or_default()
                     .push(rule_groups.len());
             }
@@ -436,14 +432,7 @@ impl<'p> Index<'p> {
             .filter(|t| !t.reporters.is_empty())
             .map(|t| (t.metric.as_str(), t))
             .collect();
-        let units: FastMap<&str, ()> = plan
-            .tasks
-            .iter()
-            .flat_map(|t| t.leads.iter().chain(&t.co))
-            .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
-            .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()))
-            .map(|u| (u.as_str(), ()))
-            .collect();
+        let units = Unit::all(plan, groups_by_reporter);
         let mut unit_names: Vec<&str> = units.keys().copied().collect();
         unit_names.sort_unstable();
         let mut metrics: Vec<&str> = rules_by_metric
@@ -454,7 +443,6 @@ impl<'p> Index<'p> {
         metrics.sort_unstable();
         Self {
             rules_by_metric,
-            groups_by_reporter,
             rule_groups,
             group_of_rule,
             units,
@@ -465,13 +453,11 @@ impl<'p> Index<'p> {
         }
     }
 
-    /// The groups `reporter` answers for, in increasing order (they are numbered as they are
-    /// made, and each unit's list is appended to in that order). Looked up once per
-    /// submission.
+    /// The groups `reporter` answers for, in increasing order.
     fn groups_of(&self, reporter: &str) -> &[usize] {
-        self.groups_by_reporter
+        self.units
             .get(reporter)
-            .map_or(&[][..], Vec::as_slice)
+            .map_or(&[][..], |unit| &unit.groups)
     }
 
     /// Whether the unit with `groups` (`groups_of`) answers for `rule`: a search among a
@@ -480,6 +466,49 @@ impl<'p> Index<'p> {
         self.group_of_rule
             .get(rule.0)
             .is_some_and(|group| groups.binary_search(group).is_ok())
+    }
+}
+
+/// A unit the plan names, made once per run and shared by every submission and tally of it.
+struct Unit {
+    /// The name every record of the unit's submissions holds, so reading a file allocates no
+    /// name.
+    name: Arc<str>,
+    /// The groups of rules the unit answers for (indices into `Index::rule_groups`), in
+    /// increasing order: they are numbered as they are made, and each unit's list is appended
+    /// to in that order. Rules are grouped by task when the task's leads answer for them, so a
+    /// unit leading every task of a national plan costs one entry a task, not one a rule; and
+    /// units with the same duties (a national plan's thousands of co-leads) share one list.
+    groups: Arc<[usize]>,
+}
+
+impl Unit {
+    fn all<'p>(
+        plan: &'p Plan,
+        groups_by_reporter: FastMap<&str, Vec<usize>>,
+    ) -> FastMap<&'p str, Unit> {
+        let mut shared: FastMap<Vec<usize>, Arc<[usize]>> = FastMap::default();
+        let mut groups_of = |name: &str| -> Arc<[usize]> {
+            let groups = groups_by_reporter.get(name).cloned().unwrap_or_default();
+            shared
+                .entry(groups)
+                .or_insert_with_key(|groups| Arc::from(groups.as_slice()))
+                .clone()
+        };
+        let mut units: FastMap<&str, Unit> = FastMap::default();
+        let names = plan
+            .tasks
+            .iter()
+            .flat_map(|t| t.leads.iter().chain(&t.co))
+            .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
+            .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()));
+        for name in names {
+            units.entry(&**name).or_insert_with(|| Unit {
+                name: name.clone(),
+                groups: groups_of(name),
+            });
+        }
+        units
     }
 }
 
@@ -521,21 +550,23 @@ fn observe_submission(
     submission: load::SubmissionRef<'_>,
     tallies: &mut Tallies,
 ) {
-    let known = index.units.contains_key(submission.reporter)
-        && !crate::source::invisible_only(submission.reporter);
-    if !known {
+    let unit = index
+        .units
+        .get(submission.reporter)
+        .filter(|_| !crate::source::invisible_only(submission.reporter));
+    let Some(unit) = unit else {
         // A stranger's figures are not checked, so they can never meet a target.
         tallies
             .findings
             .push(findings::unknown_reporter(&index.unit_names, &submission));
         return;
-    }
-    let reporter: Arc<str> = Arc::from(submission.reporter);
+    };
+    let reporter = &unit.name;
+    let groups: &[usize] = &unit.groups;
     let period = submission.period;
     let rules = plan.rules.len();
     tallies.figures += submission.figures.len();
-    tallies.submitted(&reporter, period, id);
-    let groups = index.groups_of(&reporter);
+    tallies.submitted(reporter, period, id);
     // A metric given twice in one submission is a repeated report, found in a second pass.
     let mut seen = vec![false; rules];
     let mut repeated = false;
@@ -553,11 +584,11 @@ fn observe_submission(
             // A figure from outside the plan counts only from the office named: a department
             // does not set its own benchmark.
             if let Some(outside) = index.outside.get(figure.metric) {
-                if !outside.reporters.iter().any(|r| **r == *reporter) {
+                if !outside.reporters.iter().any(|r| **r == **reporter) {
                     findings.push(findings::not_the_outside_reporter(
                         outside,
                         &figure.clone().to_owned(),
-                        &reporter,
+                        reporter,
                     ));
                     continue;
                 }
@@ -577,7 +608,7 @@ fn observe_submission(
             continue;
         }
         let Some(matched) = index.rules_by_metric.get(figure.metric) else {
-            findings.push(findings::unknown_metric(figure, &reporter, &index.metrics));
+            findings.push(findings::unknown_metric(figure, reporter, &index.metrics));
             continue;
         };
         if let Some(flag) = matched.first().and_then(|r| seen.get_mut(r.0)) {
@@ -592,15 +623,15 @@ fn observe_submission(
                     plan,
                     rule,
                     &figure.clone().to_owned(),
-                    &reporter,
+                    reporter,
                 ));
             }
-            if !rule.summed && slot.confirm(&reporter, &figure.value, &figure.value_loc) {
+            if !rule.summed && slot.confirm(reporter, &figure.value, &figure.value_loc) {
                 continue;
             }
             slot.add(
                 rule.summed,
-                &reporter,
+                reporter,
                 &figure.value,
                 &figure.value_loc,
                 reading_of(rule, period, &figure.value),
@@ -616,7 +647,7 @@ fn observe_submission(
         }
     }
     if repeated {
-        tallies.repeated_inside.push((reporter, period));
+        tallies.repeated_inside.push((reporter.clone(), period));
     }
 }
 
@@ -805,12 +836,7 @@ fn reduce(
         let flags = group_flags
             .entry(period)
             .or_insert_with(|| vec![false; index.rule_groups.len()]);
-        for &group in index
-            .groups_by_reporter
-            .get(&**reporter)
-            .into_iter()
-            .flatten()
-        {
+        for &group in index.groups_of(reporter) {
             if let Some(flag) = flags.get_mut(group) {
                 *flag = true;
             }

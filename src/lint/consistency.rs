@@ -244,7 +244,7 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
         if rule.reporters.is_empty() {
             asked_tasks.insert(rule.task.0);
         } else {
-            asked.extend(rule.reporters.iter().map(String::as_str));
+            asked.extend(rule.reporters.iter().map(|unit| &**unit));
         }
     }
     for tracked in &plan.tracked {
@@ -252,11 +252,11 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
         if tracked.reporters.is_empty() {
             asked_tasks.insert(tracked.task.0);
         } else {
-            asked.extend(tracked.reporters.iter().map(String::as_str));
+            asked.extend(tracked.reporters.iter().map(|unit| &**unit));
         }
     }
     for task in asked_tasks.iter().filter_map(|&id| plan.tasks.get(id)) {
-        asked.extend(task.leads.iter().map(String::as_str));
+        asked.extend(task.leads.iter().map(|unit| &**unit));
     }
     let with_rules: BTreeSet<usize> = plan.rules.iter().map(|r| r.task.0).collect();
     let mut reported = BTreeSet::new();
@@ -265,7 +265,7 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
             continue;
         }
         for lead in &task.leads {
-            if asked.contains(lead.as_str()) || !reported.insert(lead.as_str()) {
+            if asked.contains(&**lead) || !reported.insert(&**lead) {
                 continue;
             }
             findings.push(finding(

@@ -192,9 +192,10 @@ fn metric_names(analysis: &Analysis) -> BTreeSet<String> {
 
 fn lead_units(analysis: &Analysis) -> BTreeSet<String> {
     let plan = &analysis.plan;
-    let leads = plan.tasks.iter().flat_map(|t| t.leads.iter().cloned());
+    let leads = plan.tasks.iter().flat_map(|t| t.leads.iter());
     leads
-        .chain(plan.rules.iter().flat_map(|r| r.reporters.iter().cloned()))
+        .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
+        .map(|unit| unit.to_string())
         .collect()
 }
 

@@ -18,7 +18,8 @@ use miette::Diagnostic;
 use pest::iterators::Pair;
 use pest::Parser;
 use rust_decimal::Decimal;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// The plan as it grows file by file, and everything wrong with it so far.
 #[derive(Default)]
@@ -36,9 +37,22 @@ pub struct PlanBuilder {
     with_within: BTreeSet<RuleId>,
     /// Where the plan's `source` may lie and how large it may be.
     pub source_policy: SourcePolicy,
+    /// Every unit and leader named so far, so each name is held once however many tasks list
+    /// it.
+    names: HashSet<Arc<str>>,
 }
 
 impl PlanBuilder {
+    /// The plan's one copy of `name`.
+    fn intern(&mut self, name: String) -> Arc<str> {
+        if let Some(shared) = self.names.get(name.as_str()) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.names.insert(shared.clone());
+        shared
+    }
+
     /// Adds the statements of one file.
     pub fn add_file(&mut self, id: RuleFileId, source: &SourceFile) {
         let lines = match PlanParser::parse(G::file, &source.text) {
@@ -220,8 +234,12 @@ impl FileBuilder<'_> {
                     .filter(|u| !u.is_empty())
                     .map(str::to_owned)
                     .collect();
+                let units: Vec<Arc<str>> = super::values::rejoin_units(units)
+                    .into_iter()
+                    .map(|unit| self.plan.intern(unit))
+                    .collect();
                 if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-                    task.leads.extend(super::values::rejoin_units(units));
+                    task.leads.extend(units);
                 }
             }
             return;
@@ -683,8 +701,11 @@ impl FileBuilder<'_> {
                 names.push(name.to_owned());
             }
         }
+        let names: Vec<Arc<str>> = super::values::rejoin_units(names)
+            .into_iter()
+            .map(|name| self.plan.intern(name))
+            .collect();
         if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-            let names = super::values::rejoin_units(names);
             match which {
                 Units::Lead => task.leads.extend(names),
                 Units::Co => task.co.extend(names),
@@ -723,7 +744,7 @@ impl FileBuilder<'_> {
             metric,
             metric_loc: self.loc(metric_span),
             unit,
-            reporters,
+            reporters: reporters.into_iter().map(Arc::from).collect(),
             loc: self.loc(at),
         };
         self.plan.plan.tracked.push(tracked);

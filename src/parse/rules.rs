@@ -14,6 +14,7 @@ use crate::source::{RuleFileId, RuleLoc, Span};
 use crate::units::{Dimension, Quantity};
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// What a rule line says, before it is placed in a task.
 pub struct RuleParts {
@@ -524,7 +525,9 @@ impl Clause {
                     },
                 });
             }
-            ClauseValue::By(reporters) => rule.reporters = reporters,
+            ClauseValue::By(reporters) => {
+                rule.reporters = reporters.into_iter().map(Arc::from).collect();
+            }
             ClauseValue::Due(date) => rule.due = Some(date),
             ClauseValue::Kind(kind) => rule.kind = Some(kind),
             ClauseValue::Schedule(points) => {

@@ -72,6 +72,11 @@ fn label_at<'t>(
     )
 }
 
+/// Unit names as plain strings, to compare with a literal list.
+fn names(units: &[std::sync::Arc<str>]) -> Vec<&str> {
+    units.iter().map(|unit| &**unit).collect()
+}
+
 /// The text a location covers.
 fn covered<'t>(text: &'t str, loc: &RuleLoc) -> &'t str {
     &text[loc.span.clone()]

@@ -9,6 +9,7 @@ use crate::model::{Plan, Rule, RuleId, Strength, Target};
 use crate::units::Quantity;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A traffic light. Colour is never the only signal: every light is shown with a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -80,7 +81,7 @@ pub struct Row<'a> {
     pub task: u32,
     pub task_title: String,
     /// Who answers for the rule: its `by` units, else the task's lead units.
-    pub units: Vec<String>,
+    pub units: Vec<Arc<str>>,
     pub light: Light,
     /// The target in the rule's notation: `>= 91%`.
     pub target: String,
@@ -115,11 +116,11 @@ pub struct TaskGroup {
     pub section: String,
     pub number: u32,
     pub title: String,
-    pub leads: Vec<String>,
+    pub leads: Vec<Arc<str>>,
     /// 责任单位: co-responsible units, who may also report.
-    pub co: Vec<String>,
+    pub co: Vec<Arc<str>>,
     /// 责任领导: the leaders answerable for the task.
-    pub leaders: Vec<String>,
+    pub leaders: Vec<Arc<str>>,
     pub counts: Counts,
     pub light: Light,
     pub rows: Vec<usize>,
@@ -312,7 +313,7 @@ pub fn build<'a>(ctx: &Context<'a>) -> Bulletin<'a> {
                 .map(|(i, _)| i)
                 .collect();
             UnitGroup {
-                name: name.clone(),
+                name: name.to_string(),
                 counts: *counts,
                 light: worst_light(indices.iter().filter_map(|&i| rows.get(i))),
                 rows: indices,

@@ -8,6 +8,7 @@ use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::Verdict;
 use crate::source::{clamp_span, DataFileId};
 use miette::LabeledSpan;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -286,10 +287,10 @@ fn bar(counts: &Counts) -> String {
     )
 }
 
-fn table(title: &str, rows: &[(String, Counts)], columns: &[Verdict]) -> String {
+fn table<S: Borrow<str>>(title: &str, rows: &[(S, Counts)], columns: &[Verdict]) -> String {
     let rows: Vec<(String, Counts)> = rows
         .iter()
-        .map(|(name, counts)| (escape::line(name).into_owned(), *counts))
+        .map(|(name, counts)| (escape::line(name.borrow()).into_owned(), *counts))
         .collect();
     let name_width = rows
         .iter()

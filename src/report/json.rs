@@ -11,6 +11,7 @@ use crate::eval::{RuleResult, Verdict};
 use crate::model::{MetricKind, Strength};
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Bumped when a field changes meaning or disappears; new fields do not bump it.
 pub const FORMAT_VERSION: u32 = 1;
@@ -43,13 +44,13 @@ pub struct TaskEntry {
     pub task: u32,
     pub title: String,
     /// The task's lead units (牵头单位).
-    pub lead: Vec<String>,
+    pub lead: Vec<Arc<str>>,
     /// Its co-responsible units (责任单位, `co`), who may also report its figures.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub co: Vec<String>,
+    pub co: Vec<Arc<str>>,
     /// The leaders answerable for it (责任领导, `leader`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub leader: Vec<String>,
+    pub leader: Vec<Arc<str>>,
 }
 
 /// A waiver of the run.

@@ -7,6 +7,7 @@ use super::summary::{count_findings, summarize, Counts};
 use super::Context;
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::{describe_value, Verdict};
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 
 /// GitHub drops a job summary larger than 1 MiB whole; the details stop short of it.
@@ -35,12 +36,17 @@ fn counts_row(out: &mut String, name: &str, counts: &Counts, columns: &[Verdict]
     let _ = writeln!(out, " {rate}% |");
 }
 
-fn counts_table(out: &mut String, title: &str, rows: &[(String, Counts)], columns: &[Verdict]) {
+fn counts_table<S: Borrow<str>>(
+    out: &mut String,
+    title: &str,
+    rows: &[(S, Counts)],
+    columns: &[Verdict],
+) {
     let names: Vec<&str> = columns.iter().map(|v| v.chinese()).collect();
     let _ = writeln!(out, "| | {title} | {} | 达标率 |", names.join(" | "));
     let _ = writeln!(out, "|---|---|{}---:|", "---:|".repeat(columns.len()));
     for (name, counts) in rows {
-        counts_row(out, name, counts, columns);
+        counts_row(out, name.borrow(), counts, columns);
     }
     out.push('\n');
 }

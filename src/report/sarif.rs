@@ -28,6 +28,7 @@ use crate::model::{Plan, Rule, Target};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -465,7 +466,7 @@ fn rule_properties(plan: &Plan, rule: &Rule) -> serde_json::Value {
 /// every rule would repeat them all. The counts say how many there are.
 const UNITS_NAMED: usize = 20;
 
-fn first_units(units: &[String]) -> &[String] {
+fn first_units(units: &[Arc<str>]) -> &[Arc<str>] {
     units.get(..UNITS_NAMED).unwrap_or(units)
 }
 

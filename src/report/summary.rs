@@ -3,6 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::eval::{Outcome, RuleResult, Verdict};
 use crate::model::{Plan, TaskId};
+use std::sync::Arc;
 
 /// Results counted by verdict, and the worst severity among them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,7 +80,7 @@ pub struct Summary {
     pub by_task: Vec<(TaskId, Counts)>,
     /// Lead units in order of first appearance in the plan; a result counts for every unit
     /// that answers for its rule.
-    pub by_unit: Vec<(String, Counts)>,
+    pub by_unit: Vec<(Arc<str>, Counts)>,
 }
 
 pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
@@ -94,7 +95,7 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
     let mut unit_index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for task in &plan.tasks {
         for lead in &task.leads {
-            unit_index.entry(lead.as_str()).or_insert_with(|| {
+            unit_index.entry(&**lead).or_insert_with(|| {
                 summary.by_unit.push((lead.clone(), Counts::default()));
                 summary.by_unit.len() - 1
             });
@@ -118,7 +119,7 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
             continue;
         }
         for unit in plan.responsible(rule) {
-            let i = *unit_index.entry(unit.as_str()).or_insert_with(|| {
+            let i = *unit_index.entry(&**unit).or_insert_with(|| {
                 summary.by_unit.push((unit.clone(), Counts::default()));
                 summary.by_unit.len() - 1
             });

@@ -1,7 +1,7 @@
 //! The comparison forms of plans beyond one document: 左右 with a direction and a tolerance in
 //! 百分点, growth in step with another metric, figures from outside the plan, and ranks.
 
-use super::{covered, parse, quantity};
+use super::{covered, names, parse, quantity};
 use crate::model::{Op, Rank, Reference, Relation, Side, Target, Tolerance};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -193,7 +193,7 @@ fn a_figure_from_outside_the_plan_is_tracked_with_its_reporter() {
     let (plan, findings) = parse(&in_plan("", "居民人均可支配收入 >= metric 全市平均水平"));
     assert_eq!(findings, []);
     let tracked = plan.tracked("全市平均水平").unwrap();
-    assert_eq!(tracked.reporters, ["市统计局"]);
+    assert_eq!(names(&tracked.reporters), ["市统计局"]);
     assert_eq!(tracked.unit.map(|u| u.name), Some("元"));
     assert!(plan
         .tracked("地区生产总值增速")

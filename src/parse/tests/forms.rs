@@ -1,6 +1,6 @@
 //! Every statement form of the language parses to the expected model.
 
-use super::{covered, parse, quantity};
+use super::{covered, names, parse, quantity};
 use crate::model::{Op, Strength, Target};
 
 /// The example of the language reference, without its `source` line (quotes are tested in
@@ -43,7 +43,7 @@ fn the_reference_example_parses_without_findings() {
         (32, "深入推进环境污染防治", Some(0))
     );
     assert_eq!(
-        task.leads,
+        names(&task.leads),
         ["区生态环境分局", "区水务局", "区自然资源局", "区农业农村局"]
     );
     assert_eq!(
@@ -109,7 +109,7 @@ fn the_reference_example_gives_these_rules() {
     );
     let last = &plan.rules[7];
     assert_eq!(last.quote.as_ref().unwrap().text, "50亿元以上项目1个");
-    assert_eq!(last.reporters, ["区投资促进中心"]);
+    assert_eq!(names(&last.reporters), ["区投资促进中心"]);
     assert_eq!(last.due.as_deref(), Some("2023-12-31"));
     assert!(plan.rules[..7]
         .iter()
@@ -225,7 +225,10 @@ fn clauses_on_lines_below_attach_to_the_rule_above() {
     let (plan, findings) = parse(&text);
     assert_eq!(findings, []);
     let first = &plan.rules[0];
-    assert_eq!(first.reporters, ["区统计局", "区水务局", "区商务局"]);
+    assert_eq!(
+        names(&first.reporters),
+        ["区统计局", "区水务局", "区商务局"]
+    );
     assert_eq!(first.due.as_deref(), Some("2023-09-30"));
     assert_eq!(first.quote.as_ref().unwrap().text, "甲乙");
     assert!(plan.rules[1].quote.is_none());
@@ -253,5 +256,5 @@ fn sections_number_the_tasks_below_them() {
 fn lead_lines_add_up() {
     let (plan, findings) = parse("task 1 \"甲\" {\n lead 甲, 乙\n lead 丙\n}\n");
     assert_eq!(findings, []);
-    assert_eq!(plan.tasks[0].leads, ["甲", "乙", "丙"]);
+    assert_eq!(names(&plan.tasks[0].leads), ["甲", "乙", "丙"]);
 }

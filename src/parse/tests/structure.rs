@@ -1,6 +1,6 @@
 //! Block structure and values checked while building the plan, with the spans they point at.
 
-use super::{codes, covered, in_task, label_at, parse, rule_loc};
+use super::{codes, covered, in_task, label_at, names, parse, rule_loc};
 use crate::diagnostic::Finding;
 use crate::source::{RuleFileId, SourceFile};
 
@@ -240,11 +240,7 @@ fn lead_input_errors_say_how_to_write_the_units() {
             ),
         ]
     );
-    let leads: Vec<Vec<&str>> = plan
-        .tasks
-        .iter()
-        .map(|t| t.leads.iter().map(String::as_str).collect())
-        .collect();
+    let leads: Vec<Vec<&str>> = plan.tasks.iter().map(|t| names(&t.leads)).collect();
     assert_eq!(
         leads,
         [
