@@ -724,11 +724,10 @@ fn deliver(
     }
     .apply(outcome);
     let outcome = &*outcome;
-    let data_paths: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
     let root = report::Root::discover(args.root.as_deref());
     let ctx = Context {
         plan,
-        data_paths: &data_paths,
+        data_paths: data,
         outcome,
         root: Some(&root),
     };

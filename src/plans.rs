@@ -484,12 +484,12 @@ impl<'s> Run<'s> {
 
     /// Reads file `i` once, folding each submission into the tallies of its plan and of the
     /// plans that add it up.
-    fn read(&self, i: usize, mut acc: Acc) -> Acc {
+    fn read(&self, i: usize, acc: &mut Acc) {
         let (Some(&route), Some(path)) = (self.routes.get(i), self.data.get(i)) else {
-            return acc;
+            return;
         };
         if route == Route::Nowhere {
-            return acc;
+            return;
         }
         let id = DataFileId(i);
         let mut errors = Vec::new();
@@ -512,10 +512,10 @@ impl<'s> Run<'s> {
                                     count.0 += 1;
                                     count.1 += lent.figures.len();
                                 }
-                                self.observe(*plan, id, Read::Submission(lent), &mut acc);
+                                self.observe(*plan, id, Read::Submission(lent), acc);
                             }
                         }
-                        self.observe(owner, id, Read::Submission(submission), &mut acc);
+                        self.observe(owner, id, Read::Submission(submission), acc);
                     }
                     Err(Misroute::Elsewhere(key)) => {
                         // Refused once per file, at its first such submission.
@@ -541,14 +541,13 @@ impl<'s> Run<'s> {
             _ => first.unwrap_or(0),
         };
         for error in errors {
-            self.observe(owner, id, Read::Error(error), &mut acc);
+            self.observe(owner, id, Read::Error(error), acc);
         }
         if done.is_err() {
             if let Some(slot) = acc.tallies.get_mut(owner) {
                 slot.get_or_insert_with(PlanTallies::default).panicked(id);
             }
         }
-        acc
     }
 
     fn elsewhere(&self, path: &Path, route: Route, key: &PlanKey) -> Finding {
@@ -603,15 +602,22 @@ impl<'s> Run<'s> {
 /// the tallies of its plan (and of the plans that add it up), so a run of many plans costs
 /// what its files cost; each plan is then judged on its own tallies.
 pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan, Outcome) {
-    use rayon::prelude::*;
     let (run, mut routing) = Run::new(&set, data, options.limits);
     let plans = set.members.len();
+    // One accumulator per thread (`fold_per_thread`): a plan's tallies are the same size
+    // whatever the number of files, and so is the memory of the pass.
     let pass = |files: &[usize], acc: Acc| {
-        files
-            .par_iter()
-            .fold(|| Acc::new(plans), |acc, &i| run.read(i, acc))
-            .reduce(|| Acc::new(plans), Acc::merge)
-            .merge(acc)
+        crate::eval::fold_per_thread(
+            files.len(),
+            || Acc::new(plans),
+            |acc, n| {
+                if let Some(&i) = files.get(n) {
+                    run.read(i, acc);
+                }
+            },
+            Acc::merge,
+        )
+        .merge(acc)
     };
     let mut folders: Vec<Vec<usize>> = vec![Vec::new(); plans];
     let mut keyed = Vec::new();

@@ -130,10 +130,9 @@ fn json_report(dir: &std::path::Path, paths: &[PathBuf]) -> String {
     let (plan, findings) = plancheck::parse::load_plan(&dir.join("rules"));
     assert_eq!(findings, vec![]);
     let outcome = eval::check(&plan, paths, CheckOptions::default());
-    let data_paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let ctx = Context {
         plan: &plan,
-        data_paths: &data_paths,
+        data_paths: paths,
         outcome: &outcome,
         root: None,
     };

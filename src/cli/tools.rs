@@ -329,14 +329,13 @@ fn run_tests(
     } else {
         u8::from(run.failed > 0)
     };
-    let data_paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     let outcome = Outcome {
         findings: run.findings,
         ..Outcome::default()
     };
     let ctx = Context {
         plan,
-        data_paths: &data_paths,
+        data_paths: files,
         outcome: &outcome,
         root: None,
     };

@@ -12,6 +12,7 @@ mod findings;
 mod impossible;
 pub mod time;
 mod verdict;
+mod workers;
 
 pub use findings::{
     describe_value, path_baseline, shown_derived, shown_expected, shown_peer, target_in_force,
@@ -32,6 +33,7 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+pub(crate) use workers::fold_per_thread;
 
 /// Settings of one check run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -289,21 +291,22 @@ where
 {
     let load = read;
     let fold = Fold::new(plan);
-    let tallies = (0..file_count)
-        .into_par_iter()
-        .fold(PlanTallies::default, |mut tallies, i| {
+    let tallies = fold_per_thread(
+        file_count,
+        PlanTallies::default,
+        |tallies, i| {
             let id = DataFileId(i);
             // A panic while reading one file must not abort the run: it becomes a finding.
             // Figures the file gave before the panic stay counted.
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(id, &mut |event| fold.observe(id, event, &mut tallies));
+                load(id, &mut |event| fold.observe(id, event, tallies));
             }));
             if done.is_err() {
                 tallies.panicked(id);
             }
-            tallies
-        })
-        .reduce(PlanTallies::default, PlanTallies::merge);
+        },
+        PlanTallies::merge,
+    );
     fold.finish(tallies, options, &load)
 }
 

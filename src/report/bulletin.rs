@@ -248,7 +248,7 @@ pub fn place(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> String {
         }
         _ => match positions.get(loc) {
             Some(at) => format!("{path}:{}:{}", at.line, at.column),
-            None => path.to_owned(),
+            None => path.into_owned(),
         },
     }
 }

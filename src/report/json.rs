@@ -396,7 +396,7 @@ fn location(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> Location {
         .get(loc)
         .unwrap_or(crate::source::LineCol { line: 1, column: 1 });
     Location {
-        file: ctx.path_of(loc).to_owned(),
+        file: ctx.path_of(loc).into_owned(),
         line: pos.line,
         column: pos.column,
         cell: match loc {

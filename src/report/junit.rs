@@ -268,7 +268,8 @@ fn finding_details(finding: &Finding) -> String {
 /// `data/eco.yaml:4:15`, columns in characters as in the JSON report; `data/2023.xlsx
 /// 填报表!D3` in a workbook.
 fn place(ctx: &Context<'_>, positions: &Positions, loc: &Loc) -> String {
-    let path = escape::line(ctx.path_of(loc));
+    let path = ctx.path_of(loc);
+    let path = escape::line(&path);
     match (loc, positions.get(loc)) {
         (
             Loc::Data(DataLoc {

@@ -83,7 +83,7 @@ fn location(ctx: &Context<'_>, finding: &Finding, positions: &super::Positions) 
     match &label.loc {
         Loc::Data(d) if d.cell.is_some() => format!(
             "{} {}",
-            code(ctx.path_of(&label.loc)),
+            code(&ctx.path_of(&label.loc)),
             cell(d.cell.as_deref().unwrap_or(""))
         ),
         loc => code(&format!("{}:{line}", ctx.path_of(loc))),

@@ -21,13 +21,15 @@ use crate::diagnostic::{Finding, Kind, Loc};
 use crate::eval::{Outcome, RuleResult};
 use crate::model::{Plan, Rule};
 use crate::source::{clamp_span, DataFileId, LineCol, SourceFile};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What every report reads.
 pub struct Context<'a> {
     pub plan: &'a Plan,
-    /// Data file paths as the user gave them (or as found in a directory), by `DataFileId`.
-    pub data_paths: &'a [String],
+    /// Data file paths as the user gave them (or as found in a directory), by `DataFileId`;
+    /// shown only for the files a report names, not copied as text for every file read.
+    pub data_paths: &'a [std::path::PathBuf],
     pub outcome: &'a Outcome,
     /// The repository root CI reports (SARIF, GitHub annotations) make paths relative to;
     /// `None`: paths as the user gave them.
@@ -103,27 +105,30 @@ impl Context<'_> {
     pub fn repo_path_of(&self, loc: &Loc) -> String {
         let path = self.path_of(loc);
         match self.root {
-            Some(root) if path != "<unknown>" => root.relative(path),
-            _ => path.to_owned(),
+            Some(root) if path != "<unknown>" => root.relative(&path),
+            _ => path.into_owned(),
         }
     }
 
     /// The display path of the file a location points into.
-    pub fn path_of(&self, loc: &Loc) -> &str {
+    pub fn path_of(&self, loc: &Loc) -> Cow<'_, str> {
         let path = match loc {
-            Loc::Rule(r) => self.plan.files.get(r.file.0).map(|f| f.path.as_str()),
-            Loc::Data(d) => self.data_paths.get(d.file.0).map(String::as_str),
+            Loc::Rule(r) => self
+                .plan
+                .files
+                .get(r.file.0)
+                .map(|f| Cow::from(f.path.as_str())),
+            Loc::Data(d) => self.data_paths.get(d.file.0).map(|p| p.to_string_lossy()),
         };
-        path.unwrap_or("<unknown>")
+        path.unwrap_or(Cow::Borrowed("<unknown>"))
     }
 
     /// Reads a data file again for rendering, normalised as the loader saw it. A file that
     /// vanished since the check renders without a snippet rather than failing the report.
     pub fn read_data(&self, id: DataFileId) -> Option<SourceFile> {
-        let path = self.data_paths.get(id.0)?;
+        let path_ref = self.data_paths.get(id.0)?;
         // Only a regular file, as the loader read it: a file swapped for a FIFO since would
         // otherwise block the report.
-        let path_ref = std::path::Path::new(path);
         let bytes = crate::files::read_regular(path_ref, u64::MAX, "").ok()?;
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -131,7 +136,7 @@ impl Context<'_> {
             Err(err) => crate::load::Format::from_path(path_ref)
                 .and_then(|format| crate::load::decode_gbk_csv(format, err.as_bytes()))?,
         };
-        Some(SourceFile::new(path.clone(), &text))
+        Some(SourceFile::new(path_ref.display().to_string(), &text))
     }
 
     /// Line and character column of the start and end of every location in `locs`, reading
