@@ -46,6 +46,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // a failed unwrap is the test failing
     use super::fold_per_thread;
 
     #[test]
