@@ -187,20 +187,37 @@ pub enum Format {
     Xlsx,
 }
 
+/// A report made and ready to write.
+enum Rendered {
+    Bytes(Vec<u8>),
+    /// The JSON report, built (where a bug could stop it) but serialized only as it is
+    /// written: at national scale its text is megabytes that need not be held.
+    Json(Box<report::json::JsonReport>),
+}
+
+impl Rendered {
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Rendered::Bytes(bytes) => out.write_all(bytes),
+            Rendered::Json(report) => report::json::write(report, out),
+        }
+    }
+}
+
 impl Format {
-    /// The report's bytes: text for every format but the workbook.
-    fn render(self, ctx: &Context<'_>, style: report::human::Style) -> Result<Vec<u8>, String> {
+    /// The report: text for every format but the workbook.
+    fn render(self, ctx: &Context<'_>, style: report::human::Style) -> Result<Rendered, String> {
         let text = match self {
             Format::Human => report::human::render(ctx, style),
-            Format::Json => report::json::render(ctx),
+            Format::Json => return Ok(Rendered::Json(Box::new(report::json::build(ctx)))),
             Format::Sarif => report::sarif::render(ctx),
             Format::Junit => report::junit::render(ctx),
             Format::Github => report::github::render(ctx),
             Format::Markdown => report::markdown::render(ctx),
             Format::Html => report::html::render(ctx),
-            Format::Xlsx => return report::xlsx::render(ctx),
+            Format::Xlsx => return report::xlsx::render(ctx).map(Rendered::Bytes),
         };
-        Ok(text.into_bytes())
+        Ok(Rendered::Bytes(text.into_bytes()))
     }
 }
 
@@ -531,9 +548,24 @@ pub(crate) fn print(text: &str) -> u8 {
     write_stdout(text.as_bytes())
 }
 
+/// Writes a report file (created or truncated, as `std::fs::write` does).
+fn write_file(path: &Path, report: &Rendered) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    report.write_to(&mut out)?;
+    out.flush()
+}
+
 fn write_stdout(bytes: &[u8]) -> u8 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    to_stdout(|out| out.write_all(bytes))
+}
+
+fn write_report_to_stdout(report: &Rendered) -> u8 {
+    to_stdout(|out| report.write_to(out))
+}
+
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> u8 {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => 0,
         // A closed pipe (`plancheck check | head`): the reader wanted no more.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
@@ -742,10 +774,10 @@ fn deliver(
             color: false,
             ..style
         };
-        let Some(bytes) = render_guarded(target.format, &ctx, style, &mut code) else {
+        let Some(report) = render_guarded(target.format, &ctx, style, &mut code) else {
             continue;
         };
-        if let Err(e) = std::fs::write(&target.path, bytes) {
+        if let Err(e) = write_file(&target.path, &report) {
             let _ = writeln!(
                 std::io::stderr(),
                 "error: 无法写入报告 {}：{e}",
@@ -759,7 +791,7 @@ fn deliver(
         return 2;
     }
     match render_guarded(args.format, &ctx, style, &mut code) {
-        Some(bytes) => code.max(write_stdout(&bytes)),
+        Some(report) => code.max(write_report_to_stdout(&report)),
         None => {
             // The findings still reach the user, as plain lines, so that a run never ends with
             // nothing written.
@@ -815,7 +847,7 @@ fn render_guarded(
     ctx: &Context<'_>,
     style: report::human::Style,
     code: &mut u8,
-) -> Option<Vec<u8>> {
+) -> Option<Rendered> {
     let what = format!("生成 {} 报告", format_name(format));
     match guarded(&what, || {
         crate::panic::test_seam("report");

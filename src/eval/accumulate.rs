@@ -313,8 +313,13 @@ impl Tally {
     }
 }
 
+/// A unit of the plan, numbered once per run (`Index`): the records of a national check's
+/// 33,600 submissions hold its number rather than its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) struct UnitId(pub u32);
+
 /// One submission read: who made it, for which period, in which file.
-pub(super) type SubmissionAt = (Arc<str>, Period, DataFileId);
+pub(super) type SubmissionAt = (UnitId, Period, DataFileId);
 
 /// What the files read so far add up to.
 #[derive(Debug, Default)]
@@ -326,7 +331,7 @@ pub(super) struct Tallies {
     /// national check reads 33,600). Sorted once, in `Residue`.
     pub submitted: Vec<SubmissionAt>,
     /// Reporters and periods with a submission that gives one metric twice.
-    pub repeated_inside: Vec<(Arc<str>, Period)>,
+    pub repeated_inside: Vec<(UnitId, Period)>,
     pub findings: Vec<Finding>,
     pub figures: usize,
     /// The earliest figure of each tracked metric and period (`track`): no verdict, only a
@@ -349,8 +354,8 @@ pub(super) fn track(
 
 impl Tallies {
     /// Counts a submission of `reporter` for `period` in file `file`.
-    pub fn submitted(&mut self, reporter: &Arc<str>, period: Period, file: DataFileId) {
-        self.submitted.push((reporter.clone(), period, file));
+    pub fn submitted(&mut self, reporter: UnitId, period: Period, file: DataFileId) {
+        self.submitted.push((reporter, period, file));
     }
 
     pub fn merge(mut self, other: Tallies) -> Tallies {
@@ -419,12 +424,12 @@ fn by_reporter_and_period(submitted: &[SubmissionAt]) -> impl Iterator<Item = &[
 /// Each reporter and period that submitted, once, in order (`submitted` sorted).
 pub(super) fn reporters_and_periods(
     submitted: &[SubmissionAt],
-) -> impl Iterator<Item = (&Arc<str>, Period)> {
+) -> impl Iterator<Item = (UnitId, Period)> + '_ {
     // (`chunk_by` never yields an empty run.)
     by_reporter_and_period(submitted).filter_map(|group| {
         group
             .first()
-            .map(|(reporter, period, _)| (reporter, *period))
+            .map(|(reporter, period, _)| (*reporter, *period))
     })
 }
 
@@ -434,7 +439,7 @@ pub(super) struct Residue {
     /// Every submission read, in (reporter, period, file) order.
     pub submitted: Vec<SubmissionAt>,
     /// Reporters and periods with a submission that gives one metric twice, sorted.
-    pub repeated_inside: Vec<(Arc<str>, Period)>,
+    pub repeated_inside: Vec<(UnitId, Period)>,
     pub findings: Vec<Finding>,
     pub figures: usize,
     pub tracked: BTreeMap<(String, Period), (DataLoc, Quantity)>,
@@ -442,14 +447,14 @@ pub(super) struct Residue {
 
 impl Residue {
     /// Reporters and periods reported more than once, and the files to read again for them.
-    pub fn repeats(&self) -> (Vec<(Arc<str>, Period)>, Vec<DataFileId>) {
+    pub fn repeats(&self) -> (Vec<(UnitId, Period)>, Vec<DataFileId>) {
         let mut keys = Vec::new();
         let mut files = Vec::new();
         for group in by_reporter_and_period(&self.submitted) {
             let Some((reporter, period, _)) = group.first() else {
                 continue;
             };
-            let key = (reporter.clone(), *period);
+            let key = (*reporter, *period);
             if group.len() > 1 || self.repeated_inside.binary_search(&key).is_ok() {
                 files.extend(group.iter().map(|(_, _, file)| *file));
                 keys.push(key);

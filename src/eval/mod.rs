@@ -26,7 +26,7 @@ use crate::model::{MetricKind, Plan, Reference, Relation, RuleId, Strength, Targ
 use crate::period::Period;
 use crate::source::{DataFileId, DataLoc};
 use crate::units::Quantity;
-use accumulate::{FastMap, Tallies, Tally};
+use accumulate::{FastMap, Tallies, Tally, UnitId};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -363,6 +363,8 @@ struct Index<'p> {
     /// Every unit the plan names (task leads and co units, rule and `track` reporters): a
     /// submission from any other is an unknown reporter.
     units: FastMap<&'p str, Unit>,
+    /// Each unit's groups (`Unit::groups`), by `UnitId`.
+    unit_groups: Vec<Arc<[usize]>>,
     rule_groups: Vec<Vec<RuleId>>,
     /// The group of each rule (indexed by `RuleId`): each rule is in exactly one.
     group_of_rule: Vec<usize>,
@@ -436,6 +438,15 @@ impl<'p> Index<'p> {
             .map(|t| (t.metric.as_str(), t))
             .collect();
         let units = Unit::all(plan, groups_by_reporter);
+        let mut unit_groups = vec![Arc::from(&[][..]); units.len()];
+        for unit in units.values() {
+            if let Some(slot) = usize::try_from(unit.id.0)
+                .ok()
+                .and_then(|i| unit_groups.get_mut(i))
+            {
+                *slot = unit.groups.clone();
+            }
+        }
         let mut unit_names: Vec<&str> = units.keys().copied().collect();
         unit_names.sort_unstable();
         let mut metrics: Vec<&str> = rules_by_metric
@@ -449,6 +460,7 @@ impl<'p> Index<'p> {
             rule_groups,
             group_of_rule,
             units,
+            unit_groups,
             unit_names,
             metrics: crate::suggest::Suggestions::new(plan, metrics),
             tracked,
@@ -456,11 +468,12 @@ impl<'p> Index<'p> {
         }
     }
 
-    /// The groups `reporter` answers for, in increasing order.
-    fn groups_of(&self, reporter: &str) -> &[usize] {
-        self.units
-            .get(reporter)
-            .map_or(&[][..], |unit| &unit.groups)
+    /// The groups unit `id` answers for, in increasing order.
+    fn groups_of_unit(&self, id: UnitId) -> &[usize] {
+        let groups = usize::try_from(id.0)
+            .ok()
+            .and_then(|i| self.unit_groups.get(i));
+        groups.map_or(&[][..], |groups| groups)
     }
 
     /// Whether the unit with `groups` (`groups_of`) answers for `rule`: a search among a
@@ -474,8 +487,9 @@ impl<'p> Index<'p> {
 
 /// A unit the plan names, made once per run and shared by every submission and tally of it.
 struct Unit {
-    /// The name every record of the unit's submissions holds, so reading a file allocates no
-    /// name.
+    /// The unit's number, which the records of its submissions hold instead of its name.
+    id: UnitId,
+    /// The name the tallies of its figures hold, so reading a file allocates no name.
     name: Arc<str>,
     /// The groups of rules the unit answers for (indices into `Index::rule_groups`), in
     /// increasing order: they are numbered as they are made, and each unit's list is appended
@@ -506,7 +520,9 @@ impl Unit {
             .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
             .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()));
         for name in names {
+            let id = UnitId(u32::try_from(units.len()).unwrap_or(u32::MAX));
             units.entry(&**name).or_insert_with(|| Unit {
+                id,
                 name: name.clone(),
                 groups: groups_of(name),
             });
@@ -569,7 +585,7 @@ fn observe_submission(
     let period = submission.period;
     let rules = plan.rules.len();
     tallies.figures += submission.figures.len();
-    tallies.submitted(reporter, period, id);
+    tallies.submitted(unit.id, period, id);
     // A metric given twice in one submission is a repeated report, found in a second pass.
     let mut seen = vec![false; rules];
     let mut repeated = false;
@@ -650,7 +666,7 @@ fn observe_submission(
         }
     }
     if repeated {
-        tallies.repeated_inside.push((reporter.clone(), period));
+        tallies.repeated_inside.push((unit.id, period));
     }
 }
 
@@ -683,7 +699,7 @@ where
     if keys.is_empty() {
         return groups;
     }
-    let keys: HashSet<(Arc<str>, Period)> = keys.into_iter().collect();
+    let keys: HashSet<(UnitId, Period)> = keys.into_iter().collect();
     let observed: Vec<Vec<Observation>> = files
         .par_iter()
         .map(|&id| {
@@ -693,10 +709,13 @@ where
                     let load::Read::Submission(submission) = event else {
                         return;
                     };
-                    let reporter: Arc<str> = Arc::from(submission.reporter);
-                    if !keys.contains(&(reporter.clone(), submission.period)) {
+                    let Some(unit) = index.units.get(submission.reporter) else {
+                        return;
+                    };
+                    if !keys.contains(&(unit.id, submission.period)) {
                         return;
                     }
+                    let reporter = &unit.name;
                     for figure in submission.figures {
                         let matched = index.rules_by_metric.get(figure.metric);
                         for &rule_id in matched.into_iter().flatten() {
@@ -839,7 +858,7 @@ fn reduce(
         let flags = group_flags
             .entry(period)
             .or_insert_with(|| vec![false; index.rule_groups.len()]);
-        for &group in index.groups_of(reporter) {
+        for &group in index.groups_of_unit(reporter) {
             if let Some(flag) = flags.get_mut(group) {
                 *flag = true;
             }

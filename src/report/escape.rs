@@ -127,9 +127,17 @@ mod tests {
 /// C0 controls but writes DEL, C1 controls and bidi overrides raw.)
 pub fn json_pretty<T: serde::Serialize>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, SafeFormatter::default());
-    value.serialize(&mut serializer)?;
+    json_pretty_to(&mut out, value)?;
     Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// `json_pretty`, written to `out` as it is made.
+pub fn json_pretty_to<W: std::io::Write, T: serde::Serialize>(
+    out: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, SafeFormatter::default());
+    value.serialize(&mut serializer)
 }
 
 #[derive(Default)]

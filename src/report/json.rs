@@ -601,6 +601,13 @@ pub fn build(ctx: &Context<'_>) -> JsonReport {
     }
 }
 
+/// Writes `report` as `render` prints it, without holding the text: a national run's report
+/// is megabytes.
+pub fn write(report: &JsonReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::escape::json_pretty_to(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
 /// The report as pretty-printed JSON with a trailing newline.
 pub fn render(ctx: &Context<'_>) -> String {
     let mut text = super::escape::json_pretty(&build(ctx))
