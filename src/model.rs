@@ -109,11 +109,11 @@ pub struct Task {
     pub title: String,
     /// Index into `Plan::sections` of the section heading above the task, if any.
     pub section: Option<usize>,
-    /// 牵头单位, in the order the plan lists them. Names are shared across the plan's tasks
-    /// (`Arc`): a national plan lists its thousands of units under every task.
-    pub leads: Vec<Arc<str>>,
+    /// 牵头单位, in the order the plan lists them. Names, and whole lists, are shared across
+    /// the plan's tasks (`Arc`): a national plan lists its thousands of units under every task.
+    pub leads: Arc<[Arc<str>]>,
     /// `co …`: 责任单位, who answer for the task with its leads and may report its figures.
-    pub co: Vec<Arc<str>>,
+    pub co: Arc<[Arc<str>]>,
     /// `leader …`: 责任领导, the leaders answerable for the task.
     pub leaders: Vec<Arc<str>>,
     /// The id of the plan the task belongs to, when several plans are checked in one run.
@@ -747,14 +747,14 @@ impl Plan {
         if !rule.reporters.is_empty() {
             return &rule.reporters;
         }
-        self.task(rule.task).map_or(&[], |t| t.leads.as_slice())
+        self.task(rule.task).map_or(&[], |t| &t.leads[..])
     }
 
     /// The units whose report of a rule's figure counts: those it names (`by`), else its
     /// task's leads and co-responsible units.
     pub fn may_report<'a>(&'a self, rule: &'a Rule) -> impl Iterator<Item = &'a Arc<str>> {
         let co = match (rule.reporters.is_empty(), self.task(rule.task)) {
-            (true, Some(task)) => task.co.as_slice(),
+            (true, Some(task)) => &task.co[..],
             _ => &[],
         };
         self.responsible(rule).iter().chain(co)
@@ -766,7 +766,7 @@ impl Plan {
         if !tracked.reporters.is_empty() {
             return &tracked.reporters;
         }
-        self.task(tracked.task).map_or(&[], |t| t.leads.as_slice())
+        self.task(tracked.task).map_or(&[], |t| &t.leads[..])
     }
 
     /// The tracked metric named `metric`, if the plan declares one.

@@ -67,7 +67,7 @@ impl<'p> Suggestions<'p> {
         let mut tasks_led: HashMap<&str, Vec<u32>> = HashMap::new();
         // Co units (`co`) answer for a task's rules as its leads do (`Plan::may_report`).
         for (task, t) in plan.tasks.iter().enumerate() {
-            for lead in t.leads.iter().chain(&t.co) {
+            for lead in t.leads.iter().chain(t.co.iter()) {
                 tasks_led
                     .entry(&**lead)
                     .or_default()

@@ -409,7 +409,7 @@ impl<'p> Index<'p> {
                 .tasks
                 .get(task)
                 .into_iter()
-                .flat_map(|t| t.leads.iter().chain(&t.co));
+                .flat_map(|t| t.leads.iter().chain(t.co.iter()));
             for unit in units {
                 groups_by_reporter
                     .entry(&**unit)
@@ -516,7 +516,7 @@ impl Unit {
         let names = plan
             .tasks
             .iter()
-            .flat_map(|t| t.leads.iter().chain(&t.co))
+            .flat_map(|t| t.leads.iter().chain(t.co.iter()))
             .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
             .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()));
         for name in names {

@@ -264,7 +264,7 @@ fn idle_leads(plan: &Plan, findings: &mut Vec<Finding>) {
         if !with_rules.contains(&id) {
             continue;
         }
-        for lead in &task.leads {
+        for lead in task.leads.iter() {
             if asked.contains(&**lead) || !reported.insert(&**lead) {
                 continue;
             }

@@ -37,14 +37,20 @@ pub struct PlanBuilder {
     with_within: BTreeSet<RuleId>,
     /// Where the plan's `source` may lie and how large it may be.
     pub source_policy: SourcePolicy,
-    /// Every unit and leader named so far, so each name is held once however many tasks list
-    /// it.
-    names: HashSet<Arc<str>>,
+    names: Names,
 }
 
-impl PlanBuilder {
+/// Every unit and leader named so far, and every list of them, so that each is held once
+/// however many tasks give it: a national plan lists its thousands of units under every task.
+#[derive(Default)]
+struct Names {
+    names: HashSet<Arc<str>>,
+    lists: HashSet<Arc<[Arc<str>]>>,
+}
+
+impl Names {
     /// The plan's one copy of `name`.
-    fn intern(&mut self, name: String) -> Arc<str> {
+    fn name(&mut self, name: String) -> Arc<str> {
         if let Some(shared) = self.names.get(name.as_str()) {
             return shared.clone();
         }
@@ -53,6 +59,19 @@ impl PlanBuilder {
         shared
     }
 
+    /// The plan's one copy of the list `before` followed by `more`.
+    fn list(&mut self, before: &[Arc<str>], more: Vec<Arc<str>>) -> Arc<[Arc<str>]> {
+        let list: Vec<Arc<str>> = before.iter().cloned().chain(more).collect();
+        if let Some(shared) = self.lists.get(list.as_slice()) {
+            return shared.clone();
+        }
+        let shared: Arc<[Arc<str>]> = Arc::from(list);
+        self.lists.insert(shared.clone());
+        shared
+    }
+}
+
+impl PlanBuilder {
     /// Adds the statements of one file.
     pub fn add_file(&mut self, id: RuleFileId, source: &SourceFile) {
         let lines = match PlanParser::parse(G::file, &source.text) {
@@ -236,11 +255,9 @@ impl FileBuilder<'_> {
                     .collect();
                 let units: Vec<Arc<str>> = super::values::rejoin_units(units)
                     .into_iter()
-                    .map(|unit| self.plan.intern(unit))
+                    .map(|unit| self.plan.names.name(unit))
                     .collect();
-                if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-                    task.leads.extend(units);
-                }
+                self.add_units(*id, Units::Lead, units);
             }
             return;
         }
@@ -603,8 +620,8 @@ impl FileBuilder<'_> {
                 number,
                 title,
                 section: self.section,
-                leads: Vec::new(),
-                co: Vec::new(),
+                leads: Arc::default(),
+                co: Arc::default(),
                 leaders: Vec::new(),
                 plan: None,
                 plan_rank: 0,
@@ -703,14 +720,21 @@ impl FileBuilder<'_> {
         }
         let names: Vec<Arc<str>> = super::values::rejoin_units(names)
             .into_iter()
-            .map(|name| self.plan.intern(name))
+            .map(|name| self.plan.names.name(name))
             .collect();
-        if let Some(task) = self.plan.plan.tasks.get_mut(id.0) {
-            match which {
-                Units::Lead => task.leads.extend(names),
-                Units::Co => task.co.extend(names),
-                Units::Leader => task.leaders.extend(names),
-            }
+        self.add_units(id, which, names);
+    }
+
+    /// Adds `names` to the open task's leads, co units or leaders.
+    fn add_units(&mut self, id: TaskId, which: Units, added: Vec<Arc<str>>) {
+        let PlanBuilder { plan, names, .. } = &mut *self.plan;
+        let Some(task) = plan.tasks.get_mut(id.0) else {
+            return;
+        };
+        match which {
+            Units::Lead => task.leads = names.list(&task.leads, added),
+            Units::Co => task.co = names.list(&task.co, added),
+            Units::Leader => task.leaders.extend(added),
         }
     }
 

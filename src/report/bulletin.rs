@@ -116,9 +116,9 @@ pub struct TaskGroup {
     pub section: String,
     pub number: u32,
     pub title: String,
-    pub leads: Vec<Arc<str>>,
+    pub leads: Arc<[Arc<str>]>,
     /// 责任单位: co-responsible units, who may also report.
-    pub co: Vec<Arc<str>>,
+    pub co: Arc<[Arc<str>]>,
     /// 责任领导: the leaders answerable for the task.
     pub leaders: Vec<Arc<str>>,
     pub counts: Counts,

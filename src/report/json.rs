@@ -44,10 +44,10 @@ pub struct TaskEntry {
     pub task: u32,
     pub title: String,
     /// The task's lead units (牵头单位).
-    pub lead: Vec<Arc<str>>,
+    pub lead: Arc<[Arc<str>]>,
     /// Its co-responsible units (责任单位, `co`), who may also report its figures.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub co: Vec<Arc<str>>,
+    #[serde(skip_serializing_if = "no_units", default)]
+    pub co: Arc<[Arc<str>]>,
     /// The leaders answerable for it (责任领导, `leader`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub leader: Vec<Arc<str>>,
@@ -614,6 +614,10 @@ pub fn render(ctx: &Context<'_>) -> String {
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+fn no_units(units: &Arc<[Arc<str>]>) -> bool {
+    units.is_empty()
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -442,7 +442,7 @@ fn rule_descriptor(plan: &Plan, rule: &Rule, id: &str, codes: &BTreeSet<&str>) -
 
 fn rule_properties(plan: &Plan, rule: &Rule) -> serde_json::Value {
     let task = plan.task(rule.task);
-    let leads = task.map_or(&[][..], |t| t.leads.as_slice());
+    let leads = task.map_or(&[][..], |t| &t.leads[..]);
     let reporters = plan.responsible(rule);
     let mut properties = json!({
         "task": task.map(|t| t.number),

@@ -94,7 +94,7 @@ pub fn summarize(plan: &Plan, outcome: &Outcome) -> Summary {
     // each unit that answers for the rule: a national task has thousands of co-leads.
     let mut unit_index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for task in &plan.tasks {
-        for lead in &task.leads {
+        for lead in task.leads.iter() {
             unit_index.entry(&**lead).or_insert_with(|| {
                 summary.by_unit.push((lead.clone(), Counts::default()));
                 summary.by_unit.len() - 1
