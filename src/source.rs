@@ -72,14 +72,16 @@ impl PartialOrd for DataLoc {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
+    /// Shared, so a report that shows the plan's lines does not copy the plan (megabytes for
+    /// a national one).
+    pub text: std::sync::Arc<str>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: &str) -> Self {
         Self {
             path: path.into(),
-            text: normalize_newlines(text).into_owned(),
+            text: normalize_newlines(text).into(),
         }
     }
 }

@@ -73,10 +73,7 @@ impl Analysis {
 
     /// This document's text as the plan holds it (line endings normalised).
     pub fn text(&self) -> &str {
-        self.plan
-            .files
-            .get(self.file.0)
-            .map_or("", |f| f.text.as_str())
+        self.plan.files.get(self.file.0).map_or("", |f| &*f.text)
     }
 
     /// Whether `loc` lies in this document and holds byte `offset` (its end included, so a

@@ -190,10 +190,10 @@ impl Context<'_> {
         for (key, offsets) in wanted {
             let data;
             let text = match key {
-                FileKey::Rule(i) => self.plan.files.get(i).map(|f| f.text.as_str()),
+                FileKey::Rule(i) => self.plan.files.get(i).map(|f| &*f.text),
                 FileKey::Data(i) => {
                     data = self.read_data(DataFileId(i));
-                    data.as_ref().map(|f| f.text.as_str())
+                    data.as_ref().map(|f| &*f.text)
                 }
             };
             let Some(text) = text else {

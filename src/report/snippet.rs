@@ -236,12 +236,12 @@ const LABEL_LINES: usize = 12;
 #[derive(Debug)]
 pub(crate) struct Indexed {
     pub path: String,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     starts: Vec<usize>,
 }
 
 impl Indexed {
-    pub fn new(path: String, text: String) -> Self {
+    pub fn new(path: String, text: std::sync::Arc<str>) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -498,7 +498,7 @@ mod tests {
 
     /// Draws labels at `spans` of `text` from an excerpt, without colour.
     fn draw_excerpt(text: &str, spans: &[Span]) -> String {
-        let file = Indexed::new("f.txt".to_owned(), text.to_owned());
+        let file = Indexed::new("f.txt".to_owned(), text.into());
         let offsets = spans.iter().map(|s| s.start).collect();
         let columns: std::collections::HashMap<usize, usize> =
             file.columns(&offsets).into_iter().collect();

@@ -273,7 +273,7 @@ fn crlf_line_endings_give_the_same_plan_and_spans() {
     assert_eq!(findings_crlf, findings_lf);
     assert_eq!(plan_crlf.rules.len(), 1);
     assert_eq!(plan_crlf.rules[0].loc, plan_lf.rules[0].loc);
-    assert_eq!(plan_crlf.files[0].text, lf);
+    assert_eq!(*plan_crlf.files[0].text, *lf);
 }
 
 #[test]
