@@ -33,8 +33,9 @@ pub fn walk(roots: &[PathBuf], wanted: &dyn Fn(&Path) -> bool) -> Walk {
     let mut walker = Walker {
         wanted,
         roots: Vec::new(),
-        seen_files: HashSet::new(),
         seen_dirs: HashSet::new(),
+        listed_dirs: HashSet::new(),
+        reached: Vec::new(),
         out: Walk::default(),
     };
     // Resolve every root first: a link in one root may point into another.
@@ -51,7 +52,7 @@ pub fn walk(roots: &[PathBuf], wanted: &dyn Fn(&Path) -> bool) -> Walk {
     for (root, canonical) in resolved {
         match std::fs::metadata(&canonical) {
             Ok(meta) if meta.is_dir() => walker.dir(root, &canonical, &mut Vec::new()),
-            Ok(meta) if meta.is_file() => walker.file(root, &canonical),
+            Ok(meta) if meta.is_file() => walker.reached(root, canonical),
             Ok(meta) => walker
                 .out
                 .findings
@@ -59,15 +60,25 @@ pub fn walk(roots: &[PathBuf], wanted: &dyn Fn(&Path) -> bool) -> Walk {
             Err(error) => walker.out.findings.push(unreadable(root, &error)),
         }
     }
-    walker.out
+    walker.finish()
 }
 
+/// Each file is listed once without resolving the path of every file found: files listed from
+/// their folder are distinct, since no folder is walked twice, so only a file reached another
+/// way (through a link, or named as a root) can be listed twice, and only those are resolved.
+/// A national check lists 33,600 files; a resolved path of each was most of the walk's memory.
 struct Walker<'w> {
     wanted: &'w dyn Fn(&Path) -> bool,
     /// The roots, resolved.
     roots: Vec<PathBuf>,
-    seen_files: HashSet<PathBuf>,
+    /// Folders entered (resolved), so that none is walked twice.
     seen_dirs: HashSet<PathBuf>,
+    /// Folders whose entries were listed (resolved): every wanted regular file in one of them
+    /// is listed by the path it was found at.
+    listed_dirs: HashSet<PathBuf>,
+    /// Files reached through a link or named as a root: resolved, with their place in
+    /// `out.files`.
+    reached: Vec<(PathBuf, usize)>,
     out: Walk,
 }
 
@@ -76,10 +87,35 @@ impl Walker<'_> {
         self.roots.iter().any(|root| canonical.starts_with(root))
     }
 
-    fn file(&mut self, path: &Path, canonical: &Path) {
-        if self.seen_files.insert(canonical.to_path_buf()) {
-            self.out.files.push(path.to_path_buf());
+    /// A file reached through a link or named as a root, resolved: `canonical`.
+    fn reached(&mut self, path: &Path, canonical: PathBuf) {
+        self.reached.push((canonical, self.out.files.len()));
+        self.out.files.push(path.to_path_buf());
+    }
+
+    /// Drops each file reached through a link or as a root that is also listed from its
+    /// folder, or was reached before: the first way to it in walk order is kept, a folder's
+    /// own listing before any other.
+    fn finish(mut self) -> Walk {
+        let mut targets = HashSet::new();
+        let mut dropped = HashSet::new();
+        for (target, at) in std::mem::take(&mut self.reached) {
+            let listed = target
+                .parent()
+                .is_some_and(|dir| self.listed_dirs.contains(dir))
+                && (self.wanted)(&target);
+            if listed || !targets.insert(target) {
+                dropped.insert(at);
+            }
         }
+        if !dropped.is_empty() {
+            let mut at = 0;
+            self.out.files.retain(|_| {
+                at += 1;
+                !dropped.contains(&(at - 1))
+            });
+        }
+        self.out
     }
 
     /// Walks the folder `path` (resolved: `canonical`); `open` holds the folders being walked
@@ -99,6 +135,7 @@ impl Walker<'_> {
                 Err(error) => return self.out.findings.push(unreadable(path, &error)),
             };
         entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.listed_dirs.insert(canonical.to_path_buf());
         open.push(canonical.to_path_buf());
         for (name, file_type) in entries {
             let child = path.join(&name);
@@ -114,14 +151,14 @@ impl Walker<'_> {
             } else if file_type.is_dir() {
                 self.dir(&child, &canonical.join(&name), open);
             } else {
-                self.entry(&child, &canonical.join(&name), file_type);
+                self.entry(&child, file_type, None);
             }
         }
         open.pop();
     }
 
-    /// A file found in a folder (not a link): listed, skipped or refused.
-    fn entry(&mut self, path: &Path, canonical: &Path, file_type: std::fs::FileType) {
+    /// A file found in a folder, or, `resolved`, through a link: listed, skipped or refused.
+    fn entry(&mut self, path: &Path, file_type: std::fs::FileType, resolved: Option<PathBuf>) {
         let wanted = (self.wanted)(path);
         if !file_type.is_file() {
             // Never opened: reading a FIFO blocks and a device may never end.
@@ -135,7 +172,10 @@ impl Walker<'_> {
             return;
         }
         if wanted {
-            self.file(path, canonical);
+            match resolved {
+                Some(canonical) => self.reached(path, canonical),
+                None => self.out.files.push(path.to_path_buf()),
+            }
         } else {
             self.out.skipped.push(path.to_path_buf());
         }
@@ -202,7 +242,7 @@ impl Walker<'_> {
                     self.dir(path, &target, open);
                 }
             }
-            Ok(meta) => self.entry(path, &target, meta.file_type()),
+            Ok(meta) => self.entry(path, meta.file_type(), Some(target)),
             Err(error) => self.out.findings.push(unreadable(path, &error)),
         }
     }
@@ -296,5 +336,38 @@ mod tests {
             ]
         );
         assert_eq!(walk.skipped, [root.join("notes.txt")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_several_ways_is_listed_once_from_its_folder() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("data");
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::write(root.join("real/x.json"), "{}").unwrap();
+        std::fs::write(root.join("real/notes.txt"), "").unwrap();
+        // Sorts before the folder it points into.
+        symlink("real/x.json", root.join("0.json")).unwrap();
+        symlink("real/x.json", root.join("1.json")).unwrap();
+        // A wanted name for a file its folder does not list as wanted.
+        symlink("real/notes.txt", root.join("notes.json")).unwrap();
+        let roots = [
+            root.join("real/x.json"),
+            root.clone(),
+            root.join("real/x.json"),
+        ];
+        let walk = walk(&roots, &|p| p.extension().is_some_and(|e| e == "json"));
+        assert_eq!(names(&walk, &root), ["notes.json", "real/x.json"]);
+        assert_eq!(walk.findings.len(), 0);
+    }
+
+    #[test]
+    fn the_same_file_named_twice_is_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.json");
+        std::fs::write(&file, "{}").unwrap();
+        let walk = walk(&[file.clone(), file.clone()], &|_| true);
+        assert_eq!(walk.files, [file]);
     }
 }
