@@ -52,7 +52,7 @@ pub fn walk(roots: &[PathBuf], wanted: &dyn Fn(&Path) -> bool) -> Walk {
     for (root, canonical) in resolved {
         match std::fs::metadata(&canonical) {
             Ok(meta) if meta.is_dir() => walker.dir(root, &canonical, &mut Vec::new()),
-            Ok(meta) if meta.is_file() => walker.reached(root, canonical),
+            Ok(meta) if meta.is_file() => walker.reached(root.clone(), canonical),
             Ok(meta) => walker
                 .out
                 .findings
@@ -88,9 +88,9 @@ impl Walker<'_> {
     }
 
     /// A file reached through a link or named as a root, resolved: `canonical`.
-    fn reached(&mut self, path: &Path, canonical: PathBuf) {
+    fn reached(&mut self, path: PathBuf, canonical: PathBuf) {
         self.reached.push((canonical, self.out.files.len()));
-        self.out.files.push(path.to_path_buf());
+        self.out.files.push(path);
     }
 
     /// Drops each file reached through a link or as a root that is also listed from its
@@ -124,21 +124,23 @@ impl Walker<'_> {
         if !self.seen_dirs.insert(canonical.to_path_buf()) {
             return;
         }
-        let mut entries: Vec<(std::ffi::OsString, std::io::Result<std::fs::FileType>)> =
+        // Each entry's path is made once and, for a file, kept as the path listed: a national
+        // folder holds 33,600 files.
+        let mut entries: Vec<(PathBuf, std::io::Result<std::fs::FileType>)> =
             match std::fs::read_dir(path) {
                 Ok(entries) => entries
                     .map(|entry| match entry {
-                        Ok(entry) => (entry.file_name(), entry.file_type()),
-                        Err(error) => (std::ffi::OsString::new(), Err(error)),
+                        Ok(entry) => (entry.path(), entry.file_type()),
+                        Err(error) => (path.to_path_buf(), Err(error)),
                     })
                     .collect(),
                 Err(error) => return self.out.findings.push(unreadable(path, &error)),
             };
+        // In one folder, paths sort as their names do.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         self.listed_dirs.insert(canonical.to_path_buf());
         open.push(canonical.to_path_buf());
-        for (name, file_type) in entries {
-            let child = path.join(&name);
+        for (child, file_type) in entries {
             let file_type = match file_type {
                 Ok(file_type) => file_type,
                 Err(error) => {
@@ -149,35 +151,36 @@ impl Walker<'_> {
             if file_type.is_symlink() {
                 self.link(&child, open);
             } else if file_type.is_dir() {
-                self.dir(&child, &canonical.join(&name), open);
+                let name = child.file_name().unwrap_or_default();
+                self.dir(&child, &canonical.join(name), open);
             } else {
-                self.entry(&child, file_type, None);
+                self.entry(child, file_type, None);
             }
         }
         open.pop();
     }
 
     /// A file found in a folder, or, `resolved`, through a link: listed, skipped or refused.
-    fn entry(&mut self, path: &Path, file_type: std::fs::FileType, resolved: Option<PathBuf>) {
-        let wanted = (self.wanted)(path);
+    fn entry(&mut self, path: PathBuf, file_type: std::fs::FileType, resolved: Option<PathBuf>) {
+        let wanted = (self.wanted)(&path);
         if !file_type.is_file() {
             // Never opened: reading a FIFO blocks and a device may never end.
             if wanted {
                 self.out
                     .findings
-                    .push(not_regular(path, kind_of(file_type)));
+                    .push(not_regular(&path, kind_of(file_type)));
             } else {
-                self.out.skipped.push(path.to_path_buf());
+                self.out.skipped.push(path);
             }
             return;
         }
         if wanted {
             match resolved {
                 Some(canonical) => self.reached(path, canonical),
-                None => self.out.files.push(path.to_path_buf()),
+                None => self.out.files.push(path),
             }
         } else {
-            self.out.skipped.push(path.to_path_buf());
+            self.out.skipped.push(path);
         }
     }
 
@@ -242,7 +245,7 @@ impl Walker<'_> {
                     self.dir(path, &target, open);
                 }
             }
-            Ok(meta) => self.entry(path, meta.file_type(), Some(target)),
+            Ok(meta) => self.entry(path.to_path_buf(), meta.file_type(), Some(target)),
             Err(error) => self.out.findings.push(unreadable(path, &error)),
         }
     }
