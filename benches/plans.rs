@@ -224,7 +224,13 @@ fn main() {
     for _ in 0..ROUNDS {
         costs[0].push(measure(|| {
             for _ in 0..plans {
-                let outcome = plancheck::eval::check(&plan, &one_paths, options);
+                let outcome = plancheck::eval::check(
+                    &plan,
+                    &one_paths
+                        .iter()
+                        .collect::<plancheck::files::list::PathList>(),
+                    options,
+                );
                 assert_eq!(outcome.figures, one_count);
             }
         }));
@@ -232,7 +238,13 @@ fn main() {
         let (fresh, _) =
             plancheck::plans::load_set(&rules, &plancheck::parse::ReadOptions::default()).unwrap();
         costs[1].push(measure(|| {
-            let (_, outcome) = plancheck::plans::check_set(fresh, &many_paths, options);
+            let (_, outcome) = plancheck::plans::check_set(
+                fresh,
+                &many_paths
+                    .iter()
+                    .collect::<plancheck::files::list::PathList>(),
+                options,
+            );
             assert!(
                 outcome.findings.is_empty(),
                 "{:?}",
@@ -243,7 +255,11 @@ fn main() {
         }));
         costs[2].push(measure(|| {
             for (member, paths) in set.members.iter().zip(&own) {
-                let outcome = plancheck::eval::check(&member.plan, paths, options);
+                let outcome = plancheck::eval::check(
+                    &member.plan,
+                    &paths.iter().collect::<plancheck::files::list::PathList>(),
+                    options,
+                );
                 assert_eq!(outcome.figures, one_count);
             }
         }));
@@ -252,12 +268,24 @@ fn main() {
                 .members
                 .iter()
                 .zip(&own)
-                .map(|(member, paths)| plancheck::eval::check(&member.plan, paths, options))
+                .map(|(member, paths)| {
+                    plancheck::eval::check(
+                        &member.plan,
+                        &paths.iter().collect::<plancheck::files::list::PathList>(),
+                        options,
+                    )
+                })
                 .collect();
             assert_eq!(kept.len(), plans);
         }));
         costs[4].push(measure(|| {
-            let outcome = plancheck::eval::check(&big_plan, &big_paths, options);
+            let outcome = plancheck::eval::check(
+                &big_plan,
+                &big_paths
+                    .iter()
+                    .collect::<plancheck::files::list::PathList>(),
+                options,
+            );
             assert_eq!(outcome.figures, figures);
         }));
     }

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Finding, Kind, Severity};
 use crate::eval::{self, CheckOptions, Outcome};
+use crate::files::list::PathList;
 use crate::model::Plan;
 use crate::report::{self, Context};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -681,7 +682,7 @@ fn check_set(
     args: &CheckArgs,
     set: crate::plans::PlanSet,
     mut plan_findings: Vec<Finding>,
-    data: Vec<PathBuf>,
+    data: PathList,
     data_findings: Vec<Finding>,
 ) -> u8 {
     let options = CheckOptions {
@@ -742,7 +743,7 @@ fn deliver(
     args: &CheckArgs,
     plan: &crate::model::Plan,
     outcome: &mut Outcome,
-    data: &[PathBuf],
+    data: &PathList,
 ) -> u8 {
     if let Err(message) = reports_overwrite_nothing(&args.reports, data, plan) {
         let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -809,7 +810,7 @@ fn deliver(
 /// or the plan's source), links resolved: writing it would destroy a submission.
 fn reports_overwrite_nothing(
     reports: &[ReportTarget],
-    data: &[PathBuf],
+    data: &PathList,
     plan: &crate::model::Plan,
 ) -> Result<(), String> {
     // Only `--report` files can overwrite anything; without them, the inputs need not be
@@ -818,7 +819,7 @@ fn reports_overwrite_nothing(
         return Ok(());
     }
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
-    let mut inputs: Vec<PathBuf> = data.iter().filter_map(|p| canonical(p)).collect();
+    let mut inputs: Vec<PathBuf> = data.iter().filter_map(canonical).collect();
     inputs.extend(
         plan.files
             .iter()

@@ -12,6 +12,7 @@
 //!   the limit, then opens without blocking and reads at most the limit, so a file that grows
 //!   or is swapped after the check is still bounded.
 
+pub mod list;
 pub mod walk;
 
 use crate::diagnostic::{Finding, Kind, Severity};

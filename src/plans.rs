@@ -13,6 +13,7 @@
 
 use crate::diagnostic::{Finding, Label, Loc};
 use crate::eval::{CheckOptions, Fold, Outcome, PlanTallies};
+use crate::files::list::PathList;
 use crate::load::{PlanKey, Read, SubmissionRef};
 use crate::model::{Plan, RuleId, TaskId};
 use crate::parse::ReadOptions;
@@ -293,7 +294,7 @@ fn unrouted(set: &PlanSet, path: &Path, file: DataFileId, key: Option<&PlanKey>)
 /// The plan each data file belongs to by its folders (the one folder on its path named after
 /// a plan's id); files in no such folder are routed submission by submission as they are
 /// read. A file under two plans' folders is a finding.
-fn route(set: &PlanSet, data: &[PathBuf]) -> (Vec<Route>, Vec<Finding>) {
+fn route(set: &PlanSet, data: &PathList) -> (Vec<Route>, Vec<Finding>) {
     let ids = set.ids();
     let mut findings = Vec::new();
     let routes = data
@@ -376,7 +377,7 @@ impl Acc {
 /// One run over several plans: where each file goes, and what each plan adds up of others'.
 struct Run<'s> {
     set: &'s PlanSet,
-    data: &'s [PathBuf],
+    data: &'s PathList,
     limits: crate::files::Limits,
     routes: Vec<Route>,
     ids: HashMap<&'s str, usize>,
@@ -389,7 +390,7 @@ struct Run<'s> {
 impl<'s> Run<'s> {
     fn new(
         set: &'s PlanSet,
-        data: &'s [PathBuf],
+        data: &'s PathList,
         limits: crate::files::Limits,
     ) -> (Self, Vec<Finding>) {
         let (routes, findings) = route(set, data);
@@ -601,7 +602,7 @@ impl<'s> Run<'s> {
 /// Each file is read once, whatever routes it: one parallel pass folds each submission into
 /// the tallies of its plan (and of the plans that add it up), so a run of many plans costs
 /// what its files cost; each plan is then judged on its own tallies.
-pub fn check_set(set: PlanSet, data: &[PathBuf], options: CheckOptions) -> (Plan, Outcome) {
+pub fn check_set(set: PlanSet, data: &PathList, options: CheckOptions) -> (Plan, Outcome) {
     let (run, mut routing) = Run::new(&set, data, options.limits);
     let plans = set.members.len();
     // One accumulator per thread (`fold_per_thread`): a plan's tallies are the same size

@@ -132,7 +132,11 @@ fn a_hundred_plans_give_what_each_plan_gives_alone() {
         &plancheck::parse::ReadOptions::default(),
     )
     .unwrap();
-    let (merged_plan, merged) = plancheck::plans::check_set(copy, &data, options);
+    let (merged_plan, merged) = plancheck::plans::check_set(
+        copy,
+        &data.iter().collect::<plancheck::files::list::PathList>(),
+        options,
+    );
 
     let mut offset = 0;
     let mut alone_findings = Vec::new();
@@ -146,7 +150,11 @@ fn a_hundred_plans_give_what_each_plan_gives_alone() {
             .collect();
         let (plan, found) = plancheck::parse::load_plan(&root.join("rules").join(&member.id));
         assert!(found.is_empty(), "{found:?}");
-        let alone = eval::check(&plan, &own, options);
+        let alone = eval::check(
+            &plan,
+            &own.iter().collect::<plancheck::files::list::PathList>(),
+            options,
+        );
         let rules = plan.rules.len();
         let from_set: Vec<String> = merged
             .results

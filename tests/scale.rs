@@ -129,10 +129,11 @@ fn mixed() -> Test {
 fn json_report(dir: &std::path::Path, paths: &[PathBuf]) -> String {
     let (plan, findings) = plancheck::parse::load_plan(&dir.join("rules"));
     assert_eq!(findings, vec![]);
-    let outcome = eval::check(&plan, paths, CheckOptions::default());
+    let paths: plancheck::files::list::PathList = paths.iter().collect();
+    let outcome = eval::check(&plan, &paths, CheckOptions::default());
     let ctx = Context {
         plan: &plan,
-        data_paths: paths,
+        data_paths: &paths,
         outcome: &outcome,
         root: None,
     };

@@ -3,6 +3,7 @@
 use super::{print, style, Color};
 use crate::diagnostic::{Finding, Kind};
 use crate::eval::Outcome;
+use crate::files::list::PathList;
 use crate::report::{self, Context};
 use std::path::PathBuf;
 
@@ -60,7 +61,7 @@ fn render(
     };
     let ctx = Context {
         plan,
-        data_paths: &[],
+        data_paths: &PathList::default(),
         outcome: &outcome,
         root: None,
     };
@@ -333,9 +334,10 @@ fn run_tests(
         findings: run.findings,
         ..Outcome::default()
     };
+    let data_paths: PathList = files.iter().collect();
     let ctx = Context {
         plan,
-        data_paths: files,
+        data_paths: &data_paths,
         outcome: &outcome,
         root: None,
     };

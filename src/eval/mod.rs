@@ -21,6 +21,7 @@ pub use findings::{
 pub use verdict::{read, Amount, Problem, Reading};
 
 use crate::diagnostic::{Finding, Kind, Loc, Severity};
+use crate::files::list::PathList;
 use crate::load::{self, FigureValue, LoadedFile};
 use crate::model::{MetricKind, Plan, Reference, Relation, RuleId, Strength, Target};
 use crate::period::Period;
@@ -31,7 +32,6 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 pub(crate) use workers::fold_per_thread;
 
@@ -250,7 +250,7 @@ struct Observation {
 }
 
 /// Checks `plan` against the data files at `paths`.
-pub fn check(plan: &Plan, paths: &[PathBuf], options: CheckOptions) -> Outcome {
+pub fn check(plan: &Plan, paths: &PathList, options: CheckOptions) -> Outcome {
     check_observed(plan, paths, options, &|| {})
 }
 
@@ -258,7 +258,7 @@ pub fn check(plan: &Plan, paths: &[PathBuf], options: CheckOptions) -> Outcome {
 /// a progress bar).
 pub fn check_observed(
     plan: &Plan,
-    paths: &[PathBuf],
+    paths: &PathList,
     options: CheckOptions,
     on_file: &(dyn Fn() + Sync),
 ) -> Outcome {

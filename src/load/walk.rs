@@ -14,6 +14,7 @@
 
 use super::{is_data_file, LoadError};
 use crate::diagnostic::{Finding, Kind, Severity};
+use crate::files::list::PathList;
 use std::path::{Path, PathBuf};
 
 /// How many skipped files the warning names before it only counts.
@@ -24,7 +25,7 @@ const UNREAD_SPREADSHEETS: &[&str] = &["xls", "xlsm", "xlsb", "xltx", "ods", "et
 
 /// The data files below `roots` (files or folders), sorted by path, and the findings about
 /// everything that was refused or passed over.
-pub fn data_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Finding>) {
+pub fn data_files(roots: &[PathBuf]) -> (PathList, Vec<Finding>) {
     let walk = crate::files::walk::walk(roots, &is_data_file);
     let mut findings = walk.findings;
     let mut listed = Vec::new();
@@ -54,7 +55,7 @@ pub fn data_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Finding>) {
     let mut files = walk.files;
     files.sort();
     files.dedup();
-    (files, findings)
+    (files.into_iter().collect(), findings)
 }
 
 /// A format error has no label; this location is never built.

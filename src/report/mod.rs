@@ -29,7 +29,7 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     /// Data file paths as the user gave them (or as found in a directory), by `DataFileId`;
     /// shown only for the files a report names, not copied as text for every file read.
-    pub data_paths: &'a [std::path::PathBuf],
+    pub data_paths: &'a crate::files::list::PathList,
     pub outcome: &'a Outcome,
     /// The repository root CI reports (SARIF, GitHub annotations) make paths relative to;
     /// `None`: paths as the user gave them.
