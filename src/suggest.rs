@@ -23,7 +23,9 @@ pub struct Suggestions<'p> {
     /// The units that answer for each metric.
     owners: HashMap<&'p str, Owners<'p>>,
     /// The tasks each unit leads.
-    tasks_led: HashMap<&'p str, Vec<u32>>,
+    /// The tasks each unit leads, units with the same tasks sharing one list: a national
+    /// plan's thousands of units all lead every task.
+    tasks_led: HashMap<&'p str, Arc<[u32]>>,
     /// Each name asked, with its candidates: indices in `metrics` and similarities. (Indices,
     /// not names: a `&'p str` inside a `Mutex` would pin the plan's lifetime.)
     candidates: Mutex<HashMap<String, Arc<Candidates>>>,
@@ -74,6 +76,16 @@ impl<'p> Suggestions<'p> {
                     .extend(u32::try_from(task).ok());
             }
         }
+        let mut lists: HashMap<Vec<u32>, Arc<[u32]>> = HashMap::new();
+        let tasks_led = tasks_led
+            .into_iter()
+            .map(|(unit, tasks)| {
+                let shared = lists
+                    .entry(tasks)
+                    .or_insert_with_key(|tasks| Arc::from(tasks.as_slice()));
+                (unit, shared.clone())
+            })
+            .collect();
         Self {
             postings: postings(&metrics),
             metrics: metrics
