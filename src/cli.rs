@@ -633,7 +633,7 @@ fn check(args: &CheckArgs) -> u8 {
             }
         },
     );
-    let (plan, mut plan_findings) = match rules {
+    let (mut plan, mut plan_findings) = match rules {
         Ok(plan) => plan,
         Err((set, findings)) => return check_set(args, set, findings, data, data_findings),
     };
@@ -648,6 +648,7 @@ fn check(args: &CheckArgs) -> u8 {
         // Checking figures against a half-read plan would report targets that do not exist.
         Outcome::default()
     } else {
+        plan.release_texts();
         let progress = progress_bar(data.len());
         let outcome = guarded("检查", || {
             crate::panic::test_seam("check");
@@ -680,7 +681,7 @@ fn check(args: &CheckArgs) -> u8 {
 /// `check` on a rules folder of several plans (`crate::plans`).
 fn check_set(
     args: &CheckArgs,
-    set: crate::plans::PlanSet,
+    mut set: crate::plans::PlanSet,
     mut plan_findings: Vec<Finding>,
     data: PathList,
     data_findings: Vec<Finding>,
@@ -703,6 +704,7 @@ fn check_set(
         // Warnings about the rules; the policy step in `deliver` raises them under --deny
         // warnings with every other warning. Linted first: the check takes the plans over.
         let lint = crate::plans::lint(&set);
+        set.release_texts();
         let (plan, outcome) = guarded("检查", || crate::plans::check_set(set, &data, options))
             .unwrap_or_else(|finding| {
                 let outcome = Outcome {

@@ -14,7 +14,8 @@ use std::sync::Arc;
 /// A whole plan: every `.plan` file of a rules directory, merged.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// The rule files, indexed by `RuleFileId`, kept so reports can quote them.
+    /// The rule files, indexed by `RuleFileId`, kept so reports can quote them (their text
+    /// `release`d during a check: see `SourceFile::current`).
     pub files: Vec<SourceFile>,
     pub header: Option<PlanHeader>,
     pub sections: Vec<Section>,
@@ -734,6 +735,12 @@ impl Rule {
 }
 
 impl Plan {
+    /// Lets the rule files' texts go for the length of a check (`SourceFile::release`):
+    /// reports read them again.
+    pub fn release_texts(&mut self) {
+        self.files.iter_mut().for_each(SourceFile::release);
+    }
+
     pub fn task(&self, id: TaskId) -> Option<&Task> {
         self.tasks.get(id.0)
     }

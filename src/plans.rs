@@ -41,6 +41,16 @@ pub struct PlanSet {
     pub files: Vec<SourceFile>,
 }
 
+impl PlanSet {
+    /// Lets every rule file's text go for the length of a check (`SourceFile::release`).
+    pub fn release_texts(&mut self) {
+        self.files.iter_mut().for_each(SourceFile::release);
+        for member in &mut self.members {
+            member.plan.release_texts();
+        }
+    }
+}
+
 fn is_plan(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "plan")
 }

@@ -73,8 +73,11 @@ impl PartialOrd for DataLoc {
 pub struct SourceFile {
     pub path: String,
     /// Shared, so a report that shows the plan's lines does not copy the plan (megabytes for
-    /// a national one).
+    /// a national one). Empty once `release`d.
     pub text: std::sync::Arc<str>,
+    /// The length and hash of the text `release` let go, to know the file read again for a
+    /// report is the one that was parsed.
+    released: Option<(usize, u64)>,
 }
 
 impl SourceFile {
@@ -82,8 +85,45 @@ impl SourceFile {
         Self {
             path: path.into(),
             text: normalize_newlines(text).into(),
+            released: None,
         }
     }
+
+    /// Lets the text go for the length of a check: once the plan is parsed, only a report
+    /// shows its lines, and `current` reads them again then, as data files are. A national
+    /// plan that lists its 2,800 units under every task is megabytes of text.
+    pub fn release(&mut self) {
+        if self.released.is_none() {
+            self.released = Some((self.text.len(), fingerprint(&self.text)));
+            self.text = std::sync::Arc::from("");
+        }
+    }
+
+    /// The file with its text: as held, or read again after `release`. `None` if the file
+    /// is gone or is no longer the text that was parsed: a report then shows no snippet
+    /// from it rather than the wrong lines.
+    pub fn current(&self) -> Option<SourceFile> {
+        let Some((len, hash)) = self.released else {
+            return Some(self.clone());
+        };
+        let bytes = crate::files::read_regular(
+            std::path::Path::new(&self.path),
+            // (Normalising only shortens a text: \r\n to \n, a byte-order mark dropped.)
+            u64::try_from(len.saturating_mul(2).saturating_add(3)).unwrap_or(u64::MAX),
+            "",
+        )
+        .ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let again = SourceFile::new(self.path.clone(), &text);
+        (again.text.len() == len && fingerprint(&again.text) == hash).then_some(again)
+    }
+}
+
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Turns `\r\n` and lone `\r` into `\n` and drops a leading byte-order mark.
@@ -189,5 +229,23 @@ mod tests {
     #[test]
     fn line_endings_are_normalised() {
         assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc"), "a\nb\nc");
+    }
+
+    #[test]
+    fn a_released_text_is_read_again_only_while_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("计划.plan");
+        std::fs::write(&path, "\u{feff}task 1 \"甲\" {\r\n}\r\n").unwrap();
+        let mut file = SourceFile::new(path.display().to_string(), "task 1 \"甲\" {\r\n}\r\n");
+        let held = file.current().unwrap();
+        assert_eq!(&*held.text, "task 1 \"甲\" {\n}\n");
+        file.release();
+        assert_eq!(&*file.text, "");
+        assert_eq!(&*file.current().unwrap().text, "task 1 \"甲\" {\n}\n");
+        // The same length, another text: no lines rather than the wrong ones.
+        std::fs::write(&path, "task 2 \"乙\" {\n}\n").unwrap();
+        assert!(file.current().is_none());
+        std::fs::remove_file(&path).unwrap();
+        assert!(file.current().is_none());
     }
 }

@@ -6,7 +6,7 @@ use super::summary::{count_findings, summarize, Counts};
 use super::{file_key, Context, FileKey};
 use crate::diagnostic::{Finding, Loc, Severity};
 use crate::eval::Verdict;
-use crate::source::{clamp_span, DataFileId};
+use crate::source::{clamp_span, DataFileId, SourceFile};
 use miette::LabeledSpan;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -40,7 +40,7 @@ impl Sources<'_, '_> {
             .entry(key)
             .or_insert_with(|| {
                 let file = match key {
-                    FileKey::Rule(i) => ctx.plan.files.get(i).cloned(),
+                    FileKey::Rule(i) => ctx.plan.files.get(i).and_then(SourceFile::current),
                     FileKey::Data(i) => ctx.read_data(DataFileId(i)),
                 }?;
                 Some(Rc::new(Indexed::new(file.path, file.text)))

@@ -188,14 +188,11 @@ impl Context<'_> {
         }
         let mut positions = Positions::default();
         for (key, offsets) in wanted {
-            let data;
-            let text = match key {
-                FileKey::Rule(i) => self.plan.files.get(i).map(|f| &*f.text),
-                FileKey::Data(i) => {
-                    data = self.read_data(DataFileId(i));
-                    data.as_ref().map(|f| &*f.text)
-                }
+            let file = match key {
+                FileKey::Rule(i) => self.plan.files.get(i).and_then(SourceFile::current),
+                FileKey::Data(i) => self.read_data(DataFileId(i)),
             };
+            let text = file.as_ref().map(|f| &*f.text);
             let Some(text) = text else {
                 continue;
             };
