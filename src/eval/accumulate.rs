@@ -318,18 +318,26 @@ impl Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct UnitId(pub u32);
 
-/// One submission read: who made it, for which period, in which file.
-pub(super) type SubmissionAt = (UnitId, Period, DataFileId);
+/// For each period, the earliest file each unit (by `UnitId`) submitted for it in, or `NONE`:
+/// a table the size of the plan's units, however many files there are. (A list of every
+/// submission read was a record per file: 33,600 at national scale.)
+pub(super) type Submitted = FastMap<Period, Vec<usize>>;
+
+/// No submission of a unit for a period (in `Submitted`).
+const NONE: usize = usize::MAX;
 
 /// What the files read so far add up to.
 #[derive(Debug, Default)]
 pub(super) struct Tallies {
     /// Per period, one tally per rule (indexed by `RuleId`).
     pub periods: FastMap<Period, Vec<Tally>>,
-    /// Every submission read, where it was: a list rather than a map by reporter and period,
-    /// so merging the jobs' tallies appends instead of rehashing one entry per submission (a
-    /// national check reads 33,600). Sorted once, in `Residue`.
-    pub submitted: Vec<SubmissionAt>,
+    /// Who submitted for which period, and where first.
+    pub submitted: Submitted,
+    /// How many submissions were read.
+    pub submissions: usize,
+    /// Every file of a unit's second and later submissions for one period, with the file of
+    /// its first: the repeated reports, read again at the end.
+    pub repeated: Vec<(UnitId, Period, DataFileId)>,
     /// Reporters and periods with a submission that gives one metric twice.
     pub repeated_inside: Vec<(UnitId, Period)>,
     pub findings: Vec<Finding>,
@@ -354,8 +362,17 @@ pub(super) fn track(
 
 impl Tallies {
     /// Counts a submission of `reporter` for `period` in file `file`.
-    pub fn submitted(&mut self, reporter: UnitId, period: Period, file: DataFileId) {
-        self.submitted.push((reporter, period, file));
+    /// Counts a submission of unit `reporter` (of the plan's `units`) for `period` in file
+    /// `file`.
+    pub fn submitted(&mut self, reporter: UnitId, period: Period, file: DataFileId, units: usize) {
+        self.submissions += 1;
+        let table = self
+            .submitted
+            .entry(period)
+            .or_insert_with(|| vec![NONE; units]);
+        if let Some(first) = unit_slot(table, reporter) {
+            note(first, reporter, period, file.0, &mut self.repeated);
+        }
     }
 
     pub fn merge(mut self, other: Tallies) -> Tallies {
@@ -379,10 +396,20 @@ impl Tallies {
                 }
             }
         }
-        // Exactly: a national check's 33,600 records, doubled past their size, were the
-        // largest allocation of the merge.
-        into.submitted.reserve_exact(from.submitted.len());
-        into.submitted.extend(from.submitted);
+        for (period, table) in from.submitted {
+            let Some(mine) = into.submitted.get_mut(&period) else {
+                into.submitted.insert(period, table);
+                continue;
+            };
+            for (unit, (first, file)) in mine.iter_mut().zip(table).enumerate() {
+                if file != NONE {
+                    let unit = UnitId(u32::try_from(unit).unwrap_or(u32::MAX));
+                    note(first, unit, period, file, &mut into.repeated);
+                }
+            }
+        }
+        into.submissions += from.submissions;
+        into.repeated.extend(from.repeated);
         into.repeated_inside.extend(from.repeated_inside);
         into.findings.extend(from.findings);
         for (key, (loc, value)) in from.tracked {
@@ -403,13 +430,13 @@ impl Tallies {
                 }
             }
         }
-        let mut submitted = self.submitted;
-        submitted.sort_unstable();
         let mut repeated_inside = self.repeated_inside;
         repeated_inside.sort_unstable();
         repeated_inside.dedup();
         let residue = Residue {
-            submitted,
+            submitted: self.submitted,
+            submissions: self.submissions,
+            repeated: self.repeated,
             repeated_inside,
             findings: self.findings,
             figures: self.figures,
@@ -419,28 +446,48 @@ impl Tallies {
     }
 }
 
-/// The submissions of each reporter and period, as runs of `submitted` (sorted).
-fn by_reporter_and_period(submitted: &[SubmissionAt]) -> impl Iterator<Item = &[SubmissionAt]> {
-    submitted.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1)
+/// The slot of `unit` in a period's table.
+fn unit_slot(table: &mut [usize], unit: UnitId) -> Option<&mut usize> {
+    usize::try_from(unit.0).ok().and_then(|u| table.get_mut(u))
 }
 
-/// Each reporter and period that submitted, once, in order (`submitted` sorted).
+/// Notes a submission of `unit` for `period` in `file` in its slot `first`: the earliest
+/// file is kept, and a second submission marks both files as repeats.
+fn note(
+    first: &mut usize,
+    unit: UnitId,
+    period: Period,
+    file: usize,
+    repeated: &mut Vec<(UnitId, Period, DataFileId)>,
+) {
+    if *first == NONE {
+        *first = file;
+        return;
+    }
+    repeated.push((unit, period, DataFileId(*first)));
+    repeated.push((unit, period, DataFileId(file)));
+    *first = (*first).min(file);
+}
+
+/// Each unit and period that submitted, once.
 pub(super) fn reporters_and_periods(
-    submitted: &[SubmissionAt],
+    submitted: &Submitted,
 ) -> impl Iterator<Item = (UnitId, Period)> + '_ {
-    // (`chunk_by` never yields an empty run.)
-    by_reporter_and_period(submitted).filter_map(|group| {
-        group
-            .first()
-            .map(|(reporter, period, _)| (*reporter, *period))
+    submitted.iter().flat_map(|(period, table)| {
+        table
+            .iter()
+            .enumerate()
+            .filter(|(_, first)| **first != NONE)
+            .map(move |(unit, _)| (UnitId(u32::try_from(unit).unwrap_or(u32::MAX)), *period))
     })
 }
 
 /// The rest of the tallies once the groups are taken out.
 #[derive(Debug)]
 pub(super) struct Residue {
-    /// Every submission read, in (reporter, period, file) order.
-    pub submitted: Vec<SubmissionAt>,
+    pub submitted: Submitted,
+    pub submissions: usize,
+    pub repeated: Vec<(UnitId, Period, DataFileId)>,
     /// Reporters and periods with a submission that gives one metric twice, sorted.
     pub repeated_inside: Vec<(UnitId, Period)>,
     pub findings: Vec<Finding>,
@@ -451,18 +498,23 @@ pub(super) struct Residue {
 impl Residue {
     /// Reporters and periods reported more than once, and the files to read again for them.
     pub fn repeats(&self) -> (Vec<(UnitId, Period)>, Vec<DataFileId>) {
-        let mut keys = Vec::new();
+        let mut keys: Vec<(UnitId, Period)> = Vec::new();
         let mut files = Vec::new();
-        for group in by_reporter_and_period(&self.submitted) {
-            let Some((reporter, period, _)) = group.first() else {
-                continue;
-            };
-            let key = (*reporter, *period);
-            if group.len() > 1 || self.repeated_inside.binary_search(&key).is_ok() {
-                files.extend(group.iter().map(|(_, _, file)| *file));
-                keys.push(key);
-            }
+        for &(unit, period, file) in &self.repeated {
+            keys.push((unit, period));
+            files.push(file);
         }
+        // A submission that gives one metric twice may be a unit's only one for the period.
+        for &(unit, period) in &self.repeated_inside {
+            keys.push((unit, period));
+            let first = self
+                .submitted
+                .get(&period)
+                .and_then(|table| usize::try_from(unit.0).ok().and_then(|u| table.get(u)));
+            files.extend(first.filter(|f| **f != NONE).map(|f| DataFileId(*f)));
+        }
+        keys.sort_unstable();
+        keys.dedup();
         files.sort_unstable();
         files.dedup();
         (keys, files)

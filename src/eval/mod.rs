@@ -585,7 +585,7 @@ fn observe_submission(
     let period = submission.period;
     let rules = plan.rules.len();
     tallies.figures += submission.figures.len();
-    tallies.submitted(unit.id, period, id);
+    tallies.submitted(unit.id, period, id, index.unit_groups.len());
     // A metric given twice in one submission is a repeated report, found in a second pass.
     let mut seen = vec![false; rules];
     let mut repeated = false;
@@ -844,7 +844,7 @@ fn reduce(
     options: CheckOptions,
 ) -> Outcome {
     let mut outcome = Outcome {
-        submissions: residue.submitted.len(),
+        submissions: residue.submissions,
         figures: residue.figures,
         findings: residue.findings,
         ..Outcome::default()
