@@ -637,6 +637,8 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(plan) => plan,
         Err((set, findings)) => return check_set(args, set, findings, data, data_findings),
     };
+    // What listing the files and parsing the plan freed, before the read (`memory`).
+    crate::memory::release_freed();
     let options = CheckOptions {
         deny_warnings: args.deny == Some(Lint::Warnings),
         as_of: args.as_of,
@@ -821,7 +823,7 @@ fn reports_overwrite_nothing(
         return Ok(());
     }
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
-    let mut inputs: Vec<PathBuf> = data.iter().filter_map(canonical).collect();
+    let mut inputs: Vec<PathBuf> = data.iter().filter_map(|p| canonical(&p)).collect();
     inputs.extend(
         plan.files
             .iter()

@@ -509,7 +509,7 @@ impl<'s> Run<'s> {
         let mut elsewhere = false;
         // A panic while reading one file must not abort the run: it becomes a finding.
         let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::load::visit_file(id, path, &self.limits, &mut |event| {
+            crate::load::visit_file(id, &path, &self.limits, &mut |event| {
                 let submission = match event {
                     Read::Error(error) => return errors.push(error),
                     Read::Submission(submission) => submission,
@@ -531,7 +531,8 @@ impl<'s> Run<'s> {
                     Err(Misroute::Elsewhere(key)) => {
                         // Refused once per file, at its first such submission.
                         if !std::mem::replace(&mut elsewhere, true) {
-                            acc.routing.push(((2, i), self.elsewhere(path, route, key)));
+                            acc.routing
+                                .push(((2, i), self.elsewhere(&path, route, key)));
                         }
                     }
                     Err(Misroute::Unknown(key)) => {
@@ -539,7 +540,7 @@ impl<'s> Run<'s> {
                         if !unknown.contains(&name) {
                             unknown.push(name);
                             acc.routing
-                                .push(((1, i), unrouted(self.set, path, id, key)));
+                                .push(((1, i), unrouted(self.set, &path, id, key)));
                         }
                     }
                 }
@@ -585,7 +586,7 @@ impl<'s> Run<'s> {
         let (Some(&route), Some(path)) = (self.routes.get(id.0), self.data.get(id.0)) else {
             return;
         };
-        crate::load::visit_file(id, path, &self.limits, &mut |event| {
+        crate::load::visit_file(id, &path, &self.limits, &mut |event| {
             let Read::Submission(submission) = event else {
                 return;
             };

@@ -265,7 +265,7 @@ pub fn check_observed(
     let limits = options.limits;
     check_visiting(plan, paths.len(), options, |id, visit| {
         if let Some(path) = paths.get(id.0) {
-            load::visit_file(id, path, &limits, visit);
+            load::visit_file(id, &path, &limits, visit);
         }
         on_file();
     })

@@ -118,7 +118,10 @@ impl Context<'_> {
                 .files
                 .get(r.file.0)
                 .map(|f| Cow::from(f.path.as_str())),
-            Loc::Data(d) => self.data_paths.get(d.file.0).map(|p| p.to_string_lossy()),
+            Loc::Data(d) => self
+                .data_paths
+                .get(d.file.0)
+                .map(|p| Cow::Owned(p.to_string_lossy().into_owned())),
         };
         path.unwrap_or(Cow::Borrowed("<unknown>"))
     }
@@ -129,11 +132,11 @@ impl Context<'_> {
         let path_ref = self.data_paths.get(id.0)?;
         // Only a regular file, as the loader read it: a file swapped for a FIFO since would
         // otherwise block the report.
-        let bytes = crate::files::read_regular(path_ref, u64::MAX, "").ok()?;
+        let bytes = crate::files::read_regular(&path_ref, u64::MAX, "").ok()?;
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             // A CSV the loader read as GBK: its spans are into the decoded text.
-            Err(err) => crate::load::Format::from_path(path_ref)
+            Err(err) => crate::load::Format::from_path(&path_ref)
                 .and_then(|format| crate::load::decode_gbk_csv(format, err.as_bytes()))?,
         };
         Some(SourceFile::new(path_ref.display().to_string(), &text))
