@@ -707,6 +707,7 @@ fn check_set(
         // warnings with every other warning. Linted first: the check takes the plans over.
         let lint = crate::plans::lint(&set);
         set.release_texts();
+        crate::memory::release_freed();
         let (plan, outcome) = guarded("检查", || crate::plans::check_set(set, &data, options))
             .unwrap_or_else(|finding| {
                 let outcome = Outcome {
