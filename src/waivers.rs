@@ -5,7 +5,9 @@
 //! checked, the plan. A `behind`, `unmet` or `overdue` result it covers becomes `waived`
 //! (已说明): counted on its own and failing nothing until the waiver expires. `missing` and
 //! `invalid` are never waived: a figure that was not reported is still not reported. Expired,
-//! unused and refused waivers are warnings, and every report lists the waivers of the run.
+//! unused and refused waivers are warnings. The human, Markdown, JSON and HTML reports list the
+//! waivers of the run; the CI formats (SARIF, JUnit, annotations) carry the waiver warnings
+//! but do not list the waivers.
 
 use crate::diagnostic::{Finding, Kind, Severity};
 use crate::eval::{Outcome, Verdict};
