@@ -326,13 +326,59 @@ pub(super) type Submitted = FastMap<Period, Vec<usize>>;
 /// No submission of a unit for a period (in `Submitted`).
 const NONE: usize = usize::MAX;
 
+/// How many periods a job keeps side by side (tallies in rule order, a table of units): a
+/// year's months, quarters, halves and the year, and the year before for growth, with room to
+/// spare. Periods beyond these are kept one (rule, period) or (unit, period) at a time, so a
+/// file of thousands of periods (a submission for every month since the year 1000) costs what
+/// its figures cost, not a row of every rule and every unit for each.
+const DENSE_PERIODS: usize = 64;
+
+/// The tallies of one period for the submission being read.
+pub(super) enum PeriodSlots<'t> {
+    Dense(&'t mut Vec<Tally>),
+    Sparse(&'t mut FastMap<(RuleId, Period), Tally>, Period),
+}
+
+impl PeriodSlots<'_> {
+    /// The tally of `rule` in this period.
+    pub fn get(&mut self, rule: RuleId) -> Option<&mut Tally> {
+        match self {
+            PeriodSlots::Dense(slots) => slots.get_mut(rule.0),
+            PeriodSlots::Sparse(tallies, period) => {
+                Some(tallies.entry((rule, *period)).or_default())
+            }
+        }
+    }
+}
+
+/// The tallies of `period`, side by side if it is one of the job's first `DENSE_PERIODS`.
+pub(super) fn period_slots<'t>(
+    periods: &'t mut FastMap<Period, Vec<Tally>>,
+    sparse: &'t mut FastMap<(RuleId, Period), Tally>,
+    period: Period,
+    rules: usize,
+) -> PeriodSlots<'t> {
+    if !periods.contains_key(&period) && periods.len() >= DENSE_PERIODS {
+        return PeriodSlots::Sparse(sparse, period);
+    }
+    PeriodSlots::Dense(
+        periods
+            .entry(period)
+            .or_insert_with(|| vec![Tally::default(); rules]),
+    )
+}
+
 /// What the files read so far add up to.
 #[derive(Debug, Default)]
 pub(super) struct Tallies {
-    /// Per period, one tally per rule (indexed by `RuleId`).
+    /// Per period, one tally per rule (indexed by `RuleId`), for the first `DENSE_PERIODS`.
     pub periods: FastMap<Period, Vec<Tally>>,
-    /// Who submitted for which period, and where first.
+    /// The tallies of any further periods, by rule and period.
+    pub sparse: FastMap<(RuleId, Period), Tally>,
+    /// Who submitted for which period, and where first, for the first `DENSE_PERIODS`.
     pub submitted: Submitted,
+    /// The same for any further periods, by unit and period.
+    pub sparse_submitted: FastMap<(UnitId, Period), usize>,
     /// How many submissions were read.
     pub submissions: usize,
     /// Every file of a unit's second and later submissions for one period, with the file of
@@ -366,11 +412,21 @@ impl Tallies {
     /// `file`.
     pub fn submitted(&mut self, reporter: UnitId, period: Period, file: DataFileId, units: usize) {
         self.submissions += 1;
-        let table = self
-            .submitted
-            .entry(period)
-            .or_insert_with(|| vec![NONE; units]);
-        if let Some(first) = unit_slot(table, reporter) {
+        let first = if self.submitted.contains_key(&period) || self.submitted.len() < DENSE_PERIODS
+        {
+            let table = self
+                .submitted
+                .entry(period)
+                .or_insert_with(|| vec![NONE; units]);
+            unit_slot(table, reporter)
+        } else {
+            Some(
+                self.sparse_submitted
+                    .entry((reporter, period))
+                    .or_insert(NONE),
+            )
+        };
+        if let Some(first) = first {
             note(first, reporter, period, file.0, &mut self.repeated);
         }
     }
@@ -408,6 +464,13 @@ impl Tallies {
                 }
             }
         }
+        for (key, tally) in from.sparse {
+            into.sparse.entry(key).or_default().merge(tally);
+        }
+        for ((unit, period), file) in from.sparse_submitted {
+            let first = into.sparse_submitted.entry((unit, period)).or_insert(NONE);
+            note(first, unit, period, file, &mut into.repeated);
+        }
         into.submissions += from.submissions;
         into.repeated.extend(from.repeated);
         into.repeated_inside.extend(from.repeated_inside);
@@ -420,14 +483,32 @@ impl Tallies {
     }
 
     /// Every non-empty tally, keyed by rule and period, each `finish`ed.
-    pub fn into_groups(self) -> (BTreeMap<(RuleId, Period), Tally>, Residue) {
-        let mut groups = BTreeMap::new();
+    pub fn into_groups(mut self) -> (BTreeMap<(RuleId, Period), Tally>, Residue) {
+        let mut groups: BTreeMap<(RuleId, Period), Tally> = BTreeMap::new();
         for (period, tallies) in self.periods {
-            for (i, mut tally) in tallies.into_iter().enumerate() {
+            for (i, tally) in tallies.into_iter().enumerate() {
                 if !tally.is_empty() {
-                    tally.finish();
                     groups.insert((RuleId(i), period), tally);
                 }
+            }
+        }
+        // A period may be side by side in one job and one at a time in another.
+        for (key, tally) in self.sparse {
+            if !tally.is_empty() {
+                groups.entry(key).or_default().merge(tally);
+            }
+        }
+        for tally in groups.values_mut() {
+            tally.finish();
+        }
+        let mut sparse_submitted = FastMap::default();
+        for ((unit, period), file) in self.sparse_submitted {
+            let first = match self.submitted.get_mut(&period) {
+                Some(table) => unit_slot(table, unit),
+                None => Some(sparse_submitted.entry((unit, period)).or_insert(NONE)),
+            };
+            if let Some(first) = first {
+                note(first, unit, period, file, &mut self.repeated);
             }
         }
         let mut repeated_inside = self.repeated_inside;
@@ -435,6 +516,7 @@ impl Tallies {
         repeated_inside.dedup();
         let residue = Residue {
             submitted: self.submitted,
+            sparse_submitted,
             submissions: self.submissions,
             repeated: self.repeated,
             repeated_inside,
@@ -469,23 +551,13 @@ fn note(
     *first = (*first).min(file);
 }
 
-/// Each unit and period that submitted, once.
-pub(super) fn reporters_and_periods(
-    submitted: &Submitted,
-) -> impl Iterator<Item = (UnitId, Period)> + '_ {
-    submitted.iter().flat_map(|(period, table)| {
-        table
-            .iter()
-            .enumerate()
-            .filter(|(_, first)| **first != NONE)
-            .map(move |(unit, _)| (UnitId(u32::try_from(unit).unwrap_or(u32::MAX)), *period))
-    })
-}
-
 /// The rest of the tallies once the groups are taken out.
 #[derive(Debug)]
 pub(super) struct Residue {
     pub submitted: Submitted,
+    /// Submissions of periods beyond the tables (`DENSE_PERIODS`), no (unit, period) of
+    /// which is in `submitted` too.
+    pub sparse_submitted: FastMap<(UnitId, Period), usize>,
     pub submissions: usize,
     pub repeated: Vec<(UnitId, Period, DataFileId)>,
     /// Reporters and periods with a submission that gives one metric twice, sorted.
@@ -496,6 +568,30 @@ pub(super) struct Residue {
 }
 
 impl Residue {
+    /// Each unit and period that submitted, once.
+    pub fn reporters_and_periods(&self) -> impl Iterator<Item = (UnitId, Period)> + '_ {
+        let dense = self.submitted.iter().flat_map(|(period, table)| {
+            table
+                .iter()
+                .enumerate()
+                .filter(|(_, first)| **first != NONE)
+                .map(move |(unit, _)| (UnitId(u32::try_from(unit).unwrap_or(u32::MAX)), *period))
+        });
+        dense.chain(self.sparse_submitted.keys().copied())
+    }
+
+    /// The earliest file `unit` submitted for `period` in.
+    fn first_file(&self, unit: UnitId, period: Period) -> Option<DataFileId> {
+        let first = match self.submitted.get(&period) {
+            Some(table) => usize::try_from(unit.0)
+                .ok()
+                .and_then(|u| table.get(u))
+                .copied(),
+            None => self.sparse_submitted.get(&(unit, period)).copied(),
+        };
+        first.filter(|f| *f != NONE).map(DataFileId)
+    }
+
     /// Reporters and periods reported more than once, and the files to read again for them.
     pub fn repeats(&self) -> (Vec<(UnitId, Period)>, Vec<DataFileId>) {
         let mut keys: Vec<(UnitId, Period)> = Vec::new();
@@ -507,11 +603,7 @@ impl Residue {
         // A submission that gives one metric twice may be a unit's only one for the period.
         for &(unit, period) in &self.repeated_inside {
             keys.push((unit, period));
-            let first = self
-                .submitted
-                .get(&period)
-                .and_then(|table| usize::try_from(unit.0).ok().and_then(|u| table.get(u)));
-            files.extend(first.filter(|f| **f != NONE).map(|f| DataFileId(*f)));
+            files.extend(self.first_file(unit, period));
         }
         keys.sort_unstable();
         keys.dedup();

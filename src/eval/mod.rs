@@ -591,13 +591,12 @@ fn observe_submission(
     let mut repeated = false;
     let Tallies {
         periods,
+        sparse,
         findings,
         tracked,
         ..
     } = tallies;
-    let slots = periods
-        .entry(period)
-        .or_insert_with(|| vec![accumulate::Tally::default(); rules]);
+    let mut slots = accumulate::period_slots(periods, sparse, period, rules);
     for figure in &submission.figures {
         if let Some(unit) = index.tracked.get(figure.metric) {
             // A figure from outside the plan counts only from the office named: a department
@@ -634,7 +633,7 @@ fn observe_submission(
             repeated |= std::mem::replace(flag, true);
         }
         for &rule_id in matched {
-            let (Some(rule), Some(slot)) = (plan.rule(rule_id), slots.get_mut(rule_id.0)) else {
+            let (Some(rule), Some(slot)) = (plan.rule(rule_id), slots.get(rule_id)) else {
                 continue;
             };
             if !index.answers(groups, rule_id) {
@@ -839,22 +838,27 @@ fn reduce(
     plan: &Plan,
     index: &Index<'_>,
     groups: BTreeMap<(RuleId, Period), Tally>,
-    residue: accumulate::Residue,
+    mut residue: accumulate::Residue,
     repeats: &BTreeMap<(RuleId, Period), Vec<Observation>>,
     options: CheckOptions,
 ) -> Outcome {
     let mut outcome = Outcome {
         submissions: residue.submissions,
         figures: residue.figures,
-        findings: residue.findings,
+        findings: std::mem::take(&mut residue.findings),
         ..Outcome::default()
     };
-    let tracked = residue.tracked;
+    let tracked = std::mem::take(&mut residue.tracked);
     // Which rules someone who answers for them reported on, per period. Groups first: a
     // national task's thousands of co-leads each mark the task's group, and the group's rules
     // are added once per period.
+    let plan_period = plan.period();
+    let in_plan = |p: Period| plan_period.is_none_or(|pp| pp.contains(p));
     let mut group_flags: BTreeMap<Period, Vec<bool>> = BTreeMap::new();
-    for (reporter, period) in accumulate::reporters_and_periods(&residue.submitted) {
+    // Only the plan's periods are judged: a file of thousands of periods outside it (every
+    // month since the year 1000) must not cost a mark per rule for each.
+    let submitted = residue.reporters_and_periods().filter(|(_, p)| in_plan(*p));
+    for (reporter, period) in submitted {
         let flags = group_flags
             .entry(period)
             .or_insert_with(|| vec![false; index.rule_groups.len()]);
@@ -872,8 +876,6 @@ fn reduce(
             reported.extend(rules.map(|rule| (*rule, period)));
         }
     }
-    let plan_period = plan.period();
-    let in_plan = |p: Period| plan_period.is_none_or(|pp| pp.contains(p));
     let as_of = options.as_of.or_else(|| {
         reported
             .iter()

@@ -22,6 +22,7 @@ pub(super) fn read(file: DataFileId, text: &str) -> Option<Vec<SubmissionRef<'_>
         bytes: text.as_bytes(),
         at: 0,
         file,
+        last_figures: None,
     };
     let mut loaded = Vec::new();
     reader.skip_space();
@@ -55,6 +56,8 @@ struct Reader<'t> {
     bytes: &'t [u8],
     at: usize,
     file: DataFileId,
+    /// How many figures the last submission of the file gave: the size to expect of the next.
+    last_figures: Option<usize>,
 }
 
 /// A scalar as written: its span and what it is.
@@ -260,9 +263,13 @@ impl<'t> Reader<'t> {
             return Some(Vec::new());
         }
         self.expect(b'{')?;
-        // A figure takes some 40 bytes of JSON: sizing the list once saves regrowing it.
+        // A figure takes some 40 bytes of JSON: sizing the list once saves regrowing it. The
+        // rest of the file sizes a file's first submission; a later one is expected to be the
+        // size of the one before, so that a file of 20,000 one-figure submissions does not
+        // reserve 4,096 figures for each.
         let rest = self.bytes.len().saturating_sub(self.at);
-        let mut figures = Vec::with_capacity((rest / 40).min(4096));
+        let expected = self.last_figures.unwrap_or(rest / 40).min(4096);
+        let mut figures = Vec::with_capacity(expected);
         self.skip_space();
         if self.peek()? == b'}' {
             self.at += 1;
@@ -288,6 +295,10 @@ impl<'t> Reader<'t> {
                 value_loc: loc(self.file, value_span),
             });
             if !self.next_or_close(b'}')? {
+                self.last_figures = Some(figures.len());
+                if figures.capacity() > figures.len().saturating_mul(2) {
+                    figures.shrink_to_fit();
+                }
                 return Some(figures);
             }
         }
