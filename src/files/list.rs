@@ -17,20 +17,28 @@ pub struct PathList {
     bytes: Vec<u8>,
     /// For each path: the length of the prefix shared with the path before (0 at every
     /// `RESTART`th path), and where its own bytes end in `bytes`.
-    paths: Vec<(usize, usize)>,
+    paths: Vec<(u32, u32)>,
+    /// Every path whole, once the bytes would pass 4 GiB and no longer fit `paths`' offsets.
+    wide: Option<Vec<PathBuf>>,
 }
 
 impl PathList {
     pub fn len(&self) -> usize {
-        self.paths.len()
+        match &self.wide {
+            Some(wide) => wide.len(),
+            None => self.paths.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
+        self.len() == 0
     }
 
     /// Path `i`, as found.
     pub fn get(&self, i: usize) -> Option<PathBuf> {
+        if let Some(wide) = &self.wide {
+            return wide.get(i).cloned();
+        }
         if i >= self.paths.len() {
             return None;
         }
@@ -41,7 +49,8 @@ impl PathList {
                 0 => 0,
                 _ => self.paths.get(k - 1)?.1,
             };
-            path.truncate(shared);
+            path.truncate(usize::try_from(shared).ok()?);
+            let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
             path.extend_from_slice(self.bytes.get(start..end)?);
         }
         Some(path_from_bytes(path))
@@ -51,7 +60,17 @@ impl PathList {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
-    fn push(&mut self, path: &Path, before: Option<&[u8]>) {
+    /// The paths as `PathBuf`s.
+    pub fn to_vec(&self) -> Vec<PathBuf> {
+        self.iter().collect()
+    }
+
+    /// Adds `path`, after `before`; past `limit` bytes (4 GiB, less in a test) every path is
+    /// kept whole.
+    fn push(&mut self, path: &Path, before: Option<&[u8]>, limit: usize) {
+        if let Some(wide) = &mut self.wide {
+            return wide.push(path.to_path_buf());
+        }
         let bytes = path_bytes(path);
         let shared = match before {
             Some(before) if self.paths.len() % RESTART != 0 => before
@@ -61,25 +80,40 @@ impl PathList {
                 .count(),
             _ => 0,
         };
-        self.bytes
-            .extend_from_slice(bytes.get(shared..).unwrap_or_default());
-        self.paths.push((shared, self.bytes.len()));
+        let rest = bytes.get(shared..).unwrap_or_default();
+        let end = self.bytes.len().saturating_add(rest.len());
+        let fits = end <= limit;
+        let (true, Ok(shared), Ok(end)) = (fits, u32::try_from(shared), u32::try_from(end)) else {
+            let mut wide = self.to_vec();
+            wide.push(path.to_path_buf());
+            *self = PathList {
+                wide: Some(wide),
+                ..PathList::default()
+            };
+            return;
+        };
+        self.bytes.extend_from_slice(rest);
+        self.paths.push((shared, end));
     }
 }
 
 impl<P: AsRef<Path>> FromIterator<P> for PathList {
     fn from_iter<I: IntoIterator<Item = P>>(paths: I) -> Self {
-        let mut list = PathList::default();
-        let mut before: Option<Vec<u8>> = None;
-        for path in paths {
-            let path = path.as_ref();
-            list.push(path, before.as_deref());
-            before = Some(path_bytes(path).to_vec());
-        }
-        list.bytes.shrink_to_fit();
-        list.paths.shrink_to_fit();
-        list
+        collect_within(paths, usize::try_from(u32::MAX).unwrap_or(usize::MAX))
     }
+}
+
+fn collect_within<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>, limit: usize) -> PathList {
+    let mut list = PathList::default();
+    let mut before: Option<Vec<u8>> = None;
+    for path in paths {
+        let path = path.as_ref();
+        list.push(path, before.as_deref(), limit);
+        before = Some(path_bytes(path).to_vec());
+    }
+    list.bytes.shrink_to_fit();
+    list.paths.shrink_to_fit();
+    list
 }
 
 /// A path's bytes: on Unix its own, elsewhere its text (Windows paths given to plancheck are
@@ -155,6 +189,17 @@ mod tests {
             "{} of {whole}",
             list.bytes.len()
         );
+    }
+
+    #[test]
+    fn past_the_byte_limit_every_path_is_kept_whole() {
+        let paths: Vec<PathBuf> = (0..40)
+            .map(|i| PathBuf::from(format!("data/兖州区/{i:02}.json")))
+            .collect();
+        let list = super::collect_within(&paths, 100);
+        assert!(list.wide.is_some());
+        assert_eq!(list.len(), 40);
+        assert_eq!(list.to_vec(), paths);
     }
 
     #[cfg(unix)]
