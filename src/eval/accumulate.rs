@@ -313,10 +313,20 @@ impl Tally {
     }
 }
 
-/// A unit of the plan, numbered once per run (`Index`): the records of a national check's
-/// 33,600 submissions hold its number rather than its name.
+/// A unit of the plan, numbered once per run (`Index`): who submitted is tallied by number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(super) struct UnitId(pub u32);
+pub(super) struct UnitId(u32);
+
+impl UnitId {
+    /// The unit at place `index` of the run's units (a plan names fewer than 2^32).
+    pub fn at(index: usize) -> Self {
+        UnitId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    pub fn index(self) -> usize {
+        usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+}
 
 /// For each period, the earliest file each unit (by `UnitId`) submitted for it in, or `NONE`:
 /// a table the size of the plan's units, however many files there are. (A list of every
@@ -407,7 +417,6 @@ pub(super) fn track(
 }
 
 impl Tallies {
-    /// Counts a submission of `reporter` for `period` in file `file`.
     /// Counts a submission of unit `reporter` (of the plan's `units`) for `period` in file
     /// `file`.
     pub fn submitted(&mut self, reporter: UnitId, period: Period, file: DataFileId, units: usize) {
@@ -459,8 +468,7 @@ impl Tallies {
             };
             for (unit, (first, file)) in mine.iter_mut().zip(table).enumerate() {
                 if file != NONE {
-                    let unit = UnitId(u32::try_from(unit).unwrap_or(u32::MAX));
-                    note(first, unit, period, file, &mut into.repeated);
+                    note(first, UnitId::at(unit), period, file, &mut into.repeated);
                 }
             }
         }
@@ -530,7 +538,7 @@ impl Tallies {
 
 /// The slot of `unit` in a period's table.
 fn unit_slot(table: &mut [usize], unit: UnitId) -> Option<&mut usize> {
-    usize::try_from(unit.0).ok().and_then(|u| table.get_mut(u))
+    table.get_mut(unit.index())
 }
 
 /// Notes a submission of `unit` for `period` in `file` in its slot `first`: the earliest
@@ -575,7 +583,7 @@ impl Residue {
                 .iter()
                 .enumerate()
                 .filter(|(_, first)| **first != NONE)
-                .map(move |(unit, _)| (UnitId(u32::try_from(unit).unwrap_or(u32::MAX)), *period))
+                .map(move |(unit, _)| (UnitId::at(unit), *period))
         });
         dense.chain(self.sparse_submitted.keys().copied())
     }
@@ -583,10 +591,7 @@ impl Residue {
     /// The earliest file `unit` submitted for `period` in.
     fn first_file(&self, unit: UnitId, period: Period) -> Option<DataFileId> {
         let first = match self.submitted.get(&period) {
-            Some(table) => usize::try_from(unit.0)
-                .ok()
-                .and_then(|u| table.get(u))
-                .copied(),
+            Some(table) => table.get(unit.index()).copied(),
             None => self.sparse_submitted.get(&(unit, period)).copied(),
         };
         first.filter(|f| *f != NONE).map(DataFileId)

@@ -437,16 +437,7 @@ impl<'p> Index<'p> {
             .filter(|t| !t.reporters.is_empty())
             .map(|t| (t.metric.as_str(), t))
             .collect();
-        let units = Unit::all(plan, groups_by_reporter);
-        let mut unit_groups = vec![Arc::from(&[][..]); units.len()];
-        for unit in units.values() {
-            if let Some(slot) = usize::try_from(unit.id.0)
-                .ok()
-                .and_then(|i| unit_groups.get_mut(i))
-            {
-                *slot = unit.groups.clone();
-            }
-        }
+        let (units, unit_groups) = Unit::all(plan, &groups_by_reporter);
         let mut unit_names: Vec<&str> = units.keys().copied().collect();
         unit_names.sort_unstable();
         let mut metrics: Vec<&str> = rules_by_metric
@@ -470,10 +461,9 @@ impl<'p> Index<'p> {
 
     /// The groups unit `id` answers for, in increasing order.
     fn groups_of_unit(&self, id: UnitId) -> &[usize] {
-        let groups = usize::try_from(id.0)
-            .ok()
-            .and_then(|i| self.unit_groups.get(i));
-        groups.map_or(&[][..], |groups| groups)
+        self.unit_groups
+            .get(id.index())
+            .map_or(&[][..], |groups| groups)
     }
 
     /// Whether the unit with `groups` (`groups_of`) answers for `rule`: a search among a
@@ -491,19 +481,19 @@ struct Unit {
     id: UnitId,
     /// The name the tallies of its figures hold, so reading a file allocates no name.
     name: Arc<str>,
-    /// The groups of rules the unit answers for (indices into `Index::rule_groups`), in
-    /// increasing order: they are numbered as they are made, and each unit's list is appended
-    /// to in that order. Rules are grouped by task when the task's leads answer for them, so a
-    /// unit leading every task of a national plan costs one entry a task, not one a rule; and
-    /// units with the same duties (a national plan's thousands of co-leads) share one list.
-    groups: Arc<[usize]>,
 }
 
 impl Unit {
+    /// Every unit, and by `UnitId` the groups of rules each answers for (indices into
+    /// `Index::rule_groups`), in increasing order: they are numbered as they are made, and
+    /// each unit's list is appended to in that order. Rules are grouped by task when the
+    /// task's leads answer for them, so a unit leading every task of a national plan costs one
+    /// entry a task, not one a rule; and units with the same duties (a national plan's
+    /// thousands of co-leads) share one list.
     fn all<'p>(
         plan: &'p Plan,
-        groups_by_reporter: FastMap<&str, Vec<usize>>,
-    ) -> FastMap<&'p str, Unit> {
+        groups_by_reporter: &FastMap<&str, Vec<usize>>,
+    ) -> (FastMap<&'p str, Unit>, Vec<Arc<[usize]>>) {
         let mut shared: FastMap<Vec<usize>, Arc<[usize]>> = FastMap::default();
         let mut groups_of = |name: &str| -> Arc<[usize]> {
             let groups = groups_by_reporter.get(name).cloned().unwrap_or_default();
@@ -513,6 +503,7 @@ impl Unit {
                 .clone()
         };
         let mut units: FastMap<&str, Unit> = FastMap::default();
+        let mut unit_groups = Vec::new();
         let names = plan
             .tasks
             .iter()
@@ -520,14 +511,15 @@ impl Unit {
             .chain(plan.rules.iter().flat_map(|r| r.reporters.iter()))
             .chain(plan.tracked.iter().flat_map(|t| t.reporters.iter()));
         for name in names {
-            let id = UnitId(u32::try_from(units.len()).unwrap_or(u32::MAX));
-            units.entry(&**name).or_insert_with(|| Unit {
-                id,
-                name: name.clone(),
-                groups: groups_of(name),
+            units.entry(&**name).or_insert_with(|| {
+                unit_groups.push(groups_of(name));
+                Unit {
+                    id: UnitId::at(unit_groups.len() - 1),
+                    name: name.clone(),
+                }
             });
         }
-        units
+        (units, unit_groups)
     }
 }
 
@@ -581,7 +573,7 @@ fn observe_submission(
         return;
     };
     let reporter = &unit.name;
-    let groups: &[usize] = &unit.groups;
+    let groups = index.groups_of_unit(unit.id);
     let period = submission.period;
     let rules = plan.rules.len();
     tallies.figures += submission.figures.len();
