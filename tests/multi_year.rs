@@ -336,3 +336,24 @@ fn stated_points_replace_the_straight_line_where_the_plan_gives_them() {
         assert_eq!(json["diagnostics"][0]["message"], message, "{rules}");
     }
 }
+
+#[test]
+fn an_adjusted_end_target_moves_the_point_the_report_shows() {
+    // Raised to 13% by 2025: the 2023 point is 9%, not the 8% of the plan's own line.
+    let rules = format!(
+        "{SHARE}    adjust 数字经济核心产业增加值占比 to >= 13% from 2023-01-01 by \"一号文\" because \"上调\"\n"
+    );
+    let (status, json) = run(
+        &plan("2023", &rules),
+        &[("2023", "数字经济核心产业增加值占比", "\"8.5%\"")],
+    );
+    let result = result(&json, "数字经济核心产业增加值占比");
+    assert_eq!((&result["verdict"], status), (&"unmet".into(), 1));
+    assert_eq!(result["expected"], "9%");
+    assert_eq!(result["path"]["point"], ">= 9%");
+    assert_eq!(result["path"]["end_target"], ">= 13%");
+    assert_eq!(
+        result["message"],
+        "数字经济核心产业增加值占比 未达标：区发改局 2023 报送 8.5%，上年 7%，目标 >= 9%（2023年路径值；到2025年 >= 13%）"
+    );
+}

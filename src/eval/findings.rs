@@ -88,10 +88,12 @@ pub fn target_in_force(rule: &Rule, period: Option<crate::period::Period>) -> St
 pub fn path_note(rule: &Rule, result: &RuleResult) -> Option<(String, String)> {
     let year = result.period?.end().year();
     let end = rule.path_to(year)?;
-    let Target::Compare { op, .. } = rule.target else {
+    // The target in force, as the verdict used it: an approved adjustment moves the path.
+    let target = rule.target_at(result.period.map(|p| p.end()));
+    let Target::Compare { op, .. } = target else {
         return None;
     };
-    let point = super::time::path_point(rule, result.reference, year, result.compared)?;
+    let point = super::time::path_point(rule, target, result.reference, year, result.compared)?;
     let point = format!("{} {point}", op.symbol());
     // Last year's value is already in the message (`上年 7%`); an earlier year's is not.
     let base = match (rule.baseline_year, rule.baseline) {
@@ -103,7 +105,7 @@ pub fn path_note(rule: &Rule, result: &RuleResult) -> Option<(String, String)> {
     } else {
         ""
     };
-    let note = format!("{year}年路径值{stated}；{base}到{end}年 {}", rule.target);
+    let note = format!("{year}年路径值{stated}；{base}到{end}年 {target}");
     Some((point, note))
 }
 

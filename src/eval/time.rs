@@ -138,15 +138,16 @@ fn goal(target: &Target) -> Option<(Op, Quantity, Decimal)> {
 }
 
 /// The point of `year` on a multi-year rule's path, for reports: rounded, but never onto the
-/// other side of the figure it was compared with. `reference` is last year's value, as the
-/// verdict used it.
+/// other side of the figure it was compared with. `target` is the one in force (an approved
+/// adjustment applied) and `reference` last year's value, as the verdict used them.
 pub fn path_point(
     rule: &Rule,
+    target: &Target,
     reference: Option<Quantity>,
     year: i16,
     compared: Option<Quantity>,
 ) -> Option<Quantity> {
-    let path = Path::of(rule, &rule.target, reference, year).ok()??;
+    let path = Path::of(rule, target, reference, year).ok()??;
     let against: Vec<Decimal> = compared.iter().map(|c| c.amount).collect();
     Some(crate::units::shown(path.shown(), &against))
 }

@@ -410,17 +410,20 @@ fn path_entry(rule: &crate::model::Rule, result: &RuleResult) -> Option<PathEntr
     let year = result.period?.end().year();
     let end_year = rule.path_to(year)?;
     let baseline = crate::eval::path_baseline(rule, result, year);
-    let op = match rule.target {
+    // The target in force, as the verdict used it.
+    let target = rule.target_at(result.period.map(|p| p.end()));
+    let op = match target {
         crate::model::Target::Compare { op, .. } => op.symbol(),
         _ => "",
     };
+    let point =
+        crate::eval::time::path_point(rule, target, result.reference, year, result.compared);
     Some(PathEntry {
         end_year,
-        end_target: rule.target.to_string(),
+        end_target: target.to_string(),
         baseline_year: rule.baseline_year.or_else(|| year.checked_sub(1)),
         baseline: baseline.map(|(_, value)| value.to_string()),
-        point: crate::eval::time::path_point(rule, result.reference, year, result.compared)
-            .map(|q| format!("{op} {q}")),
+        point: point.map(|q| format!("{op} {q}")),
     })
 }
 
