@@ -182,12 +182,12 @@ fn html_charts_the_expected_line_and_the_band() {
     let test = Test::new()
         .file(
             "rules/plan.plan",
-            &crate::support::PLAN
+            crate::support::PLAN
                 .replace("    period 2023\n", "    period 2023\n    tolerance 5%\n"),
         )
         .file(
             "data/industry.yaml",
-            &crate::support::submission("区工业和信息化局", "2023-H1", &[("新增城镇就业", "1800")]),
+            crate::support::submission("区工业和信息化局", "2023-H1", &[("新增城镇就业", "1800")]),
         );
     let page = html(&test, &[]);
     let charts = section(&page, "trajectories");

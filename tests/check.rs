@@ -224,7 +224,7 @@ fn a_figure_from_a_unit_that_does_not_lead_the_task_is_checked_and_flagged() {
     let (status, json) = with_met()
         .file(
             "data/industry.yaml",
-            &INDUSTRY_MET.replace("  新增城镇就业: \"4,512人\"\n", ""),
+            INDUSTRY_MET.replace("  新增城镇就业: \"4,512人\"\n", ""),
         )
         .file("data/tech.yaml", &other)
         .check_json(&["data"]);

@@ -253,7 +253,7 @@ fn sarif_counts_utf16_code_units_and_github_counts_characters() {
 #[test]
 fn sarif_of_broken_rules_validates_and_exits_two_whatever_fail_on_says() {
     let test = Test::new()
-        .file("rules/plan.plan", &PLAN.replace(">= 91%", ">= 九十一%"))
+        .file("rules/plan.plan", PLAN.replace(">= 91%", ">= 九十一%"))
         .file("data/eco.yaml", ECO_MET);
     let (status, log) = sarif(&test, &["--fail-on", "never", "data"]);
     assert_eq!(status, 2);

@@ -130,7 +130,7 @@ fn a_sum_falls_behind_when_a_county_does() {
 fn an_allocation_must_match_the_county_target() {
     let test = city().file(
         "rules/曲阜市/plan.plan",
-        &std::fs::read_to_string(repo_root().join("tests/fixtures/city/rules/曲阜市/plan.plan"))
+        std::fs::read_to_string(repo_root().join("tests/fixtures/city/rules/曲阜市/plan.plan"))
             .unwrap()
             .replace(">= 12000 人", ">= 11000 人"),
     );
@@ -266,9 +266,9 @@ task 1 "就业" {
     };
     let (status, json) = Test::empty()
         .file("rules/plan.plan", plan)
-        .file("data/q1.yaml", &data("2023-Q1", "5.6%"))
-        .file("data/q2.yaml", &data("2023-Q2", "5.9%"))
-        .file("data/q4.yaml", &data("2023-Q4", "5.9%"))
+        .file("data/q1.yaml", data("2023-Q1", "5.6%"))
+        .file("data/q2.yaml", data("2023-Q2", "5.9%"))
+        .file("data/q4.yaml", data("2023-Q4", "5.9%"))
         .check_json(&["--rules", "rules", "data"]);
     assert_eq!(status, 1);
     let verdicts: Vec<(String, String, String)> = json["results"]
@@ -301,7 +301,7 @@ fn adjustments_need_a_document_number_and_increasing_dates() {
     };
     let run = |lines: &str| {
         let (status, json) = Test::empty()
-            .file("rules/plan.plan", &plan(lines))
+            .file("rules/plan.plan", plan(lines))
             .file(
                 "data/x.yaml",
                 "reporter: 人社局\nperiod: \"2023-Q1\"\nfigures:\n  城镇调查失业率: 5%\n",
@@ -384,7 +384,7 @@ fn waiver_text_is_escaped_in_the_human_report() {
     let text = std::fs::read_to_string(test.path().join(path)).unwrap();
     let test = test.file(
         path,
-        &text.replace("office: 区政府督查室", "office: 区政府\u{202E}督查室"),
+        text.replace("office: 区政府督查室", "office: 区政府\u{202E}督查室"),
     );
     let human = test.check(&["--rules", "rules", "data"]).stdout;
     assert!(
@@ -400,7 +400,7 @@ fn a_waiver_without_its_plan_is_refused_when_several_plans_are_checked() {
     let path = "waivers/兖州区-重点项目投资.yaml";
     let test = city();
     let text = std::fs::read_to_string(test.path().join(path)).unwrap();
-    let test = test.file(path, &text.replace("plan: 兖州区\n", ""));
+    let test = test.file(path, text.replace("plan: 兖州区\n", ""));
     let (status, json) = test.check_json(&["--rules", "rules", "data"]);
     assert_eq!(status, 2);
     let refused: Vec<&serde_json::Value> = json["diagnostics"]

@@ -2,7 +2,7 @@
 //! under a title with two-row headers, values Excel made dates, formulas a script never
 //! calculated; milestones ticked, answered 是 or 1, or saved by LibreOffice.
 
-use crate::support::{result, Test, ECO_MET};
+use crate::support::{human, result, Test, ECO_MET};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 #[test]
@@ -11,8 +11,9 @@ fn a_gbk_csv_is_read_with_a_note_and_its_snippets_decode() {
                区工业和信息化局,2023,培育主要农作物新品种,2\r\n区工业和信息化局,2023,新增城镇就业,3900人\r\n";
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(csv);
     assert!(!unmappable);
-    let test = Test::new().file("data/eco.yaml", ECO_MET);
-    std::fs::write(test.path().join("data/industry.csv"), &bytes).unwrap();
+    let test = Test::new()
+        .file("data/eco.yaml", ECO_MET)
+        .file("data/industry.csv", &bytes);
     let (status, json) = test.check_json(&["data"]);
     // The unmet must-target fails the run; the note is a warning, not broken input.
     assert_eq!(status, 1);
@@ -140,12 +141,9 @@ fn columns_clerks_add_are_read_past_with_a_note() {
             sheet.write_string(row, col, text).unwrap();
         }
     }
-    let test = Test::new().file("data/industry.yaml", crate::support::INDUSTRY_MET);
-    std::fs::write(
-        test.path().join("data/eco.xlsx"),
-        workbook.save_to_buffer().unwrap(),
-    )
-    .unwrap();
+    let test = Test::new()
+        .file("data/industry.yaml", crate::support::INDUSTRY_MET)
+        .file("data/eco.xlsx", workbook.save_to_buffer().unwrap());
     let (status, json) = test.check_json(&["data"]);
     assert_eq!(status, 0, "{json:#}");
     assert_eq!(
@@ -154,24 +152,12 @@ fn columns_clerks_add_are_read_past_with_a_note() {
     );
 }
 
-/// `plancheck check` in human form, without colour at 100 columns, with its exit code.
-fn human(test: Test) -> String {
-    let output = test.check(&["data"]);
-    format!(
-        "exit code: {}\n{}{}",
-        output.status, output.stdout, output.stderr
-    )
-}
-
 /// The plan with `data/NAME` written from `bytes` and the YAML `others` beside it.
 fn with_workbook(name: &str, bytes: Vec<u8>, others: &[(&str, &str)]) -> Test {
-    let mut test = Test::new();
-    for (path, text) in others {
-        test = test.file(path, text);
-    }
-    std::fs::create_dir_all(test.path().join("data")).unwrap();
-    std::fs::write(test.path().join("data").join(name), bytes).unwrap();
-    test
+    let test = others
+        .iter()
+        .fold(Test::new(), |test, (path, text)| test.file(path, text));
+    test.file(&format!("data/{name}"), bytes)
 }
 
 /// Writes the rows of 区工业和信息化局's figures from `row` on, in columns A to D, with

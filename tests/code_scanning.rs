@@ -107,7 +107,7 @@ fn repository() -> Test {
         .file(".git/HEAD", "ref: refs/heads/main\n")
         .file("sub/rules/plan.plan", PLAN)
         .file("sub/rules/source.txt", SOURCE)
-        .file("sub/data/eco.yaml", &unmet_eco())
+        .file("sub/data/eco.yaml", unmet_eco())
         .file("sub/data/industry.yaml", INDUSTRY_MET)
 }
 
@@ -158,7 +158,7 @@ fn a_conflict_links_the_other_value_and_the_rule_line() {
         .replace("区生态环境分局", "区水务局")
         .replace("90.96%", "93%");
     let test = Test::new()
-        .file("data/eco.yaml", &unmet_eco())
+        .file("data/eco.yaml", unmet_eco())
         .file("data/industry.yaml", INDUSTRY_MET)
         .file("data/water.yaml", &water);
     let (_, log) = sarif_in(test.path(), &["data"]);
@@ -193,7 +193,7 @@ fn brackets_in_a_linked_message_are_escaped() {
     let test = Test::new()
         .file(
             "data/eco.yaml",
-            &ECO_MET.replace("\"92.3%\"", "\"[草稿](0)\""),
+            ECO_MET.replace("\"92.3%\"", "\"[草稿](0)\""),
         )
         .file("data/industry.yaml", INDUSTRY_MET);
     let (_, log) = sarif_in(test.path(), &["data"]);

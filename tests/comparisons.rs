@@ -2,7 +2,7 @@
 //! growth in step with another metric's, a figure from outside the plan, and ranks. Each is
 //! checked on both sides of its boundary and at it, in JSON, and one failure of each is drawn.
 
-use crate::support::{result, Test};
+use crate::support::{human, result, Test};
 
 const PLAN: &str = r#"plan "某区2024年主要预期目标" {
     period 2024
@@ -211,14 +211,6 @@ fn an_outside_figure_and_ranks_on_both_sides() {
     assert_eq!(moved("1"), "met");
 }
 
-fn human(test: Test) -> String {
-    let output = test.check(&["data"]);
-    format!(
-        "exit code: {}\n{}{}",
-        output.status, output.stdout, output.stderr
-    )
-}
-
 #[test]
 fn failures_of_the_comparison_forms() {
     let this = this_year(&[
@@ -240,7 +232,7 @@ fn missing_figures_of_others_name_who_reports_them() {
         .file("rules/plan.plan", PLAN)
         .file("rules/source.txt", SOURCE)
         .file("data/2023.yaml", &last)
-        .file("data/2024.yaml", &this_year(&[]));
+        .file("data/2024.yaml", this_year(&[]));
     let output = test.check(&["data", "--max-per-code", "1"]);
     let codes: Vec<&str> = output
         .stdout

@@ -1,15 +1,7 @@
 //! The human report, locked with snapshots: one per kind of diagnostic, on Chinese text,
 //! rendered without colour at 100 columns so the carets can be checked by eye.
 
-use crate::support::{submission, with_eco, Test, ECO_MET, INDUSTRY_MET, PLAN, SOURCE};
-
-fn human(test: Test) -> String {
-    let output = test.check(&["data"]);
-    format!(
-        "exit code: {}\n{}{}",
-        output.status, output.stdout, output.stderr
-    )
-}
+use crate::support::{human, submission, with_eco, Test, ECO_MET, INDUSTRY_MET, PLAN, SOURCE};
 
 #[test]
 fn unmet_must_target() {

@@ -171,7 +171,7 @@ task 2 \"城镇化\" {
     // The draft is a plan: it covers its source and checks without an error in the rules.
     let test = test.file(
         "rules/source.plan",
-        &output.stdout.replace("\"source.txt\"", "\"../source.txt\""),
+        output.stdout.replace("\"source.txt\"", "\"../source.txt\""),
     );
     let coverage = test.run_with(&["coverage", "--format", "json"]);
     assert_eq!(coverage.status, 0, "{}", coverage.stdout);

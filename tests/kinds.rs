@@ -16,8 +16,8 @@ const RULES: &str = "    工业技改项目 >= 20 个\n    固定资产投资 >=
 
 fn files(rules: &str, period: &str, figures: &[(&str, &str)]) -> Test {
     Test::empty()
-        .file("rules/plan.plan", &plan(rules))
-        .file("data/a.yaml", &submission(REPORTER, period, figures))
+        .file("rules/plan.plan", plan(rules))
+        .file("data/a.yaml", submission(REPORTER, period, figures))
 }
 
 const HALF_YEAR: &[(&str, &str)] = &[("工业技改项目", "12"), ("固定资产投资", "\"40亿元\"")];

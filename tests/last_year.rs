@@ -10,12 +10,12 @@ const PLAN: &str = "plan \"上年基数测试\" {\n    period 2023\n}\n\ntask 1 
 fn run(this_year: &str, last_year: Option<&str>) -> (i32, serde_json::Value) {
     let mut test = Test::empty().file("rules/plan.plan", PLAN).file(
         "data/2023.yaml",
-        &submission("区统计局", "2023", &[("规上工业增加值", this_year)]),
+        submission("区统计局", "2023", &[("规上工业增加值", this_year)]),
     );
     if let Some(value) = last_year {
         test = test.file(
             "data/2022.yaml",
-            &submission("区统计局", "2022", &[("规上工业增加值", value)]),
+            submission("区统计局", "2022", &[("规上工业增加值", value)]),
         );
     }
     test.check_json(&["data"])
@@ -51,11 +51,11 @@ fn last_years_figure_that_no_rule_reads_is_still_reported() {
         .file("rules/plan.plan", &plan)
         .file(
             "data/2023.yaml",
-            &submission("区统计局", "2023", &[("规上工业增加值", "\"121亿元\"")]),
+            submission("区统计局", "2023", &[("规上工业增加值", "\"121亿元\"")]),
         )
         .file(
             "data/2022.yaml",
-            &submission("区统计局", "2022", &[("规上工业增加值", "\"100亿元\"")]),
+            submission("区统计局", "2022", &[("规上工业增加值", "\"100亿元\"")]),
         )
         .check_json(&["data"]);
     assert_eq!(codes(&json), ["plancheck::check::outside-period"]);

@@ -166,7 +166,7 @@ fn per_mille_targets_are_judged_on_both_sides_of_the_bound() {
         let (status, json) = test("chinese-items")
             .file(
                 "data/wsj.yaml",
-                &crate::support::submission("街道卫健办", "2023", &[("人口自然增长率", figure)]),
+                crate::support::submission("街道卫健办", "2023", &[("人口自然增长率", figure)]),
             )
             .check_json(&["data"]);
         let got = crate::support::result(&json, "人口自然增长率");

@@ -14,7 +14,7 @@ fn plan(body: &str) -> String {
 /// `plancheck lint` on a plan of `body` over `source`: (exit code, stdout).
 fn lint(source: &str, body: &str) -> (i32, String) {
     let output = Test::empty()
-        .file("rules/plan.plan", &plan(body))
+        .file("rules/plan.plan", plan(body))
         .file("rules/source.txt", source)
         .args(&["lint", "--color", "never", "--width", "100"])
         .run();
@@ -294,7 +294,7 @@ fn check_reports_lint_findings_as_warnings() {
     let body = "    入库科技型中小企业 >= 300 家\n        from \"入库科技型中小企业200家以上\"\n";
     let test = || {
         Test::empty()
-            .file("rules/plan.plan", &plan(body))
+            .file("rules/plan.plan", plan(body))
             .file("rules/source.txt", "入库科技型中小企业200家以上。\n")
             .file(
                 "data/science.yaml",
@@ -333,12 +333,12 @@ fn shipped_copy() -> Test {
             let name = path.file_name().unwrap().to_str().unwrap().to_owned();
             test = test.file(
                 &format!("rules/{name}"),
-                &std::fs::read_to_string(&path).unwrap(),
+                std::fs::read_to_string(&path).unwrap(),
             );
         }
     }
     let seed = "seeds/yanzhou-2023-key-tasks.txt";
-    test.file(seed, &std::fs::read_to_string(root.join(seed)).unwrap())
+    test.file(seed, std::fs::read_to_string(root.join(seed)).unwrap())
 }
 
 /// Replaces `from` (which must occur once) with `to` in `rules/NAME`.

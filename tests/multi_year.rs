@@ -24,7 +24,7 @@ fn run(plan_text: &str, data: &[(&str, &str, &str)]) -> (i32, serde_json::Value)
     for (i, (period, metric, value)) in data.iter().enumerate() {
         test = test.file(
             &format!("data/{i}.yaml"),
-            &submission(REPORTER, period, &[(metric, value)]),
+            submission(REPORTER, period, &[(metric, value)]),
         );
     }
     test.check_json(&["data"])
@@ -190,10 +190,10 @@ fn the_end_year_is_judged_against_the_target_itself() {
 #[test]
 fn human_report_names_the_point_and_the_end_target() {
     let output = Test::empty()
-        .file("rules/plan.plan", &plan("2023", SHARE))
+        .file("rules/plan.plan", plan("2023", SHARE))
         .file(
             "data/2023.yaml",
-            &submission(
+            submission(
                 REPORTER,
                 "2023",
                 &[("数字经济核心产业增加值占比", "\"7.9%\"")],

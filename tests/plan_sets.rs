@@ -225,8 +225,8 @@ fn two_counties() -> Test {
         )
     };
     Test::empty()
-        .file("rules/甲县/plan.plan", &plan("甲县"))
-        .file("rules/乙县/plan.plan", &plan("乙县"))
+        .file("rules/甲县/plan.plan", plan("甲县"))
+        .file("rules/乙县/plan.plan", plan("乙县"))
         .file(
             "data/甲县/人社.yaml",
             "reporter: 县人社局\nperiod: \"2023\"\nfigures:\n  新增城镇就业: 120人\n",

@@ -8,7 +8,7 @@ const PLAN: &str = "plan \"责任分工测试\" {\n    period 2023\n}\n\ntask 3 
 fn run(reporter: &str, figures: &[(&str, &str)]) -> (i32, serde_json::Value) {
     Test::empty()
         .file("rules/plan.plan", PLAN)
-        .file("data/a.yaml", &submission(reporter, "2023", figures))
+        .file("data/a.yaml", submission(reporter, "2023", figures))
         .check_json(&["data"])
 }
 
@@ -64,7 +64,7 @@ fn json_lists_co_units_and_the_leader_by_task() {
 fn unmet() -> Test {
     Test::empty().file("rules/plan.plan", PLAN).file(
         "data/a.yaml",
-        &submission(
+        submission(
             "区税务局",
             "2023",
             &[("一般公共预算收入", "\"24亿元\""), ("税收占比", "\"81%\"")],
@@ -106,7 +106,7 @@ fn a_pasted_label_in_co_is_reported_with_the_line_to_write() {
         .file("rules/plan.plan", &plan)
         .file(
             "data/a.yaml",
-            &submission("区税务局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
+            submission("区税务局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
         )
         .check_json(&["data"]);
     assert_eq!(status, 2);
@@ -148,7 +148,7 @@ fn the_readme_examples_of_co_leader_and_toward_check_as_it_says() {
         .file("rules/plan.plan", &plan)
         .file(
             "data/a.yaml",
-            &submission(
+            submission(
                 "区发改局",
                 "2023",
                 &[
@@ -160,15 +160,15 @@ fn the_readme_examples_of_co_leader_and_toward_check_as_it_says() {
         )
         .file(
             "data/b.yaml",
-            &submission("区发改局", "2022", &[("数字化转型企业占比", "\"4%\"")]),
+            submission("区发改局", "2022", &[("数字化转型企业占比", "\"4%\"")]),
         )
         .file(
             "data/c.yaml",
-            &submission("区统计局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
+            submission("区统计局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
         )
         .file(
             "data/d.yaml",
-            &submission("区税务局", "2023", &[("税收占比", "\"80%\"")]),
+            submission("区税务局", "2023", &[("税收占比", "\"80%\"")]),
         )
         .check_json(&["data"]);
     assert_eq!(codes(&json), Vec::<String>::new());
@@ -214,7 +214,7 @@ fn a_unit_of_another_task_is_told_who_may_report() {
         .file("rules/plan.plan", &plan)
         .file(
             "data/a.yaml",
-            &submission("区商务局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
+            submission("区商务局", "2023", &[("一般公共预算收入", "\"25亿元\"")]),
         )
         .check_json(&["data"]);
     let diagnostic = json["diagnostics"]

@@ -32,7 +32,7 @@ fn submission(u: usize, rate: &str, accidents: &str) -> String {
 }
 
 fn with_units(change: impl Fn(usize) -> Option<String>) -> Test {
-    let mut test = Test::empty().file("rules/plan.plan", &plan());
+    let mut test = Test::empty().file("rules/plan.plan", plan());
     for u in 0..UNITS {
         let text = change(u).unwrap_or_else(|| submission(u, "92.5%", "2"));
         test = test.file(&format!("data/u{u:02}.json"), &text);

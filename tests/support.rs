@@ -120,7 +120,7 @@ impl Test {
                     stack.push(path);
                 } else {
                     let rel = path.strip_prefix(&root).unwrap().to_str().unwrap();
-                    test = test.file(rel, &std::fs::read_to_string(&path).unwrap());
+                    test = test.file(rel, std::fs::read_to_string(&path).unwrap());
                 }
             }
         }
@@ -131,7 +131,8 @@ impl Test {
         self.dir.path()
     }
 
-    pub fn file(self, path: &str, content: &str) -> Self {
+    /// Writes `content` (text, or a workbook's bytes) to `path` below the test directory.
+    pub fn file(self, path: &str, content: impl AsRef<[u8]>) -> Self {
         let full = self.dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, content).unwrap();
@@ -169,6 +170,16 @@ impl Test {
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", output.stdout, output.stderr));
         (output.status, json)
     }
+}
+
+/// `plancheck check data` on `test` as a person reads it (no colour, 100 columns), with its
+/// exit code first and stderr after: what a snapshot of the human report locks.
+pub fn human(test: Test) -> String {
+    let output = test.check(&["data"]);
+    format!(
+        "exit code: {}\n{}{}",
+        output.status, output.stdout, output.stderr
+    )
 }
 
 /// Runs `plancheck ARGS` in `dir` with an empty environment.

@@ -72,7 +72,7 @@ fn task_one_h1(jobs: &str) -> Test {
     let task_one = &PLAN[..PLAN.find("task 2").unwrap()];
     Test::empty().file("rules/plan.plan", task_one).file(
         "data/h1.yaml",
-        &hr(
+        hr(
             "2023-H1",
             &[
                 ("新增城镇就业", jobs),
@@ -392,7 +392,7 @@ fn a_leap_year_has_a_longer_first_half() {
     let run_leap = |value: &str| {
         let (_, json) = Test::empty()
             .file("rules/plan.plan", &plan)
-            .file("data/h1.yaml", &hr("2024-H1", &[("新增城镇就业", value)]))
+            .file("data/h1.yaml", hr("2024-H1", &[("新增城镇就业", value)]))
             .check_json(&["--tolerance", "0", "data"]);
         json
     };

@@ -9,7 +9,7 @@ fn check(figures: &str) -> (i32, serde_json::Value) {
         .file("rules/plan.plan", PLAN)
         .file(
             "data/a.yaml",
-            &format!("reporter: 区人力资源社会保障局\nperiod: \"2023\"\nfigures:\n{figures}"),
+            format!("reporter: 区人力资源社会保障局\nperiod: \"2023\"\nfigures:\n{figures}"),
         )
         .check_json(&["data"])
 }

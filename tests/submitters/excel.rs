@@ -57,10 +57,7 @@ fn workbook() -> Vec<u8> {
 }
 
 fn with_workbook(name: &str, bytes: &[u8]) -> Test {
-    let test = Test::new();
-    std::fs::create_dir_all(test.path().join("data")).unwrap();
-    std::fs::write(test.path().join("data").join(name), bytes).unwrap();
-    test
+    Test::new().file(&format!("data/{name}"), bytes)
 }
 
 /// A workbook `data/NAME` the loader refuses: the run exits 2; its codes and the first message.

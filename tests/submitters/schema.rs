@@ -149,7 +149,7 @@ fn what_the_loader_refuses_the_schema_rejects() {
     for (name, case) in cases {
         assert!(!validator.is_valid(&case), "schema accepts {name}: {case}");
         let (status, json) = Test::new()
-            .file("data/case.json", &case.to_string())
+            .file("data/case.json", case.to_string())
             .check_json(&["data"]);
         assert_eq!(status, 2, "{name}");
         assert_eq!(codes(&json), ["plancheck::load::shape"], "{name}");
