@@ -1049,11 +1049,11 @@ mod tests {
     #[test]
     fn growth_in_step_beyond_exact_decimals_is_an_overflow() {
         let same = in_step(Some(Op::Ge), Side::Both, None, true);
-        let basis = Basis {
-            reference: Some(q("0.0000000000000000000000000001", "亿元")),
-            peer: Some(q("9999999999999999999999999999", "亿元")),
-            peer_last_year: Some(q("1", "亿元")),
-        };
+        let basis = basis(
+            "0.0000000000000000000000000001",
+            Some("9999999999999999999999999999"),
+            Some("1"),
+        );
         assert_eq!(
             meets(&same, "9999999999999999999999999999", &basis),
             Err(Problem::Overflow(Amount::Growth))

@@ -170,10 +170,9 @@ pub fn visit_file(id: DataFileId, path: &Path, limits: &Limits, visit: &mut dyn 
             let text = normalize_newlines(text);
             match json_fast::read(id, &text) {
                 Some(submissions) => {
-                    let figures: usize = submissions.iter().map(|s| s.figures.len()).sum();
-                    let count = u64::try_from(figures).unwrap_or(u64::MAX);
-                    if count > limits.figures {
-                        LoadedFile::failed(too_many_figures(count, limits))
+                    let figures = submissions.iter().map(|s| s.figures.len()).sum();
+                    if let Some(error) = over_figure_limit(figures, limits) {
+                        LoadedFile::failed(error)
                     } else {
                         for submission in submissions {
                             visit(Read::Submission(submission));
@@ -400,20 +399,21 @@ fn load_bytes_limited(id: DataFileId, format: Format, bytes: &[u8], limits: &Lim
 /// `loaded`, or the refusal of a file with more figures than the limit. Checked once the file
 /// is read, which its size limit already bounds; the limit bounds the work of checking it.
 fn within_figure_limit(loaded: LoadedFile, limits: &Limits) -> LoadedFile {
-    let count: usize = loaded.submissions.iter().map(|s| s.figures.len()).sum();
-    let count = u64::try_from(count).unwrap_or(u64::MAX);
-    if count > limits.figures {
-        return LoadedFile::failed(too_many_figures(count, limits));
+    let figures = loaded.submissions.iter().map(|s| s.figures.len()).sum();
+    match over_figure_limit(figures, limits) {
+        Some(error) => LoadedFile::failed(error),
+        None => loaded,
     }
-    loaded
 }
 
-fn too_many_figures(count: u64, limits: &Limits) -> LoadError {
-    LoadError::TooManyFigures {
+/// The error for a file of `figures` figures, if that is over `--max-figures`.
+fn over_figure_limit(figures: usize, limits: &Limits) -> Option<LoadError> {
+    let count = u64::try_from(figures).unwrap_or(u64::MAX);
+    (count > limits.figures).then(|| LoadError::TooManyFigures {
         path: String::new(),
         count,
         limit: limits.figures,
-    }
+    })
 }
 
 /// A CSV file that is not UTF-8 but decodes as GB18030 (a superset of GBK) without a single
