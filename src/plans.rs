@@ -304,8 +304,7 @@ fn unrouted(set: &PlanSet, path: &Path, file: DataFileId, key: Option<&PlanKey>)
 /// The plan each data file belongs to by its folders (the one folder on its path named after
 /// a plan's id); files in no such folder are routed submission by submission as they are
 /// read. A file under two plans' folders is a finding.
-fn route(set: &PlanSet, data: &PathList) -> (Vec<Route>, Vec<Finding>) {
-    let ids = set.ids();
+fn route(set: &PlanSet, ids: &HashMap<&str, usize>, data: &PathList) -> (Vec<Route>, Vec<Finding>) {
     let mut findings = Vec::new();
     let routes = data
         .iter()
@@ -403,8 +402,8 @@ impl<'s> Run<'s> {
         data: &'s PathList,
         limits: crate::files::Limits,
     ) -> (Self, Vec<Finding>) {
-        let (routes, findings) = route(set, data);
         let ids = set.ids();
+        let (routes, findings) = route(set, &ids, data);
         let mut summed_by: Vec<Vec<(usize, HashSet<&str>)>> = vec![Vec::new(); set.members.len()];
         for (mi, member) in set.members.iter().enumerate() {
             for rule in member.plan.rules.iter().filter(|r| r.sum_of_plans) {
