@@ -396,7 +396,7 @@ fn coverage(args: &CoverageArgs) -> u8 {
     }
     let (plan, findings) = crate::parse::load_plan_with(&args.rules, &args.read.options());
     // Coverage of a half-read plan would list as missing targets its broken rules encode.
-    if let Some(code) = tools::refuse_broken_rules(&plan, findings, style) {
+    if let Some(code) = tools::refuse_broken_rules(&plan.files, findings, style) {
         return code;
     }
     match crate::coverage::analyze(&plan) {
@@ -426,11 +426,7 @@ fn coverage_set(
     findings: Vec<Finding>,
     style: report::human::Style,
 ) -> u8 {
-    let every = Plan {
-        files: set.files.clone(),
-        ..Plan::default()
-    };
-    if let Some(code) = tools::refuse_broken_rules(&every, findings, style) {
+    if let Some(code) = tools::refuse_broken_rules(&set.files, findings, style) {
         return code;
     }
     let mut code = 0;

@@ -71,7 +71,7 @@ fn render(
 /// Broken rules stop a rule-writer's command: they are shown in their files, and the exit
 /// code is 2. `None` when the rules read cleanly.
 pub(super) fn refuse_broken_rules(
-    plan: &crate::model::Plan,
+    files: &[crate::source::SourceFile],
     findings: Vec<Finding>,
     style: report::human::Style,
 ) -> Option<u8> {
@@ -82,7 +82,12 @@ pub(super) fn refuse_broken_rules(
     if broken.is_empty() {
         return None;
     }
-    eprint!("{}", render(plan, broken, style));
+    // Only the files are drawn from: a plan of them is made when there is something to draw.
+    let plan = crate::model::Plan {
+        files: files.to_vec(),
+        ..crate::model::Plan::default()
+    };
+    eprint!("{}", render(&plan, broken, style));
     Some(2)
 }
 
@@ -108,7 +113,7 @@ pub fn lint(args: &LintArgs) -> u8 {
             (plan, rules, findings, found)
         }
     };
-    if let Some(code) = refuse_broken_rules(&plan, findings, style) {
+    if let Some(code) = refuse_broken_rules(&plan.files, findings, style) {
         return code;
     }
     if found.is_empty() {
@@ -206,7 +211,7 @@ pub fn test(args: &TestArgs) -> u8 {
         return test_set(args, set, findings, style);
     }
     let (plan, findings) = crate::parse::load_plan(&args.rules);
-    if let Some(code) = refuse_broken_rules(&plan, findings, style) {
+    if let Some(code) = refuse_broken_rules(&plan.files, findings, style) {
         return code;
     }
     let roots = if args.tests.is_empty() {
@@ -259,11 +264,7 @@ fn test_set(
     findings: Vec<Finding>,
     style: report::human::Style,
 ) -> u8 {
-    let every = crate::model::Plan {
-        files: set.files.clone(),
-        ..crate::model::Plan::default()
-    };
-    if let Some(code) = refuse_broken_rules(&every, findings, style) {
+    if let Some(code) = refuse_broken_rules(&set.files, findings, style) {
         return code;
     }
     let roots = if args.tests.is_empty() {
