@@ -30,6 +30,17 @@ fn run(plan_text: &str, data: &[(&str, &str, &str)]) -> (i32, serde_json::Value)
     test.check_json(&["data"])
 }
 
+/// `rules` are refused as a bad `toward` (exit 2) with `message`, and nothing else is said.
+fn assert_bad_toward(rules: &str, message: &str) {
+    let (status, json) = run(
+        &plan("2023", rules),
+        &[("2023", "数字经济核心产业增加值占比", "\"8%\"")],
+    );
+    assert_eq!(status, 2, "{rules}");
+    assert_eq!(codes(&json), ["plancheck::plan::bad-toward"], "{rules}");
+    assert_eq!(json["diagnostics"][0]["message"], message, "{rules}");
+}
+
 fn share(value: &str) -> (i32, serde_json::Value) {
     run(
         &plan("2023", SHARE),
@@ -224,13 +235,7 @@ fn a_toward_without_a_line_is_an_error_in_the_rules() {
             "baseline 写了年份 2020，但规则没有 toward",
         ),
     ] {
-        let (status, json) = run(
-            &plan("2023", rules),
-            &[("2023", "数字经济核心产业增加值占比", "\"8%\"")],
-        );
-        assert_eq!(status, 2, "{rules}");
-        assert_eq!(codes(&json), ["plancheck::plan::bad-toward"], "{rules}");
-        assert_eq!(json["diagnostics"][0]["message"], message, "{rules}");
+        assert_bad_toward(rules, message);
     }
 }
 
@@ -327,13 +332,7 @@ fn stated_points_replace_the_straight_line_where_the_plan_gives_them() {
             "via 的年份须逐年递增，且在基数年份之后、toward 年份之前",
         ),
     ] {
-        let (status, json) = run(
-            &plan("2023", rules),
-            &[("2023", "数字经济核心产业增加值占比", "\"8%\"")],
-        );
-        assert_eq!(status, 2, "{rules}");
-        assert_eq!(codes(&json), ["plancheck::plan::bad-toward"], "{rules}");
-        assert_eq!(json["diagnostics"][0]["message"], message, "{rules}");
+        assert_bad_toward(rules, message);
     }
 }
 
